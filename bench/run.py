@@ -1,0 +1,432 @@
+#!/usr/bin/env python3
+"""Benchmark our build on generated corpora (optionally against Hugo and Pelican) and write a Markdown report.
+
+Usage:
+  python bench/run.py [--sizes 1000,10000] [--runs 3] [--peers] [--out bench/results.md]
+                      [--only cold,noop,body,tags,template] [--work /tmp/briefing-bench]
+
+See bench/README.md for what each scenario means and how the targets are judged.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+import gen_corpus  # noqa: E402  (a sibling script, not a package)
+
+SCENARIOS = {  # name -> what the row means
+    "cold": "cold build: no output dir, no .cache",
+    "noop": "no-op rebuild: nothing changed",
+    "body": "one briefing's body edited",
+    "tags": "one briefing's tags edited",
+    "template": "layouts/article.html edited",
+}
+PEER_MODES = [("hugo", "cold"), ("hugo", "warm"), ("hugo", "edit"), ("pelican", "cold")]
+PEERS_SH = Path("/work/shared/bench/peers.sh")
+TARGET_N = 10_000
+
+
+@dataclass
+class Result:
+    """The measured runs of one scenario (ours or a peer's) at one size."""
+
+    runs: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+    failure: str = ""  # empty when every run succeeded
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.runs) if self.runs and not self.failure else None
+
+    def add(self, m: dict) -> bool:
+        """Record one measurement; return False (and keep the stderr tail) if the command failed."""
+        self.peak_kib = max(self.peak_kib, m["maxrss_kib"], m["tree_kib"])
+        if m["rc"] != 0:
+            self.failure = f"exit {m['rc']}: " + (m["stderr"].strip().splitlines() or ["(no stderr)"])[-1]
+            return False
+        self.runs.append(m["wall"])
+        return True
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def measure(command: list[str], cwd: Path, timeout: float, env: dict | None = None) -> dict:
+    """Run `command` under bench/measure.py in a fresh process, so peak memory is this run's alone."""
+    wrapper = [sys.executable, str(BENCH / "measure.py"), "--cwd", str(cwd), "--timeout", str(timeout), "--", *command]
+    out = subprocess.run(wrapper, capture_output=True, text=True, env=env)
+    try:
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"wall": 0.0, "rc": "measure.py failed", "maxrss_kib": 0, "tree_kib": 0, "stderr": out.stderr}
+
+
+def report_failure(label: str, m: dict) -> None:
+    tail = "\n".join(m["stderr"].rstrip().splitlines()[-15:])
+    log(f"  FAILED {label} (exit {m['rc']}); stderr tail:\n" + "\n".join("    " + line for line in tail.splitlines()))
+
+
+# ---------------------------------------------------------------- our tool
+
+
+@dataclass
+class Workspace:
+    """Per-size directories: pristine corpus, working content, layouts copy, build cwd, output."""
+
+    n: int
+    root: Path
+
+    corpus = property(lambda self: self.root / "corpus")
+    content = property(lambda self: self.root / "content")
+    layouts = property(lambda self: self.root / "layouts")
+    cwd = property(lambda self: self.root / "run")  # the tool keeps its state in <cwd>/.cache
+    site = property(lambda self: self.root / "site")
+
+
+def prepare(n: int, work: Path, repo: Path, seed: int) -> Workspace:
+    """Generate (or reuse) the corpus, then lay out a fresh content copy, layouts copy and empty state."""
+    ws = Workspace(n, work / f"n{n}")
+    stamp = f"seed={seed} generator={_digest(BENCH / 'gen_corpus.py')}\n"
+    stamp_file = ws.root / "corpus.stamp"
+    if not (stamp_file.exists() and stamp_file.read_text() == stamp and ws.corpus.is_dir()):
+        log(f"n={n}: generating corpus into {ws.corpus}")
+        shutil.rmtree(ws.corpus, ignore_errors=True)
+        gen_corpus.generate(n, str(ws.corpus), seed)
+        stamp_file.write_text(stamp)
+    for d in (ws.content, ws.layouts, ws.cwd, ws.site):
+        shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(ws.corpus, ws.content)
+    if (repo / "layouts").is_dir():
+        shutil.copytree(repo / "layouts", ws.layouts)
+    ws.cwd.mkdir(parents=True)
+    return ws
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def build_command(repo: Path, ws: Workspace) -> list[str]:
+    """The build line; --layouts and -q only when the tool's --help lists them (it may still be partial)."""
+    build = repo / "build.py"
+    cmd = [sys.executable, str(build), "--content", str(ws.content), "--output", str(ws.site)]
+    usage = ""
+    for ask in (["--help"], ["build", "--help"]):  # options may sit on a `build` subcommand
+        try:
+            usage += subprocess.run([sys.executable, str(build), *ask], capture_output=True, text=True, timeout=60).stdout
+        except subprocess.TimeoutExpired:
+            pass
+    if "--layouts" in usage and ws.layouts.is_dir():
+        cmd += ["--layouts", str(ws.layouts)]
+    if "-q" in usage.split() or "-q," in usage:
+        cmd.append("-q")
+    return cmd
+
+
+def bench_ours(ws: Workspace, repo: Path, runs: int, only: list[str], timeout: float, seed: int) -> tuple[dict[str, Result], dict]:
+    """Measure each scenario `runs` times in order; return the results and facts about the output."""
+    results = {name: Result() for name in only}
+    facts: dict = {}
+    if not (repo / "build.py").exists():
+        for r in results.values():
+            r.failure = f"{repo / 'build.py'} does not exist"
+        return results, facts
+    cmd = build_command(repo, ws)
+    facts["command"] = " ".join(cmd)
+    warm = False
+
+    def run(name: str, label: str) -> bool:
+        m = measure(cmd, ws.cwd, timeout)
+        ok = results[name].add(m)
+        log(f"n={ws.n} {label}: {m['wall']:.2f} s, peak {max(m['maxrss_kib'], m['tree_kib']) / 1024:.0f} MiB"
+            + ("" if ok else " FAILED"))
+        if not ok:
+            report_failure(label, m)
+        return ok
+
+    def ensure_warm(name: str) -> bool:
+        nonlocal warm
+        if not warm:
+            m = measure(cmd, ws.cwd, timeout)
+            warm = m["rc"] == 0
+            if not warm:
+                report_failure(f"priming build for {name}", m)
+                results[name].failure = "no successful build to start from"
+        return warm
+
+    edits = _edits(ws, seed)
+    for name in only:
+        log(f"n={ws.n}: {SCENARIOS[name]}")
+        if name != "cold" and not ensure_warm(name):
+            continue
+        if name == "template" and not (ws.layouts / "article.html").exists():
+            results[name].failure = "layouts/article.html not found"
+            continue
+        for k in range(1, runs + 1):
+            if name == "cold":
+                shutil.rmtree(ws.site, ignore_errors=True)
+                shutil.rmtree(ws.cwd / ".cache", ignore_errors=True)
+            elif name in edits:
+                edits[name](k)
+            ok = run(name, f"{name} run {k}/{runs}")
+            warm = ok
+            if not ok:
+                break
+        if name == "cold" and warm:
+            facts["html_pages"] = sum(1 for _ in ws.site.rglob("*.html"))
+            facts["files"] = sum(1 for p in ws.site.rglob("*") if p.is_file())
+    return results, facts
+
+
+def _edits(ws: Workspace, seed: int) -> dict:
+    """The change each edit scenario makes before run k: a new sentence, a swapped tag, a template comment."""
+    files = sorted(ws.content.glob("briefings/*/*.md"))
+    body_file = files[len(files) // 2] if files else None
+    tags_file = files[len(files) // 3] if files else None
+    _, pool, _ = gen_corpus.build_pools(seed)
+    topics = {gen_corpus.q(name) for name, _, _ in gen_corpus.TOPICS}
+
+    def body(k: int) -> None:
+        with open(body_file, "a", encoding="utf-8") as f:
+            f.write(f"\nThe benchmark appended sentence number {k} to this briefing.\n")
+
+    def tags(k: int) -> None:
+        head, sep, rest = tags_file.read_text(encoding="utf-8").partition("\n---\n")
+        lines = head.split("\n")
+        i = max(j for j, line in enumerate(lines) if line.startswith("  - ") and line[4:] not in topics)
+        # a mid-popularity tag the briefing does not have yet, different on every run
+        new = next(t for t in pool[100 + k :] if f"  - {gen_corpus.q(t)}" not in lines)
+        lines[i] = f"  - {gen_corpus.q(new)}"
+        tags_file.write_text("\n".join(lines) + sep + rest, encoding="utf-8")
+
+    def template(k: int) -> None:
+        with open(ws.layouts / "article.html", "a", encoding="utf-8") as f:
+            f.write(f"<!-- bench edit {k} -->\n")
+
+    return {"body": body, "tags": tags, "template": template}
+
+
+# ---------------------------------------------------------------- peers
+
+
+def peers_env(anchors: Path) -> dict:
+    return {**os.environ, "A": str(anchors)}
+
+
+def peers_ready(anchors: Path) -> bool:
+    venv = anchors / "venv"
+    return (venv / "bin" / "pelican").exists() and any(venv.glob("lib/python3*/site-packages/hugo/binaries/hugo"))
+
+
+def bench_peers(n: int, runs: int, work: Path, anchors: Path, timeout: float) -> dict[tuple[str, str], Result]:
+    """Hugo cold/warm/edit and Pelican cold at size n, through the shared peers.sh."""
+    env = peers_env(anchors)
+    results = {key: Result() for key in PEER_MODES}
+    if not (anchors / "sites" / f"hugo-{n}").is_dir() or not (anchors / "sites" / f"pelican-{n}").is_dir():
+        log(f"n={n}: peers.sh setup {n}")
+        done = subprocess.run(["bash", str(PEERS_SH), "setup", str(n)], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            for r in results.values():
+                r.failure = "peers.sh setup failed: " + done.stderr.strip()[-200:]
+            return results
+    for peer, mode in PEER_MODES:
+        command = ["bash", str(PEERS_SH), "build", peer, str(n), mode]
+        if mode == "warm":  # warm reuses the output of the last warm build: make one first
+            subprocess.run(command, env=env, capture_output=True)
+        for k in range(1, runs + 1):
+            m = measure(command, work, timeout, env)
+            ok = results[(peer, mode)].add(m)
+            log(f"n={n} {peer} {mode} run {k}/{runs}: {m['wall']:.2f} s" + ("" if ok else " FAILED"))
+            if not ok:
+                report_failure(f"{peer} {mode}", m)
+                break
+        if mode == "cold":
+            subprocess.run(["bash", str(PEERS_SH), "clean-cold"], env=env, capture_output=True)
+    return results
+
+
+# ---------------------------------------------------------------- report
+
+
+def machine(repo: Path, anchors: Path | None) -> list[tuple[str, str]]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    rev = _out(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"]) or "?"
+    dirty = _out(["git", "-C", str(repo), "status", "--porcelain", "--", "briefing", "build.py", "layouts"])
+    rows = [
+        ("nproc", str(len(os.sched_getaffinity(0)))),
+        ("CPU", cpu),
+        ("load average at start", " ".join(f"{x:.2f}" for x in os.getloadavg())),
+        ("Python", platform.python_version()),
+        ("Briefing", f"git {rev}" + (" + uncommitted changes" if dirty else "")),
+    ]
+    if anchors is not None and peers_ready(anchors):
+        hugo = next(iter(anchors.glob("venv/lib/python3*/site-packages/hugo/binaries/hugo")))
+        rows.append(("Hugo", (_out([str(hugo), "version"]) or "?").split(" ")[0]))
+        rows.append(("Pelican", _out([str(anchors / "venv/bin/pelican"), "--version"]) or "?"))
+    return rows
+
+
+def _out(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+def fmt(x: float | None, digits: int = 2) -> str:
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def targets(n: int, ours: dict[str, Result], peers: dict | None, ours_all: dict[int, dict[str, Result]]) -> list[list[str]]:
+    """One row per target: what is compared, the two numbers, the ratio, the goal and PASS/FAIL."""
+    rows: list[list[str]] = []
+
+    def med(name: str) -> float | None:
+        return ours[name].median if name in ours else None
+
+    def peer(p: str, mode: str) -> float | None:
+        return peers[(p, mode)].median if peers and (p, mode) in peers else None
+
+    def row(what: str, a: float | None, b: float | None, ratio_of, goal: str, ok) -> None:
+        ratio = ratio_of(a, b) if a is not None and b is not None and a > 0 and b > 0 else None
+        verdict = "—" if ratio is None else ("PASS" if ok(ratio) else "FAIL")
+        rows.append([what, fmt(a), fmt(b), fmt(ratio), goal, verdict])
+
+    row("cold: Pelican cold ÷ ours", med("cold"), peer("pelican", "cold"), lambda a, b: b / a, "≥ 3.00", lambda r: r >= 3)
+    row("cold: ours ÷ Hugo cold", med("cold"), peer("hugo", "cold"), lambda a, b: a / b, "≤ 3.00", lambda r: r <= 3)
+    row("no-op: ours ÷ Hugo warm", med("noop"), peer("hugo", "warm"), lambda a, b: a / b, "≤ 0.167 (1/6)", lambda r: r <= 1 / 6)
+    row("body edit: ours ÷ Hugo edit", med("body"), peer("hugo", "edit"), lambda a, b: a / b, "≤ 0.20 (1/5)", lambda r: r <= 1 / 5)
+    row("tags edit: ours ÷ Hugo edit", med("tags"), peer("hugo", "edit"), lambda a, b: a / b, "≤ 0.25 (1/4)", lambda r: r <= 1 / 4)
+    peak = max((r.peak_kib for r in ours.values()), default=0) / 1024
+    rows.append(["peak memory, MiB (any scenario)", fmt(peak or None, 0), "600", fmt(peak / 600 if peak else None),
+                 "≤ 1.00", "—" if not peak else ("PASS" if peak <= 600 else "FAIL")])
+    smaller = [m for m in sorted(ours_all) if m < n]
+    if smaller:
+        base = smaller[0]
+        for name, label in (("cold", "cold"), ("noop", "no-op")):
+            a = med(name)
+            b = ours_all[base][name].median if name in ours_all[base] else None
+            row(f"growth, {label}: s/briefing at {n:,} ÷ at {base:,}", a / n if a else None, b / base if b else None,
+                lambda a, b: a / b, "≤ 1.20", lambda r: r <= 1.2)
+            rows[-1][1:3] = [fmt(a / n * 1000 if a else None, 3) + " ms", fmt(b / base * 1000 if b else None, 3) + " ms"]
+    return rows
+
+
+def render(argv: list[str], rows_machine, sizes, runs, ours_all, facts_all, peers_all, peer_note) -> str:
+    out = [f"# Briefing benchmark", "",
+           f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: `python bench/run.py {' '.join(argv)}`", "",
+           "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows_machine], ""]
+    out += [f"## Our build (median of {runs} runs, wall seconds)", "",
+            "| N | scenario | median s | runs s | ms per briefing | peak MiB | status |",
+            "|---:|---|---:|---|---:|---:|---|"]
+    failures = []
+    for n in sizes:
+        for name, r in ours_all[n].items():
+            status = "FAILED" if r.failure else "ok"
+            if r.failure:
+                failures.append(f"- N={n:,} {name}: {r.failure}")
+            per = fmt(r.median / n * 1000, 3) if r.median is not None else "—"
+            out.append(f"| {n:,} | {SCENARIOS[name]} | {fmt(r.median)} | {', '.join(f'{x:.2f}' for x in r.runs) or '—'} "
+                       f"| {per} | {fmt(r.peak_kib / 1024 if r.peak_kib else None, 0)} | {status} |")
+    for n in sizes:
+        f = facts_all.get(n, {})
+        if "html_pages" in f:
+            out.append(f"\nN={n:,}: the cold build wrote {f['html_pages']:,} HTML pages, {f['files']:,} files.")
+    if facts_all and any("command" in f for f in facts_all.values()):
+        out.append(f"\nBuild command: `{next(f['command'] for f in facts_all.values() if 'command' in f)}`")
+    out.append("")
+    if peers_all:
+        out += [f"## Peers (same run, median of {runs} runs)", "",
+                "| N | peer | mode | median s | runs s | peak MiB | status |", "|---:|---|---|---:|---|---:|---|"]
+        for n in sizes:
+            for (p, mode), r in peers_all.get(n, {}).items():
+                if r.failure:
+                    failures.append(f"- N={n:,} {p} {mode}: {r.failure}")
+                out.append(f"| {n:,} | {p} | {mode} | {fmt(r.median)} | {', '.join(f'{x:.2f}' for x in r.runs) or '—'} "
+                           f"| {fmt(r.peak_kib / 1024 if r.peak_kib else None, 0)} | {'FAILED' if r.failure else 'ok'} |")
+        out.append("")
+    elif peer_note:
+        out += [f"Peers: {peer_note}", ""]
+    for n in sizes:
+        note = "" if n == TARGET_N else f" (targets are set at N={TARGET_N:,}; indicative only)"
+        out += [f"## Targets at N={n:,}{note}", "",
+                "| target | ours | reference | ratio | goal | result |", "|---|---:|---:|---:|---|---|"]
+        out += ["| " + " | ".join(r) + " |" for r in targets(n, ours_all[n], peers_all.get(n), ours_all)]
+        out.append("")
+    if failures:
+        out += ["## Failures (last stderr line; the full tail was printed during the run)", "", *failures, ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
+    ap.add_argument("--runs", type=int, default=3, help="measured runs per scenario; the median is reported")
+    ap.add_argument("--peers", action="store_true", help="also time Hugo (cold, warm, edit) and Pelican (cold)")
+    ap.add_argument("--only", default=",".join(SCENARIOS), help=f"scenarios to run, of {','.join(SCENARIOS)}")
+    ap.add_argument("--out", default=str(BENCH / "results.md"), help="where to write the Markdown report")
+    ap.add_argument("--work", default="/tmp/briefing-bench", help="work dir for corpora, outputs and build state")
+    ap.add_argument("--repo", default=str(BENCH.parent), help="the Briefing checkout whose build.py is measured")
+    ap.add_argument("--anchors", default=os.environ.get("A", "/tmp/anchors"), help="peers.sh's $A")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds before one build is killed")
+    a = ap.parse_args(argv)
+    sizes = sorted(int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip())
+    only = [s.strip() for s in a.only.split(",") if s.strip()]
+    unknown = [s for s in only if s not in SCENARIOS]
+    if unknown:
+        ap.error(f"unknown scenario {', '.join(unknown)}; choose from {', '.join(SCENARIOS)}")
+    only = [s for s in SCENARIOS if s in only]  # always in the order that keeps the build state meaningful
+    repo, work, anchors = Path(a.repo).resolve(), Path(a.work), Path(a.anchors)
+    work.mkdir(parents=True, exist_ok=True)
+
+    peer_note = ""
+    if a.peers and not peers_ready(anchors):
+        log(f"installing peers (log: {work / 'peers-install.log'}) ...")
+        with open(work / "peers-install.log", "w") as logf:
+            subprocess.run(["bash", str(PEERS_SH), "install"], env=peers_env(anchors), stdout=logf, stderr=subprocess.STDOUT)
+        if not peers_ready(anchors):
+            peer_note = f"not measured: `peers.sh install` did not produce Hugo and Pelican (see {work / 'peers-install.log'})"
+    rows_machine = machine(repo, anchors if a.peers else None)
+
+    ours_all: dict[int, dict[str, Result]] = {}
+    facts_all: dict[int, dict] = {}
+    peers_all: dict[int, dict] = {}
+    for n in sizes:
+        ws = prepare(n, work, repo, a.seed)
+        ours_all[n], facts_all[n] = bench_ours(ws, repo, a.runs, only, a.timeout, a.seed)
+        shutil.rmtree(ws.site, ignore_errors=True)  # outputs of 100k briefings are large; keep the corpus only
+        if a.peers and not peer_note:
+            peers_all[n] = bench_peers(n, a.runs, work, anchors, a.timeout)
+    text = render(argv, rows_machine, sizes, a.runs, ours_all, facts_all, peers_all,
+                  peer_note or ("" if a.peers else "not measured (pass --peers)"))
+    print(text)
+    Path(a.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(a.out).write_text(text + "\n", encoding="utf-8")
+    log(f"wrote {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
