@@ -1,0 +1,131 @@
+"""The command line: parse arguments, call the library, print its report, set the exit code. The only module that prints."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import errors, pipeline
+
+COMMANDS = ("build", "check", "import")
+
+
+def _site_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    parser.add_argument("--layouts", type=Path, default=Path("layouts"), help="templates folder (default: layouts)")
+    parser.add_argument("--drafts", action="store_true", help="include briefings marked draft: true")
+    parser.add_argument("--future", action="store_true", help="include briefings dated in the future")
+    parser.add_argument("--base-url", help="override site.yaml's base_url, e.g. for a preview deploy")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description="Build a static site from a collection of news briefings.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build content/ into site/ (the default command)")
+    _site_arguments(build)
+    build.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
+    build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build.add_argument("-v", "--verbose", action="store_true", help="print warnings and details")
+
+    check = commands.add_parser("check", help="validate content and templates; write nothing")
+    _site_arguments(check)
+    check.add_argument("--format", choices=("text", "json", "github"), default=None, help="output format (default: text, or github under GitHub Actions)")
+
+    importer = commands.add_parser("import", help="turn raw scraped articles (text or saved HTML) into briefings")
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importer.add_argument("--content", type=Path, default=Path("content"))
+    importer.add_argument("--tags", default="", help="comma-separated tags to add to those detected")
+    importer.add_argument("--author", help="author, when the article has none or to override it")
+    importer.add_argument("--date", help="ISO date or datetime, when the article has none or to override it")
+    importer.add_argument("--source-name", help="name of the original publisher")
+    importer.add_argument("--source-url", help="address of the original article")
+    importer.add_argument("--force", action="store_true", help="overwrite an existing briefing")
+    importer.add_argument("--dry-run", action="store_true", help="print the briefing instead of writing it")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")  # `python build.py --drafts` means `build --drafts`
+    args = make_parser().parse_args(argv)
+    handler = {"build": run_build, "check": run_check, "import": run_import}[args.command]
+    return handler(args)
+
+
+def _options(args: argparse.Namespace, output: Path = Path("site")) -> pipeline.Options:
+    return pipeline.Options(
+        content_dir=args.content,
+        layouts_dir=args.layouts,
+        output_dir=output,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        future=args.future,
+    )
+
+
+def print_problems(problems: list[errors.Problem], fmt: str = "text", warnings: bool = True) -> None:
+    shown = [p for p in problems if warnings or p.severity == "error"]
+    if not shown:
+        return
+    formatter = {"text": errors.format_text, "json": errors.format_json, "github": errors.format_github}[fmt]
+    print(formatter(shown), file=sys.stderr if fmt == "text" else sys.stdout)
+
+
+def summary(report: errors.Report) -> str:
+    machine_read = ("feed", "opml", "sitemap", "sitemapindex", "robots")
+    pages = {kind: n for kind, n in sorted(report.counts.items()) if kind not in machine_read}
+    kinds = ", ".join(f"{n} {kind}" for kind, n in pages.items())
+    held = f"; {report.held_back} held back (drafts or dated in the future: --drafts, --future)" if report.held_back else ""
+    return f"{sum(pages.values())} pages ({kinds}), {report.counts.get('feed', 0)} feeds in {report.seconds:.2f} s{held}"
+
+
+def run_build(args: argparse.Namespace) -> int:
+    report = pipeline.build(_options(args, args.output))
+    print_problems(report.problems, warnings=args.verbose or not report.ok)
+    if not report.ok:
+        print(f"build failed: {len(report.errors)} error(s); {args.output}/ was not changed", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"Built {summary(report)} → {args.output}/")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    report = pipeline.check(_options(args))
+    print_problems(report.problems, fmt)
+    if fmt == "text":
+        verdict = "ok" if report.ok else "failed"
+        print(f"check {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr if not report.ok else sys.stdout)
+    return 0 if report.ok else 1
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from . import importer  # imported lazily: the HTML path pulls in optional libraries
+
+    options = importer.ImportOptions(
+        content_dir=args.content,
+        tags=tuple(t.strip() for t in args.tags.split(",") if t.strip()),
+        author=args.author,
+        date=args.date,
+        source_name=args.source_name,
+        source_url=args.source_url,
+        force=args.force,
+        dry_run=args.dry_run,
+    )
+    results = importer.import_articles(args.paths, options)
+    failed = [r for r in results if r.problems]
+    for result in results:
+        if result.problems:
+            print_problems(list(result.problems))
+        elif args.dry_run:
+            print(result.text, end="")
+        else:
+            print(result.output)
+    if len(results) > 1 or failed:
+        done = len(results) - len(failed)
+        print(f"imported {done} of {len(results)}" + (f"; failed: {', '.join(str(r.input) for r in failed)}" if failed else ""), file=sys.stderr)
+    return 1 if failed else 0

@@ -1,0 +1,233 @@
+"""Gather: read content/ into a validated Site, collecting every problem instead of stopping at the first."""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import markup
+from .errors import Problem
+from .fields import BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
+from .frontmatter import MAX_SOURCE_BYTES, decode, load_yaml, parse, too_large
+from .model import Briefing, Site, SiteConfig, Tag, Topic, slugify, tag_key
+
+SLUG_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
+YEAR_DIR = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    rel: str  # relative to content/, forward slashes: what every message names
+    path: Path
+
+
+@dataclass(frozen=True)
+class Markup:
+    """The site's sanitiser allowlist additions, part of what a briefing's HTML depends on."""
+
+    tags: frozenset[str] = frozenset()
+    attributes: tuple = ()
+
+
+def load_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteConfig | None, list[Problem]]:
+    path = content_dir / "site.yaml"
+    rel = "site.yaml"
+    if not path.is_file():
+        return None, [Problem(rel, 1, 1, "", f"missing: {path}", "create site.yaml with title, description and base_url, or pass --content DIR")]
+    text, problems = decode(path.read_bytes(), rel)
+    if text is None:
+        return None, problems
+    data, problems = load_yaml(text, rel)
+    if data is None:
+        return None, problems
+    values, field_problems = convert_fields(data, SITE_FIELDS, Context(ZoneInfo("UTC")), rel)
+    problems += field_problems
+    if base_url:
+        values["base_url"] = base_url if base_url.endswith("/") else base_url + "/"
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    drop_lines = values.pop("import", ())
+    return SiteConfig(**values, import_drop_lines=drop_lines), problems
+
+
+def markup_options(config: SiteConfig) -> Markup:
+    extra = config.sanitize or {}
+    attributes = tuple(sorted((tag, tuple(sorted(map(str, names)))) for tag, names in (extra.get("attributes") or {}).items()))
+    return Markup(frozenset(map(str, extra.get("tags") or ())), attributes)
+
+
+def walk_sources(content_dir: Path, folder: str) -> tuple[list[SourceFile], list[Problem]]:
+    """Every Markdown file below content/<folder>, sorted; a link that leads outside content/ is refused."""
+    root = content_dir / folder
+    found: list[SourceFile] = []
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return found, problems
+    real_content = content_dir.resolve()
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(dirnames + filenames):
+            path = Path(directory) / name
+            rel = path.relative_to(content_dir).as_posix()
+            if path.is_symlink() and not _inside(path.resolve(), real_content):
+                problems.append(Problem(rel, 1, 1, "", "symbolic link to a file outside content/", "copy the file into content/ instead of linking to it"))
+                if name in dirnames:
+                    dirnames.remove(name)
+            elif name in filenames and name.endswith(".md"):
+                found.append(SourceFile(rel, path))
+            elif name in filenames and not name.startswith("."):
+                problems.append(Problem(rel, 1, 1, "", "not a Markdown file; it is ignored", "briefings are .md files", "warning"))
+    return found, problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def briefing_place(rel: str) -> tuple[int, str] | Problem:
+    """content/briefings/<year>/<slug>.md gives the URL /briefings/<year>/<slug>/; anything else is refused."""
+    parts = rel.split("/")
+    stem = parts[-1][:-3]
+    if len(parts) != 3 or not YEAR_DIR.fullmatch(parts[1]):
+        return Problem(rel, 1, 1, "", "a briefing must live at briefings/<year>/<slug>.md", f"move it to briefings/<year>/{slugify(stem) or 'name'}.md")
+    if not SLUG_FILE.fullmatch(parts[2]) or len(stem) > 100:
+        return Problem(rel, 1, 1, "", "the file name is its URL and must be lower-case letters, digits and hyphens", f"rename it to {slugify(stem) or 'a-name'}.md")
+    return int(parts[1]), stem
+
+
+def read_source(source: SourceFile) -> bytes | Problem:
+    try:
+        size = source.path.stat().st_size
+        if size > MAX_SOURCE_BYTES:  # refused before reading: a huge file must not cost memory
+            return too_large(source.rel, size)
+        return source.path.read_bytes()
+    except OSError as exc:
+        return Problem(source.rel, 1, 1, "", f"cannot read: {exc.strerror}", "check the file's permissions")
+
+
+def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Briefing | None, list[Problem]]:
+    """One briefing from its bytes: a pure function of its inputs, so results can be cached and run in parallel."""
+    place = briefing_place(rel)
+    if isinstance(place, Problem):
+        return None, [place]
+    year, slug = place
+    text, problems = decode(raw, rel)
+    if text is None:
+        return None, problems
+    parsed, problems = parse(text, rel)
+    if parsed is None:
+        return None, problems
+    values, field_problems = convert_fields(parsed.fields, BRIEFING_FIELDS, Context(ZoneInfo(tz_name)), rel)
+    problems += field_problems
+    if not parsed.body.strip():
+        problems.append(Problem(rel, parsed.body_line, 1, "body", "the briefing has no text", "write the article below the closing '---'"))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    body_html = markup.render_markdown(parsed.body, options.tags, options.attributes)
+    summary = values.pop("summary", None) or markup.trim(markup.first_paragraph(body_html))
+    if values["date"].year != year:
+        line, col = parsed.fields.lines["date"]
+        problems.append(Problem(rel, line, col, "date", f"dated {values['date'].year} but filed under {year}/", f"move it to briefings/{values['date'].year}/", "warning"))
+    if "updated" in values and values["updated"] < values["date"]:
+        line, col = parsed.fields.lines["updated"]
+        problems.append(Problem(rel, line, col, "updated", "is earlier than date", "an update comes after publication; fix one of the two"))
+        return None, problems
+    briefing = Briefing(
+        path=rel,
+        slug=slug,
+        year=year,
+        title=values["title"],
+        authors=values["author"],
+        date=values["date"],
+        tag_names=values["tags"],
+        body_html=body_html,
+        summary=summary,
+        updated=values.get("updated"),
+        source=values.get("source"),
+        image=values.get("image") or None,
+        draft=values.get("draft", False),
+        id=values.get("id", ""),
+        aliases=values.get("aliases", ()),
+        extra=values.get("extra", {}),
+        word_count=markup.word_count(body_html),
+    )
+    return briefing, problems
+
+
+def load_topic(source: SourceFile, tz_name: str, options: Markup) -> tuple[Topic | None, list[Problem]]:
+    rel = source.rel
+    parts = rel.split("/")
+    if len(parts) != 2 or not SLUG_FILE.fullmatch(parts[1]):
+        return None, [Problem(rel, 1, 1, "", "a topic must live at topics/<slug>.md with a lower-case, hyphenated name", f"rename it to topics/{slugify(parts[-1][:-3]) or 'name'}.md")]
+    raw = read_source(source)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    text, problems = decode(raw, rel)
+    if text is None:
+        return None, problems
+    parsed, problems = parse(text, rel)
+    if parsed is None:
+        return None, problems
+    values, field_problems = convert_fields(parsed.fields, TOPIC_FIELDS, Context(ZoneInfo(tz_name)), rel)
+    problems += field_problems
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    topic = Topic(
+        path=rel,
+        slug=parts[1][:-3],
+        title=values["title"],
+        summary=values["summary"],
+        tag_keys=tuple(tag_key(name) for name in values["tags"]),
+        intro_html=markup.render_markdown(parsed.body, options.tags, options.attributes),
+        accent=values.get("accent", ""),
+        layout=values.get("layout", ""),
+    )
+    return topic, problems
+
+
+def display_names(briefings: list[Briefing]) -> dict[str, Tag]:
+    """A tag's name is its most common spelling; ties go to the one that sorts first, so capitals win."""
+    spellings: dict[str, Counter] = {}
+    for briefing in briefings:
+        for name in briefing.tag_names:
+            spellings.setdefault(tag_key(name), Counter())[name] += 1
+    return {key: Tag(key, min(counts, key=lambda s: (-counts[s], s))) for key, counts in sorted(spellings.items())}
+
+
+def assemble(
+    config: SiteConfig,
+    briefings: list[Briefing],
+    topics: list[Topic],
+    *,
+    now: datetime,
+    drafts: bool = False,
+    future: bool = False,
+) -> Site:
+    """The Site of what is published now: drafts and future briefings held back unless asked for."""
+    published = [b for b in briefings if (drafts or not b.draft) and (future or b.date <= now)]
+    published.sort(key=lambda b: (b.date, b.path), reverse=True)
+    return Site(
+        config=config,
+        briefings=tuple(published),
+        topics=tuple(sorted(topics, key=lambda t: (t.title.lower(), t.slug))),
+        tags=display_names(published),
+        held_back=len(briefings) - len(published),
+    )
+
+
+def cross_checks(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
+    """What is wrong only in relation to other files: two sources claiming the same URL."""
+    problems: list[Problem] = []
+    claimed: dict[str, str] = {b.url: b.path for b in briefings}
+    for briefing in briefings:
+        for alias in briefing.aliases:
+            if alias in claimed:
+                problems.append(Problem(briefing.path, 1, 1, "aliases", f"{alias} is already the address of {claimed[alias]}", "two sources cannot write the same page; remove one alias"))
+            else:
+                claimed[alias] = briefing.path
+    return problems
+

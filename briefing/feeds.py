@@ -1,0 +1,103 @@
+"""The machine-read outputs: RSS feeds, the OPML list of feeds, sitemaps and robots.txt, escaped by construction."""
+from __future__ import annotations
+
+import re
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from . import markup
+from .model import Briefing, SiteConfig
+from .routes import Page
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 forbids
+
+
+def text(value: str) -> str:
+    return escape(_NOT_XML.sub("", str(value)))
+
+
+def attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("", str(value)))
+
+
+def absolute(config: SiteConfig, url: str) -> str:
+    return config.base_url + url.lstrip("/")
+
+
+def guid(config: SiteConfig, briefing: Briefing) -> str:
+    """A permanent id: the front matter's, else a tag: URI of the site's host, the date and the path (RFC 4151)."""
+    if briefing.id:
+        return briefing.id
+    host = urlsplit(config.base_url).hostname or "localhost"
+    return f"tag:{host},{briefing.date:%Y-%m-%d}:{briefing.url}"
+
+
+def last_build(briefings: list[Briefing]):
+    """The newest date among the items, not the wall clock: the same content gives the same bytes."""
+    return max((b.updated or b.date for b in briefings), default=None)
+
+
+def rss(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
+    ctx = page.context
+    items = []
+    for b in ctx["briefings"]:
+        link = absolute(config, b.url)
+        parts = [
+            f"<title>{text(b.title)}</title>",
+            f"<link>{text(link)}</link>",
+            f'<guid isPermaLink="false">{text(guid(config, b))}</guid>',
+            f"<pubDate>{format_datetime(b.date)}</pubDate>",
+            *(f"<dc:creator>{text(name)}</dc:creator>" for name in b.authors),
+            *(f"<category>{text(tag_names[key])}</category>" for key in b.tag_keys),
+            f"<description>{text(b.summary)}</description>",
+            f"<content:encoded>{text(markup.absolute_links(b.body_html, link))}</content:encoded>",
+        ]
+        items.append("<item>\n" + "\n".join(parts) + "\n</item>")
+    built = last_build(ctx["briefings"])
+    channel = [
+        f"<title>{text(ctx['title'])}</title>",
+        f"<link>{text(absolute(config, ctx['link']))}</link>",
+        f"<description>{text(ctx['description'])}</description>",
+        f"<language>{text(config.language)}</language>",
+        *([f"<lastBuildDate>{format_datetime(built)}</lastBuildDate>"] if built else []),
+        f'<atom:link href={attr(absolute(config, page.url))} rel="self" type="application/rss+xml"/>',
+        "<generator>Briefing</generator>",
+    ]
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+        "<channel>\n" + "\n".join(channel + items) + "\n</channel>\n</rss>\n"
+    )
+
+
+def opml(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
+    outlines = [
+        f'<outline type="rss" text={attr(f.context["title"])} title={attr(f.context["title"])} xmlUrl={attr(absolute(config, f.url))} htmlUrl={attr(absolute(config, f.context["link"]))}/>'
+        for f in page.context["feeds"]
+    ]
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n'
+        f"<head>\n<title>{text(config.title)}: all feeds</title>\n</head>\n<body>\n" + "\n".join(outlines) + "\n</body>\n</opml>\n"
+    )
+
+
+def sitemap(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
+    entries = []
+    for p in page.context["pages"]:
+        briefing = p.context.get("briefing") if p.kind == "article" else None
+        lastmod = f"<lastmod>{(briefing.updated or briefing.date).isoformat()}</lastmod>" if briefing else ""
+        entries.append(f"<url><loc>{text(absolute(config, p.url))}</loc>{lastmod}</url>")
+    return '<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"
+
+
+def sitemapindex(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
+    entries = [f"<sitemap><loc>{text(absolute(config, p.url))}</loc></sitemap>" for p in page.context["sitemaps"]]
+    return '<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</sitemapindex>\n"
+
+
+def robots(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(config, '/sitemap.xml')}\n"
+
+
+RENDERERS = {"rss": rss, "opml": opml, "sitemap": sitemap, "sitemapindex": sitemapindex, "robots": robots}

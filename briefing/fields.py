@@ -1,0 +1,411 @@
+"""The field tables: one converter per front-matter field, turning raw YAML into a typed value or a FieldError with a hint."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Problem
+from .frontmatter import LineDict
+from .model import Image, Link, Source, slugify, tag_key
+
+MAX_TAGS = 30
+MAX_TEXT = 2000  # a title or summary longer than this is a pasted body, not a field
+DATE_HINT = "use YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with an offset such as -05:00"
+CSS_COLOUR = re.compile(
+    r"^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,20}"
+    r"|(rgb|rgba|hsl|hsla|oklch|oklab)\([0-9.,%\s/a-z+-]{1,60}\))$"
+)
+
+
+class FieldError(Exception):
+    """A value that cannot be used; `key` names a sub-field, such as 'url' inside 'source'."""
+
+    def __init__(self, message: str, hint: str = "", key: str = ""):
+        super().__init__(message)
+        self.message, self.hint, self.key = message, hint, key
+
+
+@dataclass(frozen=True)
+class Context:
+    """What converters need besides the value: the site timezone."""
+
+    tz: ZoneInfo
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    convert: Callable[[Any, Context], Any]
+    required: bool
+    schema: dict
+    doc: str
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    return type(value).__name__
+
+
+def text(value: Any, ctx: Context | None = None, *, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise FieldError(f"must be text, not {_kind(value)}", 'put the value in quotes, e.g. title: "2017"')
+    value = value.strip()
+    if not value:
+        raise FieldError("must not be empty", "write a value or remove the field")
+    if len(value) > limit:
+        raise FieldError(f"is {len(value):,} characters long, over the limit of {limit:,}", "shorten it")
+    return value
+
+
+def authors(value: Any, ctx: Context) -> tuple[str, ...]:
+    names = value if isinstance(value, list) else [value]
+    if not names:
+        raise FieldError("must name at least one author", "author: Jane Doe, or a list of names")
+    result = tuple(text(name, limit=200) for name in names)
+    if any(not slugify(name) for name in result):
+        raise FieldError("an author name needs at least one letter or digit", "author: Jane Doe")
+    return result
+
+
+def when(value: Any, ctx: Context) -> datetime:
+    """The one place a date becomes an aware datetime in the site timezone."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise FieldError(f"must be a date, not the number {value}", DATE_HINT)
+    raw = text(value, limit=80)
+    zone = ctx.tz
+    named = re.match(r"^(.*\d)\s+([A-Za-z_]+/[A-Za-z_/+-]+|UTC)$", raw)  # "2017-02-24 04:27 America/New_York"
+    if named:
+        raw = named.group(1)
+        try:
+            zone = ZoneInfo(named.group(2))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise FieldError(f"unknown timezone '{named.group(2)}'", "use an IANA name such as America/New_York, or an offset such as -05:00") from None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError as exc:
+            raise FieldError(f"'{raw}' is not a real date: {exc}", DATE_HINT) from None
+        return datetime.combine(day, time(0, 0), zone).astimezone(ctx.tz)
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?", raw)
+    if not match:
+        raise FieldError(f"'{raw}' is not a date", DATE_HINT)
+    day_text, hour, minute, second, fraction, offset = match.groups()
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError as exc:
+        raise FieldError(f"'{raw}' is not a real date: {exc}", DATE_HINT) from None
+    if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59:
+        raise FieldError(f"'{raw}' is not a real time of day", "hours run 00–23, minutes and seconds 00–59")
+    clock = time(int(hour), int(minute), int(second or 0), int(float(fraction or 0) * 1_000_000))
+    if offset:
+        if named:
+            raise FieldError(f"'{value}' gives both an offset and a timezone", "give one of them")
+        return datetime.fromisoformat(f"{day.isoformat()}T{clock.isoformat()}{'+00:00' if offset == 'Z' else offset}").astimezone(ctx.tz)
+    return datetime.combine(day, clock, zone).astimezone(ctx.tz)
+
+
+def tags(value: Any, ctx: Context) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise FieldError("must be a list, not text", f"write tags: [{value}] or one '- tag' a line")
+    if not isinstance(value, list) or not value:
+        raise FieldError("must be a non-empty list of tag names", "tags: [immigration, human rights]")
+    if len(value) > MAX_TAGS:
+        raise FieldError(f"has {len(value):,} tags; at most {MAX_TAGS} are allowed", "keep the few tags a reader would browse by")
+    names: dict[str, str] = {}
+    for item in value:
+        if isinstance(item, int) and not isinstance(item, bool):
+            item = str(item)
+        name = text(item, limit=100)
+        key = tag_key(name)
+        if not key:
+            raise FieldError(f"tag '{name}' has no letters or digits", "a tag needs at least one letter or digit for its URL")
+        names.setdefault(key, name)
+    return tuple(names.values())
+
+
+def flag(value: Any, ctx: Context) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(f"must be true or false, not {_kind(value)}", "draft: true")
+    return value
+
+
+def identifier(value: Any, ctx: Context) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return text(value, limit=200)
+
+
+def url(value: Any, ctx: Context | None = None) -> str:
+    raw = text(value, limit=2000)
+    if not re.match(r"^https?://[^\s/]+", raw, re.IGNORECASE) or re.search(r"\s", raw):
+        raise FieldError(f"'{raw[:80]}' is not an http(s) URL", "use an absolute address such as https://example.org/article")
+    return raw
+
+
+def image_src(value: Any) -> str:
+    raw = text(value, limit=2000)
+    if re.match(r"^https?://", raw, re.IGNORECASE):
+        return url(raw)
+    if ":" in raw.split("/")[0] or raw.startswith("//") or "\\" in raw or ".." in raw.split("/") or re.search(r"\s", raw):
+        raise FieldError(f"'{raw[:80]}' is not a usable image address", "use an https:// URL, or a path such as /static/photo.jpg")
+    return raw
+
+
+def aliases(value: Any, ctx: Context) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    result = []
+    for item in items:
+        raw = text(item, limit=300)
+        if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+/?", raw) or any(part in (".", "..") for part in raw.split("/")):
+            raise FieldError(f"'{raw[:80]}' is not a site path", "an alias is an old path on this site, such as /2017/02/old-name/")
+        result.append(raw if raw.endswith("/") or "." in raw.rsplit("/", 1)[-1] else raw + "/")
+    return tuple(result)
+
+
+def extra(value: Any, ctx: Context) -> dict:
+    if not isinstance(value, dict):
+        raise FieldError(f"must be a mapping, not {_kind(value)}", "extra:\n  your_field: value")
+    return dict(value)
+
+
+def _mapping(value: Any, allowed: dict[str, Callable[[Any], Any]], example: str) -> dict:
+    if not isinstance(value, dict):
+        raise FieldError(f"must be a mapping, not {_kind(value)}", example)
+    result = {}
+    for key, raw in value.items():
+        if key not in allowed:
+            raise FieldError(f"unknown field{_did_you_mean(key, allowed)}", f"allowed: {', '.join(allowed)}", key)
+        try:
+            result[key] = allowed[key](raw)
+        except FieldError as exc:
+            raise FieldError(exc.message, exc.hint, key) from None
+    return result
+
+
+def source(value: Any, ctx: Context) -> Source:
+    fields = _mapping(
+        value,
+        {
+            "name": lambda v: text(v, limit=200),
+            "url": url,
+            "published": lambda v: when(v, ctx),
+            "sha256": lambda v: _sha256(v),
+        },
+        "source:\n  name: The Daily\n  url: https://example.org/story",
+    )
+    return Source(**fields)
+
+
+def _sha256(value: Any) -> str:
+    raw = text(value, limit=64)
+    if not re.fullmatch(r"[0-9a-f]{64}", raw):
+        raise FieldError("must be 64 lower-case hex digits", "leave it as the importer wrote it")
+    return raw
+
+
+def image(value: Any, ctx: Context) -> Image:
+    fields = _mapping(
+        value,
+        {"src": image_src, "alt": lambda v: text(v, limit=500), "caption": lambda v: text(v), "credit": lambda v: text(v, limit=300)},
+        "image:\n  src: /static/photo.jpg\n  alt: What the photo shows",
+    )
+    if fields.get("src") and not fields.get("alt"):
+        raise FieldError("an image with src needs alt text", "describe the picture for readers who cannot see it: alt: ...", "alt")
+    return Image(**fields)
+
+
+def accent(value: Any, ctx: Context) -> str:
+    raw = text(value, limit=80)
+    if not CSS_COLOUR.match(raw):
+        raise FieldError(f"'{raw}' is not a CSS colour", 'use a hex colour in quotes, such as "#1d4ed8"')
+    return raw
+
+
+def layout(value: Any, ctx: Context) -> str:
+    raw = text(value, limit=100)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.html", raw):
+        raise FieldError(f"'{raw}' is not a template name", "name a file in layouts/, such as topic-wide.html")
+    return raw
+
+
+_STR = {"type": "string", "minLength": 1}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|\s+[A-Za-z_]+/[A-Za-z_/+-]+)?)?$"}
+_URL = {"type": "string", "pattern": "^https?://"}
+
+BRIEFING_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in [
+        Field("title", text, True, _STR, "The headline."),
+        Field("author", authors, True, {"oneOf": [_STR, {"type": "array", "items": _STR, "minItems": 1}]}, "A name, or a list of names."),
+        Field("date", when, True, _DATE, "Publication date: YYYY-MM-DD, or an ISO 8601 datetime with an offset."),
+        Field("tags", tags, True, {"type": "array", "items": {"type": ["string", "integer"]}, "minItems": 1, "maxItems": MAX_TAGS}, "Tag names; case and punctuation do not matter."),
+        Field("summary", text, False, _STR, "One or two sentences; else the first paragraph is used."),
+        Field("updated", when, False, _DATE, "When the briefing was last revised."),
+        Field(
+            "source",
+            source,
+            False,
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"name": _STR, "url": _URL, "published": _DATE, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}},
+            },
+            "Where the article first appeared: name, url, published.",
+        ),
+        Field(
+            "image",
+            image,
+            False,
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"src": _STR, "alt": _STR, "caption": _STR, "credit": _STR},
+                "dependentRequired": {"src": ["alt"]},
+            },
+            "A picture: src, alt (required with src), caption, credit.",
+        ),
+        Field("draft", flag, False, {"type": "boolean"}, "true keeps it out of the site unless built with --drafts."),
+        Field("id", identifier, False, {"type": ["string", "integer"]}, "A permanent identifier, used as the feed guid."),
+        Field("aliases", aliases, False, {"type": "array", "items": {"type": "string", "pattern": "^/"}}, "Old URLs that redirect here."),
+        Field("extra", extra, False, {"type": "object"}, "Free fields for the site's own templates."),
+    ]
+}
+
+TOPIC_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in [
+        Field("title", text, True, _STR, "The topic's name."),
+        Field("summary", text, True, _STR, "One sentence for the topic lists."),
+        Field("tags", tags, True, {"type": "array", "items": {"type": "string"}, "minItems": 1}, "A briefing with any of these tags belongs to the topic."),
+        Field("accent", accent, False, {"type": "string"}, "A CSS colour for the topic's pages."),
+        Field("layout", layout, False, {"type": "string"}, "Another template in layouts/."),
+    ]
+}
+
+
+def _positive(limit: int) -> Callable[[Any, Context], int]:
+    def convert(value: Any, ctx: Context) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= limit:
+            raise FieldError(f"must be a whole number from 1 to {limit}", "for example 20")
+        return value
+
+    return convert
+
+
+def base_url(value: Any, ctx: Context) -> str:
+    raw = url(value)
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def timezone_name(value: Any, ctx: Context) -> str:
+    raw = text(value, limit=80)
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FieldError(f"unknown timezone '{raw}'", "use an IANA name such as America/New_York or Europe/London") from None
+    return raw
+
+
+def navigation(value: Any, ctx: Context) -> tuple[Link, ...]:
+    if not isinstance(value, list):
+        raise FieldError("must be a list of {title, url}", "navigation:\n  - title: Topics\n    url: /topics/")
+    links = []
+    for item in value:
+        fields = _mapping(item, {"title": lambda v: text(v, limit=100), "url": lambda v: text(v, limit=500)}, "- title: Topics\n  url: /topics/")
+        if set(fields) != {"title", "url"}:
+            raise FieldError("each link needs a title and a url", "- title: Topics\n  url: /topics/")
+        if not re.match(r"^(/|https?://)", fields["url"]):
+            raise FieldError(f"'{fields['url']}' is not a link", "use a site path such as /topics/ or an https:// URL", "url")
+        links.append(Link(**fields))
+    return tuple(links)
+
+
+def language(value: Any, ctx: Context) -> str:
+    raw = text(value, limit=35)
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", raw):
+        raise FieldError(f"'{raw}' is not a language tag", "use a BCP 47 tag such as en, en-GB or es-MX")
+    return raw
+
+
+def sanitize(value: Any, ctx: Context) -> dict:
+    allowed = {"tags": list, "attributes": dict}
+    if not isinstance(value, dict) or any(key not in allowed or not isinstance(v, allowed[key]) for key, v in value.items()):
+        raise FieldError("must be a mapping with 'tags' (a list) and 'attributes' (tag: [attribute, ...])", "sanitize:\n  tags: [mark]\n  attributes:\n    abbr: [title]")
+    return dict(value)
+
+
+def import_settings(value: Any, ctx: Context) -> tuple[str, ...]:
+    if not isinstance(value, dict) or set(value) - {"drop_lines"} or not isinstance(value.get("drop_lines", []), list):
+        raise FieldError("must be a mapping with drop_lines (a list of lines to remove)", "import:\n  drop_lines: [Share this story]")
+    return tuple(text(line, limit=200) for line in value.get("drop_lines", []))
+
+
+SITE_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in [
+        Field("title", text, True, _STR, "The site's name."),
+        Field("description", text, True, _STR, "One sentence, used in feeds and meta tags."),
+        Field("base_url", base_url, True, _URL, "The absolute address the site is published at."),
+        Field("language", language, False, _STR, "BCP 47 language tag, default en."),
+        Field("timezone", timezone_name, False, _STR, "IANA timezone for dates without an offset, default UTC."),
+        Field("feed_size", _positive(500), False, {"type": "integer", "minimum": 1}, "Items in each feed, default 20."),
+        Field("per_page", _positive(500), False, {"type": "integer", "minimum": 1}, "Briefings on each list page, default 20."),
+        Field("navigation", navigation, False, {"type": "array"}, "Header links: a list of {title, url}."),
+        Field("author", lambda v, c: text(v, limit=200), False, _STR, "The publisher's name, for feeds and metadata."),
+        Field("sanitize", sanitize, False, {"type": "object"}, "Extra HTML tags and attributes allowed in bodies."),
+        Field("import", import_settings, False, {"type": "object"}, "Importer settings: drop_lines."),
+    ]
+}
+
+
+def _did_you_mean(name: str, known) -> str:
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def convert_fields(data: LineDict, table: dict[str, Field], ctx: Context, path: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Run every field through its converter; collect every problem instead of stopping at the first."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, raw in data.items():
+        line, col = data.lines.get(key, (data.line, data.col))
+        if key not in table:
+            problems.append(Problem(path, line, col, key, f"unknown field{_did_you_mean(key, table)}", f"known fields: {', '.join(table)}"))
+            continue
+        try:
+            values[key] = table[key].convert(raw, ctx)
+        except FieldError as exc:
+            name = f"{key}.{exc.key}" if exc.key else key
+            if exc.key and isinstance(raw, LineDict) and exc.key in raw.lines:
+                line, col = raw.lines[exc.key]
+            problems.append(Problem(path, line, col, name, exc.message, exc.hint))
+    for name, field in table.items():
+        if field.required and name not in data:
+            problems.append(Problem(path, data.line, 1, name, "required field is missing", f"add '{name}:' to the front matter ({field.doc})"))
+    return values, problems
+
+
+def json_schema(table: dict[str, Field], title: str) -> dict:
+    """The JSON Schema of a front matter, from the same table the validator uses."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "type": "object",
+        "additionalProperties": False,
+        "required": [name for name, f in table.items() if f.required],
+        "properties": {name: {**f.schema, "description": f.doc} for name, f in table.items()},
+    }
+
