@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 MARKER = ".briefing"  # written into every output tree; a non-empty folder without it is never replaced
 MARKER_TEXT = b"Built by Briefing. This whole folder is replaced on every build.\n"
@@ -56,8 +57,11 @@ def check_replaceable(output_dir: Path) -> None:
         raise OutputError(f"{output_dir} is not empty and was not built by Briefing; refusing to replace it (pass --output to a new folder, or empty this one)")
 
 
-def publish(output_dir: Path, files: dict[str, bytes]) -> WriteStats:
-    """Write the complete new tree beside the old one, reusing unchanged files by hard link, then swap."""
+def publish(output_dir: Path, files: dict[str, bytes], finish: Callable[[Path], None] | None = None) -> WriteStats:
+    """Write the complete new tree beside the old one, reusing unchanged files by hard link, then swap.
+
+    `finish` runs on the complete new tree before the swap (the search indexer works on files on disk).
+    """
     output_dir = output_dir.absolute()
     recover(output_dir)
     check_replaceable(output_dir)
@@ -66,6 +70,8 @@ def publish(output_dir: Path, files: dict[str, bytes]) -> WriteStats:
     staging.mkdir()
     try:
         stats = _fill(staging, output_dir, {**files, MARKER: MARKER_TEXT})
+        if finish is not None:
+            finish(staging)
         _swap(staging, output_dir)
     finally:
         if staging.exists():
