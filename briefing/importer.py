@@ -69,7 +69,11 @@ CAPTION = re.compile(
 )
 CREDIT_LABEL = re.compile(r"^(?:Photo(?:graph)?|Image|Picture)s?(?:\s+credit)?\s*(?::|\bby\b)\s*|^(?:Photo\s+)?Credit\s*:\s*", re.I)
 BARE_CREDIT = re.compile(r"^(?P<caption>.*?)\s*(?P<credit>\b(?:Photo(?:graph)?|Image|Picture|Credit)s?\s*(?::|\bby\b)\s*[^.:]+)$", re.I | re.S)
-DATELINE = re.compile(r"^(?:[A-Z][A-Z .,'’-]*\s+)?\(\s*(?P<agency>[^()\n]{0,60}?)\s*\)?\s*[–—-]+\s*(?=\S)")
+# "(AP) — ", "WASHINGTON (AP) — ", "LONDON, March 3 (Reuters) - ", and the bare "( – " some scrapers leave.
+DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’ -]*[A-Z.](?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+)?"
+    r"\(\s*(?:(?P<agency>[^()\n]{1,60}?)\s*\)|\)?)\s*[–—-]+\s*(?=\S)"
+)
 
 
 @dataclass(frozen=True)
@@ -243,7 +247,8 @@ def decode_source(raw: bytes, where: str) -> tuple[str, Problem | None]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     else:
-        candidates = [*_declared_charset(raw), "utf-8-sig", "cp1252"]
+        # Strict UTF-8 almost never succeeds on other encodings, so it goes first, even before a page's own claim.
+        candidates = ["utf-8-sig", *_declared_charset(raw), "cp1252"]
     first_error: UnicodeDecodeError | None = None
     for encoding in candidates:
         try:
@@ -253,7 +258,7 @@ def decode_source(raw: bytes, where: str) -> tuple[str, Problem | None]:
                 first_error = exc
             continue
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        bad = re.search(r"[\x00-\x08\x0e-\x1f\x7f]", text)
+        bad = re.search(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]", text)  # C1 controls mean a wrong guess, i.e. mojibake
         if bad:
             line, col = _line_col(text, bad.start())
             return "", Problem(where, line, col, message=f"this looks like a binary file, not text (control character U+{ord(bad.group()):04X})", hint="import a .txt or .html article")
@@ -268,7 +273,8 @@ def _declared_charset(raw: bytes) -> list[str]:
     if not found:
         return []
     name = found.group(1).decode("ascii").lower()
-    return [] if name in ("utf-8", "utf8") else [name]
+    # As browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean Windows-1252.
+    return ["cp1252"] if name in ("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii") else [name]
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -367,7 +373,7 @@ def parse_dateline(line: str, tz_name: str) -> tuple[str, datetime | date] | Non
     match, day = _find_date(line)
     if not match:
         return None
-    name_end, clock, zone = match.start(), None, None
+    name_end, clock, zone, chosen = match.start(), None, None, None
     if match.groupdict().get("iso_time"):
         clock = time.fromisoformat(match.group("iso_time"))
         offset = match.group("iso_offset")
@@ -379,10 +385,23 @@ def parse_dateline(line: str, tz_name: str) -> tuple[str, datetime | date] | Non
         if chosen and _clock(chosen):
             clock, zone = _clock(chosen), _zone(blanked[chosen.end():], day)
             name_end = min(name_end, chosen.start())
+    if _leftover(line, name_end, match, chosen if clock and not match.groupdict().get("iso_time") else None):
+        return None  # a sentence that mentions a date, not a byline
     name = _clean_name(line[:name_end])
     if clock is None:
         return name, day
     return name, datetime.combine(day, clock, zone or ZoneInfo(tz_name))
+
+
+def _leftover(line: str, name_end: int, date_match: re.Match, clock_match: re.Match | None) -> bool:
+    """Whether words other than the date, time, zone and labels follow the name part."""
+    spans = [date_match.span()] + ([clock_match.span()] if clock_match else [])
+    chars = list(line)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    rest = DATE_WORDS.sub(" ", "".join(chars)[name_end:])
+    rest = re.sub(r"\b[A-Z]{1,5}\b|[+-]\d{1,2}(?::?\d{2})?", " ", rest)  # zone abbreviations and offsets
+    return bool(re.search(r"\w", rest))
 
 
 def _find_date(line: str) -> tuple[re.Match | None, date | None]:
@@ -469,7 +488,7 @@ def strip_dateline(paragraphs: list[str]) -> tuple[list[str], str]:
     found = DATELINE.match(paragraphs[0])
     if not found:
         return paragraphs, ""
-    return [paragraphs[0][found.end():], *paragraphs[1:]], found.group("agency").strip()
+    return [paragraphs[0][found.end():], *paragraphs[1:]], (found.group("agency") or "").strip()
 
 
 def _strip_credit_label(credit: str) -> str:
@@ -505,6 +524,9 @@ def read_html(text: str, where: str, collection: Collection) -> tuple[Article, P
         return Article(), Problem(where, message=f"cannot parse the HTML: {exc}")
     meta = _meta_tags(tree)
     page_url = meta.get("og:url") or _first(tree.xpath('//link[@rel="canonical"]/@href'))
+    if re.match(r"https?://", page_url or ""):
+        tree.make_links_absolute(page_url)  # a link relative to the original site would point into ours
+        source = lxml_html.tostring(tree, encoding="unicode")
     extracted = trafilatura.extract(
         source, output_format="xml", include_formatting=True, include_links=True,
         include_images=False, include_tables=True, include_comments=False, with_metadata=True,
@@ -677,7 +699,7 @@ def _inline(element) -> str:
         if child.tag == "hi":
             mark = {"#b": "**", "#i": "*", "#t": "`"}.get(child.get("rend") or "", "")
             parts.append(_wrap(inner, mark))
-        elif child.tag == "ref" and child.get("target", "").startswith(("http://", "https://", "/", "mailto:")):
+        elif child.tag == "ref" and child.get("target", "").startswith(("http://", "https://", "mailto:")):
             parts.append(f"[{inner.strip()}]({child.get('target').replace(' ', '%20').replace(')', '%29')})" if inner.strip() else "")
         elif child.tag == "lb":
             parts.append(LINE_BREAK)

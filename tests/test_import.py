@@ -129,6 +129,14 @@ def test_a_date_without_time_is_written_as_just_the_date(tmp_path, content, byli
     assert meta(result)["date"] == date.fromisoformat(day)
 
 
+def test_a_sentence_mentioning_a_date_is_body_not_a_byline(tmp_path, content):
+    body = "On February 24, 2017, ministers met in the capital.\n\nThey talked for an hour.\n"
+    refused = one(tmp_path, content, f"Ministers Meet\n\n{body}")
+    assert {p.field for p in refused.problems} == {"author", "date"}
+    data = meta(one(tmp_path, content, f"Ministers Meet\n\n{body}", author="Ana Lima", date="2017-02-24"))
+    assert data["body"] == body and data["date"] == date(2017, 2, 24)
+
+
 def test_several_authors_become_a_list(tmp_path, content):
     data = meta(one(tmp_path, content, article("By Ana Lima and Tom Berg | July 4, 2019 | 9:00 AM EDT")))
     assert data["author"] == ["Ana Lima", "Tom Berg"]
@@ -210,7 +218,7 @@ def test_an_empty_dateline_is_removed_and_names_no_source(tmp_path, content):
     assert data["source"].keys() == {"sha256"}
 
 
-@pytest.mark.parametrize("opening", ["(CNSNews.com) – ", "(CNSNews.com) — ", "(CNSNews.com) - ", "WASHINGTON (CNSNews.com) — "])
+@pytest.mark.parametrize("opening", ["(CNSNews.com) – ", "(CNSNews.com) — ", "(CNSNews.com) - ", "WASHINGTON (CNSNews.com) — ", "LONDON, March 3 (CNSNews.com) - "])
 def test_a_named_dateline_agency_becomes_the_source_name(tmp_path, content, opening):
     data = meta(one(tmp_path, content, article("Ana Lima | May 2, 2019", f"{opening}Talks began on Monday in the capital.\n")))
     assert data["body"] == "Talks began on Monday in the capital.\n"
@@ -305,6 +313,7 @@ def test_windows_1252_html_with_dash_title_tail_wire_credit_and_ordered_list(tmp
     assert body.startswith("Scientists measuring the Storbreen glacier")
     assert "> “This is not one bad year." in body and "\n>\n> “The ice we lost" in body
     assert "1. the front retreated by 41 metres" in body and "3. meltwater discharge" in body
+    assert "with [ground radar](https://wire.example.com/science/radar-explained) for" in body
     assert "*not*" in body and "[Storbreen monitoring programme](https://glaciology.example.org/storbreen)" in body
     for furniture in ("Advertisement", "cookies", "Most read", "Sea ice", "Privacy", "pageview", "display: block"):
         assert furniture not in body
