@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from . import markup
@@ -27,10 +28,11 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Markup:
-    """The site's sanitiser allowlist additions, part of what a briefing's HTML depends on."""
+    """What a briefing's HTML depends on besides its text: sanitiser additions and the site's base path."""
 
     tags: frozenset[str] = frozenset()
     attributes: tuple = ()
+    base_path: str = "/"
 
 
 def load_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteConfig | None, list[Problem]]:
@@ -57,7 +59,7 @@ def load_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteCon
 def markup_options(config: SiteConfig) -> Markup:
     extra = config.sanitize or {}
     attributes = tuple(sorted((tag, tuple(sorted(map(str, names)))) for tag, names in (extra.get("attributes") or {}).items()))
-    return Markup(frozenset(map(str, extra.get("tags") or ())), attributes)
+    return Markup(frozenset(map(str, extra.get("tags") or ())), attributes, urlsplit(config.base_url).path or "/")
 
 
 def walk_sources(content_dir: Path, folder: str) -> tuple[list[SourceFile], list[Problem]]:
@@ -127,7 +129,7 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         problems.append(Problem(rel, parsed.body_line, 1, "body", "the briefing has no text", "write the article below the closing '---'"))
     if any(p.severity == "error" for p in problems):
         return None, problems
-    body_html = markup.render_markdown(parsed.body, options.tags, options.attributes)
+    body_html = markup.render_markdown(parsed.body, options.tags, options.attributes, options.base_path)
     summary = values.pop("summary", None) or markup.trim(markup.first_paragraph(body_html))
     if values["date"].year != year:
         line, col = parsed.fields.lines["date"]
@@ -182,7 +184,7 @@ def load_topic(source: SourceFile, tz_name: str, options: Markup) -> tuple[Topic
         title=values["title"],
         summary=values["summary"],
         tag_keys=tuple(tag_key(name) for name in values["tags"]),
-        intro_html=markup.render_markdown(parsed.body, options.tags, options.attributes),
+        intro_html=markup.render_markdown(parsed.body, options.tags, options.attributes, options.base_path),
         accent=values.get("accent", ""),
         layout=values.get("layout", ""),
     )

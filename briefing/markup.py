@@ -56,13 +56,20 @@ def sanitize(fragment: str, extra_tags: frozenset[str] = frozenset(), extra_attr
     )
 
 
-def render_markdown(source: str, extra_tags: frozenset[str] = frozenset(), extra_attributes: tuple = ()) -> str:
+def render_markdown(source: str, extra_tags: frozenset[str] = frozenset(), extra_attributes: tuple = (), base_path: str = "/") -> str:
     """Markdown body to sanitised HTML; headings start at h2 because the page title is the h1."""
     converter = _converter()
     converter.reset()
     body = converter.convert(source)
     body = re.sub(r"<(/?)h1([ >])", r"<\1h2\2", body)
-    return sanitize(body, extra_tags, extra_attributes)
+    return rebase(sanitize(body, extra_tags, extra_attributes), base_path)
+
+
+def rebase(fragment: str, base_path: str) -> str:
+    """A site published below a path (https://host/news/): root-relative links in bodies must point inside it."""
+    if base_path == "/":
+        return fragment
+    return re.sub(r'\b(href|src)="/(?!/)', lambda m: f'{m.group(1)}="{base_path}', fragment)
 
 
 def plain_text(fragment: str) -> str:

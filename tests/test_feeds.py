@@ -1,0 +1,91 @@
+"""Every feed parses cleanly (feedparser, no bozo) and carries the elements readers rely on, whatever the content."""
+from pathlib import Path
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+
+from briefing import pipeline
+from conftest import LAYOUTS, NOW, briefing_text
+
+HOSTILE_TITLE = 'Q&A: "Tariffs" <rise> — ¿qué? 日本 ]]> & more'
+
+
+@pytest.fixture
+def built(tmp_path, make_content) -> Path:
+    content = make_content(
+        {
+            "topics/trade.md": "---\ntitle: Trade & <Tariffs>\nsummary: Goods & \"duties\".\ntags: [R&D, trade]\n---\n\nIntro.\n",
+            "briefings/2020/hostile.md": briefing_text(
+                title=HOSTILE_TITLE.replace('"', '\\"'),
+                author="Zoë O'Brien",
+                date="2020-06-01T09:30:00+02:00",
+                tags=('"R&D"', '"<script>"', "trade"),
+                body="Body with [a relative link](../other/), ![img](/static/x.png \"t\") & <b>bold</b> and \u0007 a bell.",
+            ),
+            "briefings/2020/other.md": briefing_text(title="Other", date="2020-05-01", tags=("trade",), id="urn:uuid:1234"),
+        }
+    )
+    output = tmp_path / "site"
+    report = pipeline.build(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=output, now=NOW))
+    assert report.ok, report.problems
+    return output
+
+
+def parse(path: Path):
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, f"{path}: {parsed.get('bozo_exception')}"
+    return parsed
+
+
+def test_every_feed_is_well_formed_and_self_describing(built):
+    feeds = sorted(built.rglob("feed.xml"))
+    names = {p.relative_to(built).as_posix() for p in feeds}
+    assert names == {"feed.xml", "topics/trade/feed.xml", "tags/r-d/feed.xml", "tags/script/feed.xml", "tags/trade/feed.xml"}
+    for path in feeds:
+        parsed = parse(path)
+        url = "https://example.org/" + path.relative_to(built).as_posix()
+        assert parsed.version == "rss20"
+        assert parsed.feed.language == "en"
+        assert any(link.rel == "self" and link.href == url for link in parsed.feed.links)
+        assert parsed.feed.link.startswith("https://example.org/")
+        assert parsed.feed.updated  # lastBuildDate, from the newest item
+
+
+def test_items_escape_hostile_text_and_keep_it_intact(built):
+    parsed = parse(built / "feed.xml")
+    entry = next(e for e in parsed.entries if "Tariffs" in e.title)
+    assert entry.title == HOSTILE_TITLE.replace("\u0007", "")
+    assert [t.term for t in entry.tags] == ["R&D", "<script>", "trade"]
+    assert entry.author == "Zoë O'Brien"
+    assert entry.published == "Mon, 01 Jun 2020 03:30:00 -0400"  # the instant, shown in the site timezone
+    assert entry.link == "https://example.org/briefings/2020/hostile/"
+    assert entry.id.startswith("tag:example.org,2020-06-01:") and not entry.guidislink
+
+
+def test_full_content_has_absolute_links(built):
+    raw = (built / "feed.xml").read_text()
+    root = ElementTree.fromstring(raw)
+    encoded = root.find(".//item/{http://purl.org/rss/1.0/modules/content/}encoded").text
+    assert 'href="https://example.org/briefings/2020/other/"' in encoded
+    assert 'src="https://example.org/static/x.png"' in encoded
+    assert "\u0007" not in raw  # a control character would make the XML invalid
+
+
+def test_front_matter_id_is_the_guid(built):
+    parsed = parse(built / "feed.xml")
+    entry = next(e for e in parsed.entries if e.title == "Other")
+    assert entry.id == "urn:uuid:1234"
+
+
+def test_opml_lists_every_feed(built):
+    root = ElementTree.fromstring((built / "feeds.opml").read_bytes())
+    urls = {o.get("xmlUrl") for o in root.iter("outline")}
+    assert urls == {"https://example.org/" + p.relative_to(built).as_posix() for p in built.rglob("feed.xml")}
+
+
+def test_sitemap_and_robots(built):
+    root = ElementTree.fromstring((built / "sitemap.xml").read_bytes())
+    locs = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert "https://example.org/briefings/2020/hostile/" in locs and "https://example.org/" in locs
+    assert "Sitemap: https://example.org/sitemap.xml" in (built / "robots.txt").read_text()
