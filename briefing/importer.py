@@ -138,7 +138,10 @@ def import_articles(paths: list[Path], options: ImportOptions) -> list[ImportRes
         if result.output and not result.problems:
             claimed[result.output] = sha
             if not options.dry_run:
-                _write_atomic(result.output, result.text)
+                try:
+                    _write_atomic(result.output, result.text)
+                except OSError as exc:
+                    result = _failed(result.input, [Problem(str(result.output), message=f"cannot write the briefing: {exc.strerror or exc}")])
         results.append(result)
     return results
 

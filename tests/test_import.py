@@ -438,6 +438,12 @@ def test_several_paths_succeed_or_fail_on_their_own(tmp_path, content):
     assert len(list((content / "briefings").rglob("*.md"))) == 1
 
 
+def test_an_unwritable_year_folder_is_a_problem_not_a_crash(tmp_path, content):
+    (content / "briefings/2019").write_text("a file where the year folder should be")
+    result = one(tmp_path, content, article("Ana Lima | May 2, 2019"))
+    assert result.output is None and "cannot write the briefing" in result.problems[0].message
+
+
 def test_a_missing_content_directory_is_reported_for_every_input(tmp_path):
     results = run([source(tmp_path, "a.txt", article("Ana Lima | May 2, 2019"))], tmp_path / "nowhere")
     assert results[0].problems[0].hint == "pass --content DIR"
