@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import errors, pipeline
 
-COMMANDS = ("build", "check", "import")
+COMMANDS = ("build", "check", "import", "new", "schema")
 
 
 def _site_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,6 +43,17 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("--source-url", help="address of the original article")
     importer.add_argument("--force", action="store_true", help="overwrite an existing briefing")
     importer.add_argument("--dry-run", action="store_true", help="print the briefing instead of writing it")
+
+    new = commands.add_parser("new", help="write a new briefing's skeleton at content/briefings/<year>/<slug>.md")
+    new.add_argument("title")
+    new.add_argument("--tags", required=True, help="comma-separated tag names, e.g. immigration,human rights")
+    new.add_argument("--author", help="default: git config user.name")
+    new.add_argument("--date", help="ISO date or datetime (default: now, in the site timezone)")
+    new.add_argument("--content", type=Path, default=Path("content"))
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of front matter, or write them all with --write")
+    schema.add_argument("kind", nargs="?", choices=("briefing", "topic"), default="briefing")
+    schema.add_argument("--write", nargs="?", type=Path, const=Path("schema"), metavar="DIR", help="write every schema into DIR (default: schema)")
     return parser
 
 
@@ -51,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")  # `python build.py --drafts` means `build --drafts`
     args = make_parser().parse_args(argv)
-    handler = {"build": run_build, "check": run_check, "import": run_import}[args.command]
+    handler = {"build": run_build, "check": run_check, "import": run_import, "new": run_new, "schema": run_schema}[args.command]
     return handler(args)
 
 
@@ -129,3 +140,29 @@ def run_import(args: argparse.Namespace) -> int:
         done = len(results) - len(failed)
         print(f"imported {done} of {len(results)}" + (f"; failed: {', '.join(str(r.input) for r in failed)}" if failed else ""), file=sys.stderr)
     return 1 if failed else 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    new = scaffold.NewBriefing(args.title, tuple(t.strip() for t in args.tags.split(",") if t.strip()), args.author, args.date)
+    path, problems = scaffold.create(args.content, new)
+    print_problems(problems)
+    if path is None:
+        return 1
+    print(path)
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from . import fields
+
+    if args.write is None:
+        print(fields.schema_text(args.kind), end="")
+        return 0
+    args.write.mkdir(parents=True, exist_ok=True)
+    for kind in ("briefing", "topic"):
+        path = args.write / f"{kind}.schema.json"
+        path.write_text(fields.schema_text(kind), encoding="utf-8")
+        print(path)
+    return 0

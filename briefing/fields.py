@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -409,3 +410,8 @@ def json_schema(table: dict[str, Field], title: str) -> dict:
         "properties": {name: {**f.schema, "description": f.doc} for name, f in table.items()},
     }
 
+
+def schema_text(kind: str) -> str:
+    """The committed schema/<kind>.schema.json, byte for byte: `python build.py schema --write` regenerates it."""
+    table, title = {"briefing": (BRIEFING_FIELDS, "Briefing front matter"), "topic": (TOPIC_FIELDS, "Topic front matter")}[kind]
+    return json.dumps(json_schema(table, title), indent=2, ensure_ascii=False) + "\n"
