@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from . import markup
 from .errors import Problem
 from .fields import BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
-from .frontmatter import MAX_SOURCE_BYTES, decode, load_yaml, parse, too_large
+from .frontmatter import MAX_SOURCE_BYTES, LineDict, decode, load_yaml, parse, too_large
 from .model import Briefing, Site, SiteConfig, Tag, Topic, slugify, tag_key
 
 SLUG_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
@@ -156,8 +156,17 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         aliases=values.get("aliases", ()),
         extra=values.get("extra", {}),
         word_count=markup.word_count(body_html),
+        tag_lines=tag_lines(parsed.fields, values["tags"]),
     )
     return briefing, problems
+
+
+def tag_lines(data: LineDict, names: tuple[str, ...]) -> tuple[int, ...]:
+    """The line each tag name is written on (a flow list puts them all on the tags line)."""
+    raw = data["tags"]
+    line = data.lines["tags"][0]
+    where = {str(item).strip(): at[0] for item, at in zip(raw, getattr(raw, "lines", ()))}
+    return tuple(where.get(name, line) for name in names)
 
 
 def load_topic(source: SourceFile, tz_name: str, options: Markup) -> tuple[Topic | None, list[Problem]]:
@@ -231,5 +240,47 @@ def cross_checks(briefings: list[Briefing], topics: list[Topic]) -> list[Problem
                 problems.append(Problem(briefing.path, 1, 1, "aliases", f"{alias} is already the address of {claimed[alias]}", "two sources cannot write the same page; remove one alias"))
             else:
                 claimed[alias] = briefing.path
+    return problems + near_duplicate_tags(briefings, topics) + outside_topics(briefings, topics)
+
+
+def _fold(key: str) -> str:
+    """Looser than tag_key: 'human-rights', 'humanrights' and 'human-right' fold together."""
+    folded = key.replace("-", "")
+    return folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded
+
+
+def near_duplicate_tags(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
+    """Warn where a tag is spelled nearly like a more common one, naming the spelling to use."""
+    uses: Counter = Counter()
+    for briefing in briefings:
+        uses.update(briefing.tag_keys)
+    for topic in topics:  # a topic's spelling counts once, so it wins ties
+        uses.update(topic.tag_keys)
+    groups: dict[str, list[str]] = {}
+    for key in sorted(uses):
+        groups.setdefault(_fold(key), []).append(key)
+    preferred = {key: min(keys, key=lambda k: (-uses[k], k)) for keys in groups.values() if len(keys) > 1 for key in keys}
+    names = display_names(briefings)
+    problems = []
+    for briefing in briefings:
+        for name, key, line in zip(briefing.tag_names, briefing.tag_keys, briefing.tag_lines or (1,) * len(briefing.tag_names)):
+            best = preferred.get(key, key)
+            if best != key:
+                spelling = names[best].name if best in names else best
+                problems.append(Problem(briefing.path, line, 1, "tags", f"'{name}' is nearly the tag '{spelling}' but a different one", f"write '{spelling}' so they are one tag", "warning"))
     return problems
+
+
+def outside_topics(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
+    """Warn about briefings no topic page will list: none of their tags is a topic's tag."""
+    if not topics:
+        return []
+    topic_keys = {key for topic in topics for key in topic.tag_keys}
+    names = display_names(briefings)
+    examples = ", ".join(f"'{names[k].name if k in names else k}'" for k in sorted(topic_keys)[:5])
+    return [
+        Problem(b.path, b.tag_lines[0] if b.tag_lines else 1, 1, "tags", "belongs to no topic: no topic lists any of its tags", f"add a topic's tag such as {examples}, or add one of its tags to a topic in topics/", "warning")
+        for b in briefings
+        if not set(b.tag_keys) & topic_keys
+    ]
 

@@ -22,6 +22,12 @@ class LineDict(dict):
     col: int = 1
 
 
+class LineList(list):
+    """A YAML sequence that remembers the (line, col) of each item, so a warning can point at one tag."""
+
+    lines: list
+
+
 class _Loader(_BaseLoader):
     """Safe loading only; dates stay text so that one place converts them; no aliases, no duplicate keys."""
 
@@ -51,8 +57,15 @@ class _Loader(_BaseLoader):
             data[key] = self.construct_object(value_node, deep=True)
             data.lines[key] = where
 
+    def construct_line_list(self, node):
+        data = LineList()
+        data.lines = [(item.start_mark.line + 1 + self.line_offset, item.start_mark.column + 1) for item in node.value]
+        yield data
+        data.extend(self.construct_object(item, deep=True) for item in node.value)
+
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_line_dict)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_line_list)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()

@@ -88,6 +88,7 @@ class Briefing:
     aliases: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, hash=False, compare=False)
     word_count: int = 0
+    tag_lines: tuple[int, ...] = ()  # the source line of each tag name, for cross-file warnings
 
     @property
     def url(self) -> str:

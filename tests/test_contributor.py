@@ -123,3 +123,68 @@ def test_the_schema_misses_a_required_field():
     data = front_matter(briefing_text())
     del data["author"]
     assert [e.message for e in schema("briefing").iter_errors(data)] == ["'author' is a required property"]
+
+
+# --- check: formats and warnings -----------------------------------------------------------------
+
+
+def near_duplicates_site(make_content):
+    return make_content(
+        {
+            "topics/human-rights.md": TOPIC,
+            "briefings/2020/a.md": briefing_text(title="A", tags=("Human Rights", "news")),
+            "briefings/2020/b.md": briefing_text(title="B", tags=("Human Rights",)),
+            "briefings/2020/c.md": briefing_text(title="C", tags=("news", "human-right")),
+            "briefings/2020/d.md": briefing_text(title="D", tags=("HumanRights",)),
+            "briefings/2020/e.md": briefing_text(title="E", tags=("weather",)),
+        }
+    )
+
+
+def test_check_warns_about_near_duplicate_tags_with_the_spelling_to_use_at_the_tags_line(make_content):
+    root = near_duplicates_site(make_content)
+    done = run_cli("check", "--content", str(root))
+    assert done.returncode == 0  # warnings only
+    lines = [line for line in done.stderr.splitlines() if "nearly" in line]
+    assert lines == [
+        "briefings/2020/c.md:7:1: warning: tags: 'human-right' is nearly the tag 'Human Rights' but a different one (write 'Human Rights' so they are one tag)",
+        "briefings/2020/d.md:6:1: warning: tags: 'HumanRights' is nearly the tag 'Human Rights' but a different one (write 'Human Rights' so they are one tag)",
+    ]
+    assert "check ok: 0 error(s), 5 warning(s)" in done.stdout  # c, d and e are in no topic, too
+
+
+def test_check_warns_about_a_briefing_in_no_topic(make_content):
+    root = near_duplicates_site(make_content)
+    done = run_cli("check", "--content", str(root))
+    lines = [line for line in done.stderr.splitlines() if "no topic" in line]
+    assert [line.split(": warning")[0] for line in lines] == ["briefings/2020/c.md:6:1", "briefings/2020/d.md:6:1", "briefings/2020/e.md:6:1"]
+    line = lines[-1]
+    assert line.startswith("briefings/2020/e.md:6:1: warning: tags: belongs to no topic")
+    assert "'Human Rights'" in line
+
+
+def test_a_site_without_topics_gets_no_topic_warnings(make_content):
+    root = make_content({"briefings/2020/a.md": briefing_text()})
+    done = run_cli("check", "--content", str(root))
+    assert "0 warning(s)" in done.stdout
+
+
+def test_check_format_json_lists_every_problem_with_its_place(make_content):
+    root = near_duplicates_site(make_content)
+    (root / "briefings/2020/f.md").write_text(briefing_text(title="F", date="2020-02-30"))
+    done = run_cli("check", "--format", "json", "--content", str(root))
+    assert done.returncode == 1
+    problems = json.loads(done.stdout)
+    assert {"path": "briefings/2020/f.md", "line": 4, "col": 1, "field": "date", "severity": "error"}.items() <= problems[-1].items()
+    assert [p["severity"] for p in problems].count("warning") == 5
+
+
+def test_check_under_github_actions_prints_annotations(make_content):
+    root = near_duplicates_site(make_content)
+    (root / "briefings/2020/f.md").write_text(briefing_text(title="F", date="2020-02-30"))
+    env = {**__import__("os").environ, "GITHUB_ACTIONS": "true"}
+    done = run_cli("check", "--content", str(root), env=env)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert "::error file=briefings/2020/f.md,line=4,col=1,title=date::date: '2020-02-30' is not a real date" in lines[-1]
+    assert sum(line.startswith("::warning file=briefings/2020/") for line in lines) == 5
