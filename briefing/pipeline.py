@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import content, render, routes, writer
+from . import content, render, routes, search, writer
 from .errors import Problem, Report
 from .model import Site
 
@@ -114,7 +114,7 @@ def build(options: Options) -> Report:
     if not report.ok:
         return report
     try:
-        writer.publish(options.output_dir, outputs)
+        writer.publish(options.output_dir, outputs, finish=search.indexer(outputs, report.problems))
     except (writer.OutputError, OSError) as exc:
         report.problems.append(Problem(str(options.output_dir), 1, 1, "output", str(exc), "nothing was changed in the output folder; fix the cause and build again"))
     report.seconds = time.perf_counter() - started
