@@ -33,7 +33,11 @@ SCENARIOS = {  # name -> what the row means
     "tags": "one briefing's tags edited",
     "template": "layouts/article.html edited",
 }
-PEER_MODES = [("hugo", "cold"), ("hugo", "warm"), ("hugo", "edit"), ("pelican", "cold")]
+PAIRED = {  # our scenario -> the peer builds measured alongside it, run for run
+    "cold": [("hugo", "cold"), ("pelican", "cold")],
+    "noop": [("hugo", "warm")],
+    "body": [("hugo", "edit")],
+}
 PEERS_SH = Path("/work/shared/bench/peers.sh")
 TARGET_N = 10_000
 
@@ -136,59 +140,49 @@ def build_command(repo: Path, ws: Workspace) -> list[str]:
     return cmd
 
 
-def bench_ours(ws: Workspace, repo: Path, runs: int, only: list[str], timeout: float, seed: int) -> tuple[dict[str, Result], dict]:
-    """Measure each scenario `runs` times in order; return the results and facts about the output."""
-    results = {name: Result() for name in only}
-    facts: dict = {}
-    if not (repo / "build.py").exists():
-        for r in results.values():
-            r.failure = f"{repo / 'build.py'} does not exist"
-        return results, facts
-    cmd = build_command(repo, ws)
-    facts["command"] = " ".join(cmd)
-    warm = False
+class OurBuild:
+    """Our tool at one size: its build line, whether its state is warm, and the change each scenario makes."""
 
-    def run(name: str, label: str) -> bool:
-        m = measure(cmd, ws.cwd, timeout)
-        ok = results[name].add(m)
-        log(f"n={ws.n} {label}: {m['wall']:.2f} s, peak {max(m['maxrss_kib'], m['tree_kib']) / 1024:.0f} MiB"
-            + ("" if ok else " FAILED"))
-        if not ok:
-            report_failure(label, m)
-        return ok
+    def __init__(self, ws: Workspace, repo: Path, timeout: float, seed: int):
+        self.ws, self.timeout = ws, timeout
+        self.missing = "" if (repo / "build.py").exists() else f"{repo / 'build.py'} does not exist"
+        self.cmd = [] if self.missing else build_command(repo, ws)
+        self.edits = _edits(ws, seed)
+        self.warm = False
+        self.facts: dict = {"command": " ".join(self.cmd)} if self.cmd else {}
 
-    def ensure_warm(name: str) -> bool:
-        nonlocal warm
-        if not warm:
-            m = measure(cmd, ws.cwd, timeout)
-            warm = m["rc"] == 0
-            if not warm:
+    def start(self, name: str, result: Result) -> bool:
+        """Get ready for a scenario: a warm state (one unmeasured build) for all but cold; False if impossible."""
+        if self.missing:
+            result.failure = self.missing
+        elif name == "template" and not (self.ws.layouts / "article.html").exists():
+            result.failure = "layouts/article.html not found"
+        elif name != "cold" and not self.warm:
+            m = measure(self.cmd, self.ws.cwd, self.timeout)
+            self.warm = m["rc"] == 0
+            if not self.warm:
                 report_failure(f"priming build for {name}", m)
-                results[name].failure = "no successful build to start from"
-        return warm
+                result.failure = "no successful build to start from"
+        return not result.failure
 
-    edits = _edits(ws, seed)
-    for name in only:
-        log(f"n={ws.n}: {SCENARIOS[name]}")
-        if name != "cold" and not ensure_warm(name):
-            continue
-        if name == "template" and not (ws.layouts / "article.html").exists():
-            results[name].failure = "layouts/article.html not found"
-            continue
-        for k in range(1, runs + 1):
-            if name == "cold":
-                shutil.rmtree(ws.site, ignore_errors=True)
-                shutil.rmtree(ws.cwd / ".cache", ignore_errors=True)
-            elif name in edits:
-                edits[name](k)
-            ok = run(name, f"{name} run {k}/{runs}")
-            warm = ok
-            if not ok:
-                break
-        if name == "cold" and warm:
-            facts["html_pages"] = sum(1 for _ in ws.site.rglob("*.html"))
-            facts["files"] = sum(1 for p in ws.site.rglob("*") if p.is_file())
-    return results, facts
+    def step(self, name: str, k: int, runs: int, result: Result) -> bool:
+        """Make the scenario's change, then one measured build; False if it failed."""
+        ws = self.ws
+        if name == "cold":
+            shutil.rmtree(ws.site, ignore_errors=True)
+            shutil.rmtree(ws.cwd / ".cache", ignore_errors=True)
+        elif name in self.edits:
+            self.edits[name](k)
+        m = measure(self.cmd, ws.cwd, self.timeout)
+        self.warm = result.add(m)
+        log(f"n={ws.n} ours {name} run {k}/{runs}: {m['wall']:.2f} s, "
+            f"peak {max(m['maxrss_kib'], m['tree_kib']) / 1024:.0f} MiB" + ("" if self.warm else " FAILED"))
+        if not self.warm:
+            report_failure(f"{name} run {k}", m)
+        elif name == "cold" and k == runs:
+            self.facts["html_pages"] = sum(1 for _ in ws.site.rglob("*.html"))
+            self.facts["files"] = sum(1 for p in ws.site.rglob("*") if p.is_file())
+        return self.warm
 
 
 def _edits(ws: Workspace, seed: int) -> dict:
@@ -231,31 +225,64 @@ def peers_ready(anchors: Path) -> bool:
     return (venv / "bin" / "pelican").exists() and any(venv.glob("lib/python3*/site-packages/hugo/binaries/hugo"))
 
 
-def bench_peers(n: int, runs: int, work: Path, anchors: Path, timeout: float) -> dict[tuple[str, str], Result]:
-    """Hugo cold/warm/edit and Pelican cold at size n, through the shared peers.sh."""
-    env = peers_env(anchors)
-    results = {key: Result() for key in PEER_MODES}
-    if not (anchors / "sites" / f"hugo-{n}").is_dir() or not (anchors / "sites" / f"pelican-{n}").is_dir():
-        log(f"n={n}: peers.sh setup {n}")
-        done = subprocess.run(["bash", str(PEERS_SH), "setup", str(n)], env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            for r in results.values():
-                r.failure = "peers.sh setup failed: " + done.stderr.strip()[-200:]
-            return results
-    for peer, mode in PEER_MODES:
-        command = ["bash", str(PEERS_SH), "build", peer, str(n), mode]
-        if mode == "warm":  # warm reuses the output of the last warm build: make one first
-            subprocess.run(command, env=env, capture_output=True)
+class PeerBuilds:
+    """Hugo and Pelican at one size, driven through the shared peers.sh."""
+
+    def __init__(self, n: int, work: Path, anchors: Path, timeout: float):
+        self.n, self.work, self.timeout, self.env = n, work, timeout, peers_env(anchors)
+        self.failure = ""
+        if not (anchors / "sites" / f"hugo-{n}").is_dir() or not (anchors / "sites" / f"pelican-{n}").is_dir():
+            log(f"n={n}: peers.sh setup {n}")
+            done = subprocess.run(["bash", str(PEERS_SH), "setup", str(n)], env=self.env, capture_output=True, text=True)
+            if done.returncode != 0:
+                self.failure = "peers.sh setup failed: " + done.stderr.strip()[-200:]
+
+    def _command(self, peer: str, mode: str) -> list[str]:
+        return ["bash", str(PEERS_SH), "build", peer, str(self.n), mode]
+
+    def start(self, key: tuple[str, str], result: Result) -> bool:
+        result.failure = self.failure
+        if not result.failure and key[1] == "warm":  # warm reuses the last warm build's output: make one first
+            subprocess.run(self._command(*key), env=self.env, capture_output=True)
+        return not result.failure
+
+    def step(self, key: tuple[str, str], k: int, runs: int, result: Result) -> bool:
+        m = measure(self._command(*key), self.work, self.timeout, self.env)
+        ok = result.add(m)
+        log(f"n={self.n} {key[0]} {key[1]} run {k}/{runs}: {m['wall']:.2f} s" + ("" if ok else " FAILED"))
+        if not ok:
+            report_failure(" ".join(key), m)
+        return ok
+
+    def finish(self, key: tuple[str, str]) -> None:
+        if key[1] == "cold":  # cold outputs pile up under $A/out/cold
+            subprocess.run(["bash", str(PEERS_SH), "clean-cold"], env=self.env, capture_output=True)
+
+
+def bench_size(ours: OurBuild, peers: PeerBuilds | None, runs: int, only: list[str]) -> tuple[dict, dict]:
+    """Each scenario in turn; inside it, run k of ours then run k of the paired peer builds, so load drift hits both."""
+    paired = {name: list(keys) for name, keys in PAIRED.items()}
+    if "body" not in only:  # Hugo's edit is still needed as the reference of the tags edit
+        paired["tags"] = paired.pop("body")
+    mine: dict[str, Result] = {}
+    theirs: dict[tuple[str, str], Result] = {}
+    for name in only:
+        log(f"n={ours.ws.n}: {SCENARIOS[name]}")
+        mine[name] = Result()
+        keys = paired.get(name, []) if peers else []
+        live = {"ours": ours.start(name, mine[name])}
+        for key in keys:
+            theirs[key] = Result()
+            live[key] = peers.start(key, theirs[key])
         for k in range(1, runs + 1):
-            m = measure(command, work, timeout, env)
-            ok = results[(peer, mode)].add(m)
-            log(f"n={n} {peer} {mode} run {k}/{runs}: {m['wall']:.2f} s" + ("" if ok else " FAILED"))
-            if not ok:
-                report_failure(f"{peer} {mode}", m)
-                break
-        if mode == "cold":
-            subprocess.run(["bash", str(PEERS_SH), "clean-cold"], env=env, capture_output=True)
-    return results
+            if live["ours"]:
+                live["ours"] = ours.step(name, k, runs, mine[name])
+            for key in keys:
+                if live[key]:
+                    live[key] = peers.step(key, k, runs, theirs[key])
+        for key in keys:
+            peers.finish(key)
+    return mine, theirs
 
 
 # ---------------------------------------------------------------- report
@@ -281,7 +308,7 @@ def machine(repo: Path, anchors: Path | None) -> list[tuple[str, str]]:
     ]
     if anchors is not None and peers_ready(anchors):
         hugo = next(iter(anchors.glob("venv/lib/python3*/site-packages/hugo/binaries/hugo")))
-        rows.append(("Hugo", (_out([str(hugo), "version"]) or "?").split(" ")[0]))
+        rows.append(("Hugo", ((_out([str(hugo), "version"]) or "? ?").split() + ["?"])[1].split("-")[0]))
         rows.append(("Pelican", _out([str(anchors / "venv/bin/pelican"), "--version"]) or "?"))
     return rows
 
@@ -355,7 +382,7 @@ def render(argv: list[str], rows_machine, sizes, runs, ours_all, facts_all, peer
     if facts_all and any("command" in f for f in facts_all.values()):
         out.append(f"\nBuild command: `{next(f['command'] for f in facts_all.values() if 'command' in f)}`")
     out.append("")
-    if peers_all:
+    if any(peers_all.values()):
         out += [f"## Peers (same run, median of {runs} runs)", "",
                 "| N | peer | mode | median s | runs s | peak MiB | status |", "|---:|---|---|---:|---|---:|---|"]
         for n in sizes:
@@ -415,10 +442,11 @@ def main(argv: list[str] | None = None) -> int:
     peers_all: dict[int, dict] = {}
     for n in sizes:
         ws = prepare(n, work, repo, a.seed)
-        ours_all[n], facts_all[n] = bench_ours(ws, repo, a.runs, only, a.timeout, a.seed)
+        ours = OurBuild(ws, repo, a.timeout, a.seed)
+        peers = PeerBuilds(n, work, anchors, a.timeout) if a.peers and not peer_note else None
+        ours_all[n], peers_all[n] = bench_size(ours, peers, a.runs, only)
+        facts_all[n] = ours.facts
         shutil.rmtree(ws.site, ignore_errors=True)  # outputs of 100k briefings are large; keep the corpus only
-        if a.peers and not peer_note:
-            peers_all[n] = bench_peers(n, a.runs, work, anchors, a.timeout)
     text = render(argv, rows_machine, sizes, a.runs, ours_all, facts_all, peers_all,
                   peer_note or ("" if a.peers else "not measured (pass --peers)"))
     print(text)
