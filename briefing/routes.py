@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from .model import Author, Briefing, Site, Topic, slugify
+from .model import Author, Briefing, Site, Tag, Topic, slugify
 
 RELATED_MAX = 5
 NEIGHBOURS = 40  # for very common tags, only briefings this close in time compete as related
@@ -133,6 +133,16 @@ def archive_groups(briefings: tuple[Briefing, ...]) -> list[dict]:
     return years
 
 
+def letter_groups(tag_counts: list[tuple[Tag, int]]) -> list[dict]:
+    """Tags under their initial A–Z (by slug, so "Économie" files under E), digits and the rest under "0–9" first."""
+    groups: dict[str, list] = defaultdict(list)
+    for tag, count in tag_counts:
+        initial = tag.key[:1].upper()
+        groups[initial if initial.isalpha() else "0–9"].append((tag, count))
+    order = sorted(groups, key=lambda letter: (letter != "0–9", letter))
+    return [{"letter": letter, "id": f"letter-{slugify(letter) or 'other'}", "tags": groups[letter]} for letter in order]
+
+
 def plan(site: Site) -> list[Page]:
     """Every page of the site, in a stable order; the table of contents of a build."""
     config, index = site.config, build_index(site)
@@ -151,7 +161,8 @@ def plan(site: Site) -> list[Page]:
         members = index.by_topic[t.slug]
         pages += paginate("topic", t.layout or "topic.html", t.url, members, per_page, t.path, topic=t, count=len(members))
         pages.append(feed(f"{t.url}feed.xml", f"{config.title}: {t.title}", t.url, t.summary, members, size, t.path))
-    pages.append(Page("/tags/", "tags", "tags.html", {"tag_counts": [(tag, len(index.by_tag[tag.key])) for tag in tags]}))
+    tag_counts = [(tag, len(index.by_tag[tag.key])) for tag in tags]
+    pages.append(Page("/tags/", "tags", "tags.html", {"tag_counts": tag_counts, "letters": letter_groups(tag_counts)}))
     for tag in tags:
         members = index.by_tag[tag.key]
         pages += paginate("tag", "tag.html", tag.url, members, per_page, tag=tag, count=len(members))
