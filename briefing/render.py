@@ -1,7 +1,10 @@
 """Render planned pages to bytes: Jinja2 for HTML (strict, autoescaped), feeds.py for XML; template errors located."""
 from __future__ import annotations
 
+import json
+import re
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,10 +12,26 @@ import jinja2
 
 from . import feeds
 from .errors import Problem
-from .model import Site, slugify
+from .model import Briefing, Site, SiteConfig, Tag, Topic, slugify
 from .routes import Page
 
 WORDS_PER_MINUTE = 230
+BACKGROUNDS = {"light": "#fdfdfb", "dark": "#16171b"}  # style.css's --bg in each scheme
+AA = 4.5  # WCAG AA contrast for body-size text
+HEADINGS = {"topics": "Topics", "tags": "Tags", "authors": "Authors", "archive": "Archive", "search": "Search", "notfound": "Page not found"}
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the <head> says about a page: title, description, canonical URL, Open Graph, JSON-LD."""
+
+    heading: str  # the page's own name, without the site's
+    title: str
+    description: str
+    canonical: str
+    og_type: str = "website"
+    image: str = ""
+    json_ld: str = ""
 
 
 def make_environment(layouts_dir: Path, site: Site) -> jinja2.Environment:
@@ -31,6 +50,7 @@ def make_environment(layouts_dir: Path, site: Site) -> jinja2.Environment:
     env.filters["day"] = lambda moment: f"{moment.day} {moment:%B %Y}"
     env.filters["author_slug"] = slugify
     env.filters["reading_minutes"] = lambda words: max(1, round(words / WORDS_PER_MINUTE))
+    env.filters["accent_style"] = accent_style
     env.globals.update(site=site.config, all_topics=site.topics, tag_names={k: t.name for k, t in site.tags.items()})
     return env
 
@@ -44,10 +64,120 @@ def page_feeds(page: Page, site: Site) -> list[dict]:
     return result
 
 
+def page_meta(page: Page, site: Site) -> Meta:
+    config, c = site.config, page.context
+    heading = {
+        "article": lambda: c["briefing"].title,
+        "topic": lambda: c["topic"].title,
+        "tag": lambda: f"Tagged {c['tag'].name}",
+        "author": lambda: c["author"].name,
+    }.get(page.kind, lambda: HEADINGS.get(page.kind, ""))()
+    number = c["pagination"]["number"] if "pagination" in c else 1
+    named = f"{heading} (page {number})" if number > 1 else heading
+    title = f"{named} · {config.title}" if named else config.title
+    canonical = feeds.absolute(config, page.url)
+    if page.kind == "article":
+        briefing = c["briefing"]
+        image = _absolute_image(config, briefing)
+        ld = news_article(briefing, c["topics"], c["tags"], config, canonical, image)
+        return Meta(heading, title, briefing.summary, canonical, "article", image, json_script(ld))
+    description = {
+        "topic": lambda: c["topic"].summary,
+        "tag": lambda: f"{c['count']} briefing{'s' if c['count'] != 1 else ''} tagged {c['tag'].name}.",
+        "author": lambda: f"Briefings by {c['author'].name}.",
+    }.get(page.kind, lambda: config.description)()
+    return Meta(heading, title, description or config.description, canonical)
+
+
+def _absolute_image(config: SiteConfig, briefing: Briefing) -> str:
+    src = briefing.image.src if briefing.image else ""
+    return feeds.absolute(config, src) if src.startswith("/") else src
+
+
+def news_article(briefing: Briefing, topics: list[Topic], tags: list[Tag], config: SiteConfig, canonical: str, image: str) -> dict:
+    """schema.org NewsArticle: what search engines and link previews read about a briefing."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": briefing.title,
+        "description": briefing.summary,
+        "datePublished": briefing.date.isoformat(),
+        "dateModified": (briefing.updated or briefing.date).isoformat(),
+        "author": [{"@type": "Person", "name": name, "url": feeds.absolute(config, f"/authors/{slugify(name)}/")} for name in briefing.authors],
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "keywords": [tag.name for tag in tags],
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "wordCount": briefing.word_count,
+    }
+    if topics:
+        data["articleSection"] = topics[0].title
+    if image:
+        data["image"] = image
+    return data
+
+
+def json_script(data) -> str:
+    """JSON safe inside <script>: with <, > and & escaped, no string can close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _rgb(colour: str) -> tuple[float, float, float] | None:
+    """#rgb, #rgba, #rrggbb, #rrggbbaa or rgb()/rgba() as 0-255 floats; None for forms not worth parsing here."""
+    colour = colour.strip().lower()
+    if re.fullmatch(r"#[0-9a-f]{3,4}", colour):
+        return tuple(int(ch * 2, 16) for ch in colour[1:4])
+    if re.fullmatch(r"#[0-9a-f]{6}([0-9a-f]{2})?", colour):
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    match = re.fullmatch(r"rgba?\(\s*(\d{1,3})[\s,]+(\d{1,3})[\s,]+(\d{1,3})\s*([,/].*)?\)", colour)
+    if match:
+        return tuple(min(255, int(v)) for v in match.groups()[:3])
+    return None
+
+
+def _luminance(rgb) -> float:
+    channels = [v / 255 for v in rgb]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a, b) -> float:
+    """The WCAG contrast ratio of two colours (hex strings or RGB tuples)."""
+    la, lb = (_luminance(_rgb(x) if isinstance(x, str) else x) for x in (a, b))
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def _mix(a, b, amount: float) -> tuple[float, float, float]:
+    return tuple(round(x + (y - x) * amount) for x, y in zip(a, b))
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{int(v):02x}" for v in rgb)
+
+
+def accent_palette(colour: str) -> dict[str, str]:
+    """A topic's accent as CSS custom properties: the colour itself for rules, plus a tint and a text
+    colour per scheme, the text nudged toward black or white until it passes WCAG AA on that tint."""
+    rgb = _rgb(colour)
+    palette = {"--accent": colour}
+    if rgb is None:  # a colour we cannot measure only draws rules; text keeps the theme's own safe colours
+        return palette
+    for scheme, toward, strength in (("light", (0, 0, 0), 0.06), ("dark", (255, 255, 255), 0.12)):
+        bg = _mix(_rgb(BACKGROUNDS[scheme]), rgb, strength)
+        ink = next(_mix(rgb, toward, step / 20) for step in range(21) if contrast(_mix(rgb, toward, step / 20), bg) >= AA)
+        palette[f"--accent-bg-{scheme[0]}"] = _hex(bg)
+        palette[f"--accent-ink-{scheme[0]}"] = _hex(ink)
+    return palette
+
+
+def accent_style(colour: str) -> str:
+    return "; ".join(f"{name}: {value}" for name, value in accent_palette(colour).items()) if colour else ""
+
+
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
     if page.template.endswith(".html"):
         template = env.get_template(page.template)
-        return template.render(page.context, page=page, feeds=page_feeds(page, site)).encode("utf-8")
+        return template.render(page.context, page=page, feeds=page_feeds(page, site), meta=page_meta(page, site)).encode("utf-8")
     return feeds.RENDERERS[page.template](page, site.config, env.globals["tag_names"]).encode("utf-8")
 
 
