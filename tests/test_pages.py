@@ -1,0 +1,235 @@
+"""What the reader-facing pages carry, read from a real build: metadata, JSON-LD, related and sequence links, indexes, weight."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from briefing import pipeline, render
+from conftest import LAYOUTS, NOW, ROOT, briefing_text, run_cli
+
+TOPIC = "---\ntitle: Trade\nsummary: Tariffs and the deals behind them.\ntags: [tariffs]\naccent: \"#fde047\"\n---\n\nWho pays, and who is *protected*.\n"
+LONG_BODY = "\n\n".join(["## What happened"] + ["The ministry said the tariff schedule would change again before the summer, and exporters asked for time. " * 9] * 8)
+
+
+class Head(HTMLParser):
+    """Collects what tests ask of a page: meta tags, links, script bodies, headings in order."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.meta: list[dict] = []
+        self.links: list[dict] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self.headings: list[int] = []
+        self.title = ""
+        self._in: str | None = None
+        self._attrs: dict = {}
+        self._text = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta":
+            self.meta.append(attrs)
+        elif tag in ("link", "a"):
+            self.links.append({"tag": tag, **attrs})
+        elif tag in ("script", "title"):
+            self._in, self._attrs, self._text = tag, attrs, ""
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+    def handle_data(self, data):
+        if self._in:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == self._in == "script":
+            self.scripts.append((self._attrs, self._text))
+        elif tag == self._in == "title":
+            self.title = self._text
+        if tag == self._in:
+            self._in = None
+
+    def content(self, key: str) -> list[str]:
+        return [m.get("content") for m in self.meta if key in (m.get("name"), m.get("property"))]
+
+
+def build(make_content, tmp_path, files: dict) -> Path:
+    content = make_content(files)
+    report = pipeline.build(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=tmp_path / "site", now=NOW))
+    assert report.ok, report.problems
+    return tmp_path / "site"
+
+
+@pytest.fixture
+def site(make_content, tmp_path) -> Path:
+    """Six briefings on tariffs: one long and pictured, rare and common tags to rank related ones by."""
+    files = {
+        "topics/trade.md": TOPIC,
+        "briefings/2020/long.md": briefing_text(
+            "Tariffs </script><script>alert(1)</script> & rise", author="Ana Ruiz", date="2020-03-05", tags=("tariffs", "steel", "ports", "Économie"),
+            body=LONG_BODY, updated="2020-03-07", image="\n  src: /static/port.jpg\n  alt: Cranes at the port\n  caption: The port at dawn\n  credit: A. Photographer",
+            source="\n  name: The Ledger\n  url: https://ledger.example/tariffs\n  published: 2020-03-04",
+        ),
+        "briefings/2020/steel-ports.md": briefing_text("Steel and ports", date="2020-03-01", tags=("tariffs", "steel", "ports")),
+        "briefings/2020/steel.md": briefing_text("Steel only", date="2020-02-20", tags=("tariffs", "steel")),
+        "briefings/2020/plain.md": briefing_text("Tariffs only", date="2020-02-10", tags=("tariffs",)),
+        "briefings/2019/older.md": briefing_text("An older one", date="2019-12-01", tags=("tariffs", "2020 election")),
+        "briefings/2020/newest.md": briefing_text("The newest", date="2020-04-01", tags=("tariffs",)),
+    }
+    return build(make_content, tmp_path, files)
+
+
+ARTICLE = "briefings/2020/long/index.html"
+
+
+def page(site: Path, rel: str) -> Head:
+    return Head((site / rel).read_text(encoding="utf-8"))
+
+
+def test_article_head_carries_title_description_canonical_open_graph_and_twitter_card(site):
+    head = page(site, ARTICLE)
+    assert head.title == "Tariffs </script><script>alert(1)</script> & rise · Test Briefings"
+    assert head.content("description")[0].startswith("The ministry said the tariff schedule")
+    assert [l["href"] for l in head.links if l.get("rel") == "canonical"] == ["https://example.org/" + ARTICLE.removesuffix("index.html")]
+    assert head.content("og:type") == ["article"]
+    assert head.content("article:published_time") == ["2020-03-05T00:00:00-05:00"]
+    assert head.content("article:modified_time") == ["2020-03-07T00:00:00-05:00"]
+    assert head.content("article:author") == ["https://example.org/authors/ana-ruiz/"]
+    assert head.content("article:tag") == ["tariffs", "steel", "ports", "Économie"]
+    assert head.content("og:image") == ["https://example.org/static/port.jpg"]
+    assert head.content("twitter:card") == ["summary_large_image"]
+
+
+def test_json_ld_is_a_news_article_and_a_script_tag_in_the_title_cannot_break_out(site):
+    html = (site / ARTICLE).read_text(encoding="utf-8")
+    head = Head(html)
+    ld = [text for attrs, text in head.scripts if attrs.get("type") == "application/ld+json"]
+    assert len(ld) == 1 and "</script>" not in ld[0] and "<" not in ld[0] and "&" not in ld[0]
+    data = json.loads(ld[0])
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Tariffs </script><script>alert(1)</script> & rise"
+    assert (data["datePublished"], data["dateModified"]) == ("2020-03-05T00:00:00-05:00", "2020-03-07T00:00:00-05:00")
+    assert data["author"] == [{"@type": "Person", "name": "Ana Ruiz", "url": "https://example.org/authors/ana-ruiz/"}]
+    assert data["publisher"]["name"] == "Test Briefings"
+    assert data["keywords"] == ["tariffs", "steel", "ports", "Économie"]
+    assert data["mainEntityOfPage"]["@id"] == "https://example.org/briefings/2020/long/"
+    assert [attrs.get("type") for attrs, _ in head.scripts] == ["application/ld+json"]  # no executable script on an article
+
+
+def test_json_script_escapes_every_character_that_could_end_a_script_element():
+    text = render.json_script({"t": "</script><!-- & -->"})
+    assert text == '{"t":"\\u003c/script\\u003e\\u003c!-- \\u0026 --\\u003e"}'
+    assert json.loads(text) == {"t": "</script><!-- & -->"}
+
+
+def test_article_shows_byline_dates_source_figure_and_files_it_under_topic_and_tags(site):
+    html = (site / ARTICLE).read_text(encoding="utf-8")
+    assert '<a href="/authors/ana-ruiz/">Ana Ruiz</a>' in html
+    assert 'Published <time datetime="2020-03-05T00:00:00-05:00">5 March 2020</time>' in html
+    assert 'Updated <time datetime="2020-03-07T00:00:00-05:00">7 March 2020</time>' in html
+    assert re.search(r"· \d+ min read", html)
+    assert '<img src="/static/port.jpg" alt="Cranes at the port">' in html
+    assert '<figcaption>The port at dawn <span class="credit">Photo: A. Photographer</span></figcaption>' in html
+    assert '<a href="https://ledger.example/tariffs">The Ledger</a> on <time datetime="2020-03-04T00:00:00-05:00">4 March 2020</time>' in html
+    assert '<p class="kicker"><a href="/topics/trade/">Trade</a></p>' in html
+    assert '<a class="chip" href="/tags/economie/" rel="tag">Économie</a>' in html
+    assert "data-pagefind-body" in html
+
+
+def test_related_briefings_rank_rarer_shared_tags_first(site):
+    html = (site / ARTICLE).read_text(encoding="utf-8")
+    related = re.search(r'<section class="related".*?</section>', html, re.S).group(0)
+    titles = re.findall(r'<a href="[^"]+">([^<]+)</a>', related)
+    assert titles[:2] == ["Steel and ports", "Steel only"]  # ports and steel are rarer than tariffs
+    assert 3 <= len(titles) <= 5
+
+
+def test_previous_and_next_stay_within_the_first_topic(site):
+    head = page(site, ARTICLE)
+    sequence = {l["rel"]: l["href"] for l in head.links if l["tag"] == "a" and l.get("rel") in ("prev", "next")}
+    assert sequence == {"prev": "/briefings/2020/steel-ports/", "next": "/briefings/2020/newest/"}
+
+
+def test_every_html_page_has_its_own_title_a_description_a_canonical_url_and_headings_in_order(site):
+    titles = {}
+    for path in sorted(site.rglob("*.html")):
+        head = page(site, path.relative_to(site).as_posix())
+        assert head.title and head.content("description") != [""], path
+        assert [l for l in head.links if l.get("rel") == "canonical"], path
+        assert head.headings.count(1) == 1 and head.headings[0] == 1, (path, head.headings)
+        assert all(b <= a + 1 for a, b in zip(head.headings, head.headings[1:])), (path, head.headings)
+        titles.setdefault(head.title, path)
+        assert titles[head.title] == path, f"{path} repeats the title of {titles[head.title]}"
+
+
+def test_paginated_lists_link_neighbours_with_rel_prev_and_next(site):
+    first, second = page(site, "tags/tariffs/index.html"), page(site, "tags/tariffs/page/2/index.html")
+    assert [l["href"] for l in first.links if l["tag"] == "link" and l.get("rel") == "next"] == ["/tags/tariffs/page/2/"]
+    assert [l["href"] for l in second.links if l["tag"] == "a" and l.get("rel") == "prev"] == ["/tags/tariffs/"]
+    assert second.title == "Tagged tariffs (page 2) · Test Briefings"
+
+
+def test_tag_index_groups_tags_a_to_z_with_counts_and_digits_first(site):
+    html = (site / "tags/index.html").read_text(encoding="utf-8")
+    letters = re.findall(r'<h2 id="(letter-[a-z0-9-]+)">([^<]+)</h2>', html)
+    assert letters == [("letter-0-9", "0–9"), ("letter-e", "E"), ("letter-p", "P"), ("letter-s", "S"), ("letter-t", "T")]
+    assert '<a href="/tags/tariffs/">tariffs</a> <span class="count">6</span>' in html
+    assert '<a href="#letter-e">E</a>' in html
+
+
+def test_archive_lists_years_then_months_newest_first(site):
+    html = (site / "archive/index.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h([23])[^>]*>([^<]+)", html)
+    assert headings == [("2", "2020 "), ("3", "April 2020"), ("3", "March 2020"), ("3", "February 2020"), ("2", "2019 "), ("3", "December 2019")]
+
+
+def test_an_article_page_and_its_css_weigh_under_30_kb(site):
+    css = (LAYOUTS / "static" / "style.css").stat().st_size
+    article = (site / ARTICLE).stat().st_size
+    assert article > 8_000, "the test briefing should be a long one"
+    assert article + css < 30_000, f"article {article} B + css {css} B"
+
+
+def test_the_search_index_covers_briefings_only(site):
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 6
+    search = (site / "search/index.html").read_text(encoding="utf-8")
+    assert '<script src="/pagefind/pagefind-ui.js" defer></script>' in search
+    assert '<form class="search-box" role="search" action="/search/" method="get">' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_without_pagefind_the_build_succeeds_and_warns(make_content, tmp_path):
+    content = make_content({"briefings/2020/a.md": briefing_text()})
+    env = {"PATH": "/usr/bin:/bin", "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-pagefind")}
+    done = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "-v", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "warning: Pagefind is not installed, so the site has no search index (pip install 'pagefind[bin]')" in done.stderr
+    assert (tmp_path / "out/index.html").is_file() and not (tmp_path / "out/pagefind").exists()
+
+
+@pytest.mark.parametrize("accent", ["#fde047", "#1d4ed8", "#000", "#ffffff", "rgb(4, 120, 87)", "#9a341280"])
+def test_topic_accent_text_and_tints_pass_wcag_aa_in_both_schemes(accent):
+    css = (LAYOUTS / "static" / "style.css").read_text(encoding="utf-8")
+    light, dark = (dict(re.findall(r"--(text|muted|link): (#[0-9a-f]{6})", block.split("}")[0])) for block in css.split("@media (prefers-color-scheme: dark)")[:2])
+    assert f"--bg: {render.BACKGROUNDS['light']}" in css and f"--bg: {render.BACKGROUNDS['dark']}" in css
+    palette = render.accent_palette(accent)
+    for scheme, theme in (("l", light), ("d", dark)):
+        tint = palette[f"--accent-bg-{scheme}"]
+        assert render.contrast(palette[f"--accent-ink-{scheme}"], tint) >= 4.5
+        for name, colour in theme.items():
+            assert render.contrast(colour, tint) >= 4.5, (scheme, name, colour, tint)
+
+
+def test_an_accent_that_cannot_be_measured_only_draws_rules():
+    assert render.accent_style("rebeccapurple") == "--accent: rebeccapurple"
+
+
+def test_the_example_article_and_css_weigh_under_30_kb(tmp_path):
+    report = pipeline.build(pipeline.Options(content_dir=ROOT / "content", layouts_dir=LAYOUTS, output_dir=tmp_path / "site"))
+    assert report.ok, report.problems
+    weights = [p.stat().st_size + (LAYOUTS / "static/style.css").stat().st_size for p in (tmp_path / "site/briefings").rglob("index.html")]
+    assert weights and max(weights) < 30_000
