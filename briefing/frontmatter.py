@@ -12,6 +12,8 @@ MAX_SOURCE_BYTES = 1024 * 1024
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ten times faster
+MAX_FLOW = 200  # more brackets than this and the pure-Python loader is used (see _PureLoader)
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 class LineDict(dict):
@@ -28,7 +30,7 @@ class LineList(list):
     lines: list
 
 
-class _Loader(_BaseLoader):
+class _Fields:
     """Safe loading only; dates stay text so that one place converts them; no aliases, no duplicate keys."""
 
     line_offset = 0
@@ -64,12 +66,21 @@ class _Loader(_BaseLoader):
         data.extend(self.construct_object(item, deep=True) for item in node.value)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_line_dict)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_line_list)
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+class _Loader(_Fields, _BaseLoader):
+    pass
+
+
+class _PureLoader(_Fields, yaml.SafeLoader):
+    """For deeply nested text: the C composer recurses on the C stack and crashes the process; Python raises RecursionError."""
+
+
+for _cls in (_Loader, _PureLoader):
+    _cls.add_constructor("tag:yaml.org,2002:map", _Fields.construct_line_dict)
+    _cls.add_constructor("tag:yaml.org,2002:seq", _Fields.construct_line_list)
+    _cls.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 class AliasError(Exception):
@@ -144,7 +155,12 @@ def parse(text: str, path: str) -> tuple[Parsed | None, list[Problem]]:
 def load_yaml(yaml_text: str, path: str, line_offset: int = 0) -> tuple[LineDict | None, list[Problem]]:
     """Load one YAML mapping; syntax errors become problems at their line in the file."""
     problems: list[Problem] = []
-    loader = _Loader(yaml_text)
+    breaks = _ODD_BREAKS.search(yaml_text)
+    if breaks:  # YAML counts these as line ends and editors do not: every line number after them would be wrong
+        line, col = _position(yaml_text, breaks.start())
+        return None, [Problem(path, line + line_offset, col, "", f"an invisible line separator (U+{ord(breaks.group()):04X}) in the front matter", "delete it, or retype the line")]
+    deep = yaml_text.count("[") + yaml_text.count("{") > MAX_FLOW
+    loader = (_PureLoader if deep else _Loader)(yaml_text)
     loader.line_offset = line_offset
     loader.problems = problems
     try:
@@ -153,6 +169,11 @@ def load_yaml(yaml_text: str, path: str, line_offset: int = 0) -> tuple[LineDict
         return None, [Problem(path, exc.mark.line + 1 + line_offset, exc.mark.column + 1, "", "YAML anchors and aliases are not allowed here", "write each value out in full")]
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_problem(exc, path, line_offset, yaml_text)]
+    except yaml.reader.ReaderError as exc:
+        line, col = _position(yaml_text, exc.position)
+        return None, [Problem(path, line + line_offset, col, "", f"a control character (U+{exc.character:04X}) in the front matter", "delete it; most editors do not show it")]
+    except RecursionError:
+        return None, [Problem(path, 1 + line_offset, 1, "", "front matter is nested too deeply", "front matter holds fields, short lists and small mappings")]
     except yaml.YAMLError as exc:  # errors without a position, e.g. from the reader
         return None, [Problem(path, 1 + line_offset, 1, "", f"invalid YAML: {exc}", "check the front matter syntax")]
     finally:
@@ -177,6 +198,11 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, line_offset: int, yaml_t
         return Problem(path, line, col, "", f"YAML tag {tag} is not allowed", "front matter holds plain text, numbers, lists and mappings only")
     hint = "quote values that contain ': ' or start with a special character, and check the indentation"
     return Problem(path, line, col, "", f"invalid YAML: {problem}", hint)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _line_of(text: str, index: int) -> str:
