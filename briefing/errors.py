@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 
@@ -21,7 +22,8 @@ class Problem:
         where = f"{self.path}:{self.line}:{self.col}"
         subject = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {self.severity}: {subject}{self.message}{hint}"
+        # One problem, one line: a YAML library message may span lines, which would break editors' and CI's parsing.
+        return re.sub(r"\s*[\r\n]+\s*", " ", f"{where}: {self.severity}: {subject}{self.message}{hint}")
 
 
 class ContentError(Exception):

@@ -57,6 +57,8 @@ def _kind(value: Any) -> str:
         return "a mapping"
     if value is None:
         return "empty"
+    if isinstance(value, str):
+        return "text"
     return type(value).__name__
 
 
@@ -178,7 +180,7 @@ def aliases(value: Any, ctx: Context) -> tuple[str, ...]:
 
 def extra(value: Any, ctx: Context) -> dict:
     if not isinstance(value, dict):
-        raise FieldError(f"must be a mapping, not {_kind(value)}", "extra:\n  your_field: value")
+        raise FieldError(f"must be a mapping, not {_kind(value)}", "write it as a mapping, e.g. extra: {your_field: value}")
     return dict(value)
 
 
@@ -205,7 +207,7 @@ def source(value: Any, ctx: Context) -> Source:
             "published": lambda v: when(v, ctx),
             "sha256": lambda v: _sha256(v),
         },
-        "source:\n  name: The Daily\n  url: https://example.org/story",
+        "e.g. source: {name: The Daily, url: https://example.org/story}",
     )
     return Source(**fields)
 
@@ -221,7 +223,7 @@ def image(value: Any, ctx: Context) -> Image:
     fields = _mapping(
         value,
         {"src": image_src, "alt": lambda v: text(v, limit=500), "caption": lambda v: text(v), "credit": lambda v: text(v, limit=300)},
-        "image:\n  src: /static/photo.jpg\n  alt: What the photo shows",
+        "e.g. image: {src: /static/photo.jpg, alt: What the photo shows}",
     )
     if fields.get("src") and not fields.get("alt"):
         raise FieldError("an image with src needs alt text", "describe the picture for readers who cannot see it: alt: ...", "alt")
@@ -322,12 +324,12 @@ def timezone_name(value: Any, ctx: Context) -> str:
 
 def navigation(value: Any, ctx: Context) -> tuple[Link, ...]:
     if not isinstance(value, list):
-        raise FieldError("must be a list of {title, url}", "navigation:\n  - title: Topics\n    url: /topics/")
+        raise FieldError("must be a list of {title, url}", "e.g. navigation: [{title: Topics, url: /topics/}]")
     links = []
     for item in value:
-        fields = _mapping(item, {"title": lambda v: text(v, limit=100), "url": lambda v: text(v, limit=500)}, "- title: Topics\n  url: /topics/")
+        fields = _mapping(item, {"title": lambda v: text(v, limit=100), "url": lambda v: text(v, limit=500)}, "e.g. - {title: Topics, url: /topics/}")
         if set(fields) != {"title", "url"}:
-            raise FieldError("each link needs a title and a url", "- title: Topics\n  url: /topics/")
+            raise FieldError("each link needs a title and a url", "e.g. - {title: Topics, url: /topics/}")
         if not re.match(r"^(/|https?://)", fields["url"]):
             raise FieldError(f"'{fields['url']}' is not a link", "use a site path such as /topics/ or an https:// URL", "url")
         links.append(Link(**fields))
@@ -344,13 +346,13 @@ def language(value: Any, ctx: Context) -> str:
 def sanitize(value: Any, ctx: Context) -> dict:
     allowed = {"tags": list, "attributes": dict}
     if not isinstance(value, dict) or any(key not in allowed or not isinstance(v, allowed[key]) for key, v in value.items()):
-        raise FieldError("must be a mapping with 'tags' (a list) and 'attributes' (tag: [attribute, ...])", "sanitize:\n  tags: [mark]\n  attributes:\n    abbr: [title]")
+        raise FieldError("must be a mapping with 'tags' (a list) and 'attributes' (tag: [attribute, ...])", "e.g. sanitize: {tags: [mark], attributes: {abbr: [title]}}")
     return dict(value)
 
 
 def import_settings(value: Any, ctx: Context) -> tuple[str, ...]:
     if not isinstance(value, dict) or set(value) - {"drop_lines"} or not isinstance(value.get("drop_lines", []), list):
-        raise FieldError("must be a mapping with drop_lines (a list of lines to remove)", "import:\n  drop_lines: [Share this story]")
+        raise FieldError("must be a mapping with drop_lines (a list of lines to remove)", "e.g. import: {drop_lines: [Share this story]}")
     return tuple(text(line, limit=200) for line in value.get("drop_lines", []))
 
 
