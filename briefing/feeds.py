@@ -1,6 +1,7 @@
 """The machine-read outputs: RSS feeds, the OPML list of feeds, sitemaps and robots.txt, escaped by construction."""
 from __future__ import annotations
 
+import html
 import re
 from email.utils import format_datetime
 from urllib.parse import urlsplit
@@ -15,6 +16,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters 
 
 def text(value: str) -> str:
     return escape(_NOT_XML.sub("", str(value)))
+
+
+def html_text(value: str) -> str:
+    """Plain text for an element RSS readers render as HTML (<description>): escaped as HTML, then as XML."""
+    return text(html.escape(str(value), quote=False))
 
 
 def attr(value: str) -> str:
@@ -50,7 +56,7 @@ def rss(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
             f"<pubDate>{format_datetime(b.date)}</pubDate>",
             *(f"<dc:creator>{text(name)}</dc:creator>" for name in b.authors),
             *(f"<category>{text(tag_names[key])}</category>" for key in b.tag_keys),
-            f"<description>{text(b.summary)}</description>",
+            f"<description>{html_text(b.summary)}</description>",
             f"<content:encoded>{text(markup.absolute_links(b.body_html, link))}</content:encoded>",
         ]
         items.append("<item>\n" + "\n".join(parts) + "\n</item>")
@@ -58,7 +64,7 @@ def rss(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
     channel = [
         f"<title>{text(ctx['title'])}</title>",
         f"<link>{text(absolute(config, ctx['link']))}</link>",
-        f"<description>{text(ctx['description'])}</description>",
+        f"<description>{html_text(ctx['description'])}</description>",
         f"<language>{text(config.language)}</language>",
         *([f"<lastBuildDate>{format_datetime(built)}</lastBuildDate>"] if built else []),
         f'<atom:link href={attr(absolute(config, page.url))} rel="self" type="application/rss+xml"/>',
