@@ -347,7 +347,25 @@ def sanitize(value: Any, ctx: Context) -> dict:
     allowed = {"tags": list, "attributes": dict}
     if not isinstance(value, dict) or any(key not in allowed or not isinstance(v, allowed[key]) for key, v in value.items()):
         raise FieldError("must be a mapping with 'tags' (a list) and 'attributes' (tag: [attribute, ...])", "e.g. sanitize: {tags: [mark], attributes: {abbr: [title]}}")
+    names = [("tags", t) for t in value.get("tags", [])]
+    for tag, attrs in value.get("attributes", {}).items():
+        if not isinstance(attrs, list):
+            raise FieldError(f"attributes of '{tag}' must be a list", f"e.g. attributes: {{{tag}: [title]}}", "attributes")
+        names += [("attributes", tag)] + [("attributes", a) for a in attrs]
+    for key, name in names:
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+            raise FieldError(f"'{name}' is not a lower-case HTML name", "e.g. sanitize: {tags: [mark]}", key)
+        if (key == "tags" and name in NEVER_TAGS) or (key == "attributes" and (name in NEVER_ATTRIBUTES or name.startswith("on"))):
+            raise FieldError(f"'{name}' can never be allowed: it can run code or load a page inside the site", "contributors are not fully trusted; embed such content in a template in layouts/ instead", key)
     return dict(value)
+
+
+# Never allowed in contributors' HTML, whatever site.yaml says: they run script, embed documents, submit data or restyle the page.
+NEVER_TAGS = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "textarea",
+    "select", "option", "base", "link", "meta", "svg", "math", "noscript", "template", "portal", "xmp", "plaintext",
+}  # fmt: skip
+NEVER_ATTRIBUTES = {"style", "srcdoc", "formaction", "action", "xmlns", "is", "http-equiv"}
 
 
 def import_settings(value: Any, ctx: Context) -> tuple[str, ...]:
