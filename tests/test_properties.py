@@ -1,0 +1,81 @@
+"""Property-based tests: front matter parsing never crashes, slugs stay in their alphabet, tag normalising is idempotent."""
+import re
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from briefing import content, frontmatter
+from briefing.content import Markup
+from briefing.errors import Problem
+from briefing.model import SLUG_MAX, slugify, tag_key
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab: -\n\t[]{},'\"&*!|>#%@`?~\\\u2028\x85\x00é文\r\ufeff")), max_size=200)
+FIELDS = st.dictionaries(
+    st.sampled_from(["title", "author", "date", "tags", "summary", "image", "source", "draft", "aliases", "x"]),
+    st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30), lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=10),
+)
+
+
+def _is_parse_result(result) -> bool:
+    parsed, problems = result
+    return (parsed is None and len(problems) >= 1 or isinstance(parsed, frontmatter.Parsed)) and all(isinstance(p, Problem) for p in problems)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(st.text(max_size=300))
+@example("---\n---\n")
+@example("---\na: &x [*x]\n---\n")
+@example("---\n" + "[" * 300 + "\n---\n")
+def test_parse_never_crashes_on_any_text(text):
+    assert _is_parse_result(frontmatter.parse(text, "x.md"))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(YAMLISH, st.text(max_size=50))
+def test_parse_never_crashes_on_yaml_like_front_matter(yaml_text, body):
+    assert _is_parse_result(frontmatter.parse(f"---\n{yaml_text}\n---\n{body}", "x.md"))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_become_a_briefing_or_located_problems(raw):
+    briefing, problems = content.load_briefing("briefings/2020/x.md", raw, "UTC", Markup())
+    assert briefing is not None or [p for p in problems if p.severity == "error"]
+    assert all(p.path == "briefings/2020/x.md" and p.line >= 1 and "\n" not in str(p) for p in problems)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(FIELDS)
+def test_any_yaml_values_in_any_field_are_converted_or_refused_with_a_hint(fields):
+    import yaml
+
+    text = "---\n" + yaml.safe_dump(fields, allow_unicode=True) + "---\n\nBody.\n"
+    briefing, problems = content.load_briefing("briefings/2020/x.md", text.encode("utf-8"), "UTC", Markup())
+    errors = [p for p in problems if p.severity == "error"]
+    assert (briefing is None) == bool(errors)
+    assert all(p.hint for p in errors)
+
+
+@settings(database=None)  # no .hypothesis/ folder in the repo: examples that matter are written out with @example
+@given(st.text())
+@example("Mexico: We’ll Go to the U.N.")
+@example("-" * 100)
+@example("ǅ" * 70)
+@example("a" * 200)
+def test_slugify_stays_in_its_alphabet_and_length(text):
+    slug = slugify(text)
+    assert slug == "" or SLUG.fullmatch(slug)
+    assert len(slug) <= SLUG_MAX
+
+
+@settings(database=None)
+@given(st.text())
+@example("Human Rights")
+@example("ß")
+@example("İ")
+def test_tag_key_is_idempotent(name):
+    key = tag_key(name)
+    assert tag_key(key) == key
+    assert key == "" or SLUG.fullmatch(key)
+
