@@ -1,15 +1,22 @@
-"""The build in order: gather and validate everything, plan pages, render, then write once; check stops before writing."""
+"""The build in order: gather and validate everything, plan pages, render what changed, then write once; check stops before writing."""
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
-from . import content, render, routes, search, writer
+from . import cache, content, render, routes, search, writer
 from .errors import Problem, Report
 from .model import Site
+
+PARALLEL_MIN = 64  # fewer sources than this parse faster in-process than a pool starts
+CHUNK = 32
 
 
 @dataclass(frozen=True)
@@ -21,48 +28,135 @@ class Options:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None  # injectable, so tests decide what "future" means
+    jobs: int | None = None  # processes for Markdown; None: one per CPU
+    clean: bool = False  # ignore the build state: a full build
+    cache_dir: Path = Path(".cache")
 
 
-def gather(options: Options) -> tuple[Site | None, list[Problem]]:
-    """Read and validate every source; a Site only when there is no error anywhere."""
+@dataclass
+class Gathered:
+    """What reading the inputs found: the site (None on any error), and what the next build needs to skip work."""
+
+    site: Site | None
+    problems: list[Problem]
+    inputs: dict[str, cache.Input] = field(default_factory=dict)
+    parsed: dict[str, tuple] = field(default_factory=dict)  # rel -> (token, result, problems), as in cache.Body
+    layouts: dict[str, bytes] = field(default_factory=dict)  # template name -> its bytes, for dependency sets
+    wake: datetime | None = None
+
+
+def input_files(options: Options) -> tuple[dict[str, Path], list[Problem]]:
+    """Every file a build reads, named content/… or layouts/…, sorted."""
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for folder in ("briefings", "topics"):
+        sources, found = content.walk_sources(options.content_dir, folder)
+        problems += found
+        files.update((f"content/{s.rel}", s.path) for s in sources)
+    files["content/site.yaml"] = options.content_dir / "site.yaml"
+    root = options.layouts_dir
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(directory, name)
+            files[f"layouts/{path.relative_to(root).as_posix()}"] = path
+    return files, problems
+
+
+def gather(options: Options, previous: cache.State | None = None, scanned=None) -> Gathered:
+    """Read and validate every source, reusing what the state parsed from identical bytes; a Site only when there is no error."""
     config, problems = content.load_config(options.content_dir, options.base_url)
     if config is None:
-        return None, problems
+        return Gathered(None, problems)
+    now_ns = time.time_ns()
+    files, walk_problems = scanned or input_files(options)
+    problems += walk_problems
+    head, body = (previous.head, previous.body) if previous and previous.head and previous.body else (None, None)
+    table, changed, read = cache.scan(files, head.inputs if head else {}, now_ns)
     markup = content.markup_options(config)
-    sources, walk_problems = content.walk_sources(options.content_dir, "briefings")
-    topic_sources, topic_walk_problems = content.walk_sources(options.content_dir, "topics")
-    problems += walk_problems + topic_walk_problems
-    briefings = []
-    for source in sources:
-        raw = content.read_source(source)
-        if isinstance(raw, Problem):
-            problems.append(raw)
+    parse_key = repr((config.timezone, markup)).encode()
+    old_parsed = body.parsed if body else {}
+    parsed: dict[str, tuple] = {}
+    todo: list[str] = []
+    for rel in files:
+        if not rel.startswith("content/") or rel == "content/site.yaml":
             continue
-        briefing, found = content.load_briefing(source.rel, raw, config.timezone, markup)
+        entry = table.get(rel)
+        old = old_parsed.get(rel)
+        if rel not in changed and entry is not None and old is not None and old[0] == cache_token(rel, entry.digest, parse_key):
+            parsed[rel] = old
+        else:
+            todo.append(rel)
+    for rel, result in zip(todo, parse_all(todo, files, read, config.timezone, markup, options.jobs, now_ns)):
+        entry, value, found = result
+        table[rel] = entry
+        parsed[rel] = (cache_token(rel, entry.digest, parse_key), value, found)
+    parsed = {rel: parsed[rel] for rel in files if rel in parsed}  # file order, as a cold build has it: the first claim of a URL wins
+    for rel in files:
+        if rel.startswith("layouts/") and rel not in table:
+            data = read.get(rel) or files[rel].read_bytes()
+            read[rel] = data
+            table[rel] = cache.record(files[rel], data, now_ns)
+    table["content/site.yaml"] = cache.record(files["content/site.yaml"], (options.content_dir / "site.yaml").read_bytes(), now_ns)
+    layouts = {rel[len("layouts/") :]: read.get(rel) for rel in files if rel.startswith("layouts/") and not rel.startswith("layouts/static/")}
+    briefings = [value for rel, (_, value, _) in parsed.items() if rel.startswith("content/briefings/") and value is not None]
+    topics = [value for rel, (_, value, _) in parsed.items() if rel.startswith("content/topics/") and value is not None]
+    for _, _, found in parsed.values():
         problems += found
-        if briefing is not None:
-            briefings.append(briefing)
-    topics = []
-    for source in topic_sources:
-        topic, found = content.load_topic(source, config.timezone, markup)
-        problems += found
-        if topic is not None:
-            topics.append(topic)
     problems += content.cross_checks(briefings, topics)
+    gathered = Gathered(None, problems, table, parsed, layouts)
     if any(p.severity == "error" for p in problems):
-        return None, problems
+        return gathered
     now = options.now or datetime.now(timezone.utc)
-    return content.assemble(config, briefings, topics, now=now, drafts=options.drafts, future=options.future), problems
+    gathered.site = content.assemble(config, briefings, topics, now=now, drafts=options.drafts, future=options.future)
+    if not options.future:
+        gathered.wake = min((b.date for b in briefings if b.date > now and (options.drafts or not b.draft)), default=None)
+    return gathered
 
 
-def static_files(layouts_dir: Path) -> dict[str, bytes]:
+def cache_token(rel: str, digest: bytes, parse_key: bytes) -> bytes:
+    """A parsed source is a pure function of its path, its bytes and the parse settings: this names that result."""
+    return cache.hashlib.blake2b(rel.encode() + b"\0" + digest + parse_key, digest_size=16).digest()
+
+
+def parse_all(todo: list[str], files: dict[str, Path], read: dict[str, bytes], tz: str, markup: content.Markup, jobs: int | None, now_ns: int) -> list:
+    """Parse sources, in a process pool when there are many (Markdown is the cost of a cold build); same results in the same order."""
+    tasks = [(rel, files[rel], read.get(rel), tz, markup, now_ns) for rel in todo]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(tasks) < PARALLEL_MIN:
+        return [parse_source(*task) for task in tasks]
+    # fork is fastest, but forking a process that runs other threads (serve) can deadlock; forkserver is safe there
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
+    with context.Pool(min(jobs, len(tasks) // CHUNK + 1)) as pool:
+        return pool.starmap(parse_source, tasks, chunksize=CHUNK)
+
+
+def parse_source(rel: str, path: Path, data: bytes | None, tz: str, markup: content.Markup, now_ns: int) -> tuple:
+    """Read (unless already read), hash and parse one source: (table entry, Briefing or Topic or None, problems)."""
+    short = rel[len("content/") :]
+    if data is not None and len(data) > content.MAX_SOURCE_BYTES:
+        return cache.Input(None, b""), None, [content.too_large(short, len(data))]
+    if data is None:
+        raw = content.read_source(content.SourceFile(short, path))
+        if isinstance(raw, Problem):
+            return cache.Input(None, b""), None, [raw]
+        data = raw
+    entry = cache.record(path, data, now_ns)
+    if rel.startswith("content/topics/"):
+        value, problems = content.load_topic(content.SourceFile(short, path), tz, markup)
+    else:
+        value, problems = content.load_briefing(short, data, tz, markup)
+    return entry, value, problems
+
+
+def static_files(layouts_dir: Path) -> dict[str, Path]:
     root = layouts_dir / "static"
     if not root.is_dir():
         return {}
-    return {f"static/{path.relative_to(root).as_posix()}": path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+    return {f"static/{path.relative_to(root).as_posix()}": path for path in sorted(root.rglob("*")) if path.is_file()}
 
 
-def collisions(pages: list[routes.Page], static: dict[str, bytes]) -> list[Problem]:
+def collisions(pages: list[routes.Page], static: dict[str, Path]) -> list[Problem]:
     """Two sources that would write the same file: an error naming both."""
     owner: dict[str, routes.Page] = {}
     problems = []
@@ -78,44 +172,196 @@ def collisions(pages: list[routes.Page], static: dict[str, bytes]) -> list[Probl
     return problems
 
 
-def render_site(site: Site, options: Options) -> tuple[dict[str, bytes], Counter, list[Problem]]:
-    pages = routes.plan(site)
-    static = static_files(options.layouts_dir)
-    problems = collisions(pages, static)
-    if problems:
-        return {}, Counter(), problems
-    outputs, problems = render.render_all(pages, options.layouts_dir, site)
-    return {**outputs, **static}, Counter(page.kind for page in pages), problems
-
-
 def check(options: Options) -> Report:
     """Everything a build does except writing: content, cross-file and template errors."""
     started = time.perf_counter()
-    site, problems = gather(options)
-    report = Report(problems=problems)
+    gathered = gather(options)
+    site = gathered.site
+    report = Report(problems=gathered.problems)
     if site is not None:
-        _, report.counts, render_problems = render_site(site, options)
-        report.problems += render_problems
+        pages = routes.plan(site)
+        report.problems += collisions(pages, static_files(options.layouts_dir))
+        if report.ok:
+            _, render_problems = render.render_all(pages, options.layouts_dir, site)
+            report.problems += render_problems
+        report.counts = Counter(page.kind for page in pages)
         report.held_back = site.held_back
     report.seconds = time.perf_counter() - started
     return report
 
 
-def build(options: Options) -> Report:
-    """Gather, render, write; on any error nothing in the output folder changes."""
+class RenderFailed(Exception):
+    """Raised after the last page when any page failed, so the writer never swaps in a partial site."""
+
+
+def build(options: Options, session: cache.Session | None = None) -> Report:
+    """Gather, render what changed, write what differs; on any error nothing in the output folder changes.
+
+    The state comes from `session` (serve keeps it in memory) or from options.cache_dir, and is saved back there.
+    """
     started = time.perf_counter()
-    site, problems = gather(options)
-    report = Report(problems=problems, output=str(options.output_dir))
-    if site is None:
+    key = cache.code_key(options.content_dir, options.layouts_dir)
+    state = _previous_state(options, session, key)
+    report = Report(output=str(options.output_dir))
+    scanned = input_files(options)
+    same = unchanged(options, state, scanned, key)
+    if same is not False:
+        head = state.head
+        report.problems, report.counts, report.held_back = list(head.problems), dict(head.counts), head.held_back
+        if session is None and same:
+            cache.save(options.cache_dir, options.output_dir, state, body_changed=False)  # stats of touched files
+        report.seconds = time.perf_counter() - started
         return report
-    outputs, report.counts, render_problems = render_site(site, options)
-    report.problems += render_problems
-    report.held_back = site.held_back
-    if not report.ok:
-        return report
+    if state.head is not None and state.body is None:
+        state.body = cache.load_body(options.cache_dir, options.output_dir, state.head)
     try:
-        writer.publish(options.output_dir, outputs, finish=search.indexer(outputs, report.problems))
-    except (writer.OutputError, OSError) as exc:
-        report.problems.append(Problem(str(options.output_dir), 1, 1, "output", str(exc), "nothing was changed in the output folder; fix the cause and build again"))
+        new_state = _build(options, state, scanned, key, report)
+    except writer.Stale:  # the output folder lost a file the state vouched for: start afresh
+        report.problems = []
+        new_state = _build(options, cache.State(), input_files(options), key, report)
+    if new_state is not None:
+        if session is not None:
+            session.state = new_state
+        else:
+            cache.save(options.cache_dir, options.output_dir, new_state)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _previous_state(options: Options, session: cache.Session | None, key: bytes) -> cache.State:
+    if options.clean:
+        return cache.State()
+    if session is not None:
+        return session.state if session.state.head is not None and session.state.head.key == key else cache.State()
+    return cache.State(cache.load_head(options.cache_dir, options.output_dir, key))
+
+
+def settings(options: Options) -> tuple:
+    return (options.drafts, options.future, options.base_url)
+
+
+def unchanged(options: Options, state: cache.State, scanned, key: bytes) -> bool:
+    """The no-op shortcut: every input has the same bytes, same settings, the site is still the one we built, nothing came due."""
+    head = state.head
+    if head is None or head.settings != settings(options) or writer.tree_id(options.output_dir.absolute()) != head.live_id:
+        return False
+    if head.wake is not None and (options.now or datetime.now(timezone.utc)) >= head.wake:
+        return False
+    files, _ = scanned
+    if set(files) != set(head.inputs):
+        return False
+    table, changed, _ = cache.scan(files, head.inputs, time.time_ns())
+    if changed:
+        return False
+    touched = any(table[rel] is not head.inputs[rel] for rel in table)
+    head.inputs = table
+    return touched or None  # truthy: unchanged; None: unchanged and nothing to record
+
+
+def _build(options: Options, state: cache.State, scanned, key: bytes, report: Report) -> cache.State | None:
+    gathered = gather(options, state, scanned)
+    site = gathered.site
+    report.problems += gathered.problems
+    if site is None:
+        return None
+    pages = routes.plan(site)
+    static = static_files(options.layouts_dir)
+    report.problems += collisions(pages, static)
+    report.counts = Counter(page.kind for page in pages)
+    report.held_back = site.held_back
+    if not report.ok:
+        return None
+    body = state.body
+    old_outputs = body.outputs if body else {}
+    known = body.trees if body else None
+    outputs: dict[str, tuple[bytes, bool]] = {}
+    render_problems: list[Problem] = []
+    files = _render(options, site, pages, static, gathered, old_outputs, known, outputs, render_problems)
+    indexed = _search_finish(options.output_dir, outputs, old_outputs, known, report.problems)
+    try:
+        stats = writer.publish(options.output_dir, files, known, finish=indexed)
+    except RenderFailed:
+        report.problems += render_problems
+        return None
+    except writer.Stale:
+        raise
+    except (writer.OutputError, OSError) as exc:
+        report.problems.append(Problem(str(options.output_dir), 1, 1, "output", str(exc), "nothing was changed in the output folder; fix the cause and build again"))
+        return None
+    if any(marked for _, marked in outputs.values()) and search.find_pagefind() is None:
+        report.problems.append(search.run_pagefind(options.output_dir))  # "not installed", whether or not pages changed
+    head = cache.Head(key, b"", settings(options), gathered.inputs, gathered.wake, stats.trees.live_id, list(report.problems), dict(report.counts), report.held_back)
+    return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees))
+
+
+def _render(options, site, pages, static, gathered, old_outputs, known, outputs, problems) -> Iterator[writer.File]:
+    """Each output as the writer needs it: rendered only when its fingerprint changed, otherwise named as unchanged."""
+    tokens = {value.path: token for token, value, _ in gathered.parsed.values() if value is not None}
+    fps = cache.Fingerprints(tokens)
+    env = render.make_environment(options.layouts_dir, site)
+    layouts = {name: data if data is not None else (options.layouts_dir / name).read_bytes() for name, data in gathered.layouts.items()}
+    layout_digests = {name: gathered.inputs[f"layouts/{name}"].digest for name in layouts}
+    closures: dict[str, frozenset[str]] = {}
+    template_fp: dict[str, bytes] = {}
+    site_fp = fps.of(site.config, site.topics, sorted((k, t.name) for k, t in site.tags.items()))
+    live = known.live if known else {}
+    seen: dict[tuple, Problem] = {}
+    for page in pages:
+        name = page.template
+        if name not in template_fp:
+            deps = cache.template_closure(env, name, layouts, closures) if name.endswith(".html") else frozenset()
+            template_fp[name] = fps.of(sorted((d, layout_digests.get(d, b"")) for d in deps))
+        fp = fps.page(page, site_fp, template_fp[name])
+        rel = page.output_path
+        old = old_outputs.get(rel)
+        if old is not None and old[0] == fp and rel in live:
+            outputs[rel] = old
+            yield writer.File(rel, live[rel])
+            continue
+        try:
+            data = render.render_page(env, page, site)
+        except Exception as exc:  # any template failure becomes a located problem, never a traceback
+            problem = render.template_problem(exc, options.layouts_dir, page)
+            seen.setdefault((problem.path, problem.line, problem.message.split(" (rendering")[0]), problem)
+            continue
+        outputs[rel] = (fp, search.MARK in data if rel.endswith(".html") else False)
+        yield writer.File(rel, writer.digest(data), data)
+    for rel, path in static.items():
+        fp = gathered.inputs[f"layouts/{rel}"].digest
+        old = old_outputs.get(rel)
+        outputs[rel] = (fp, False)
+        if old is not None and old[0] == fp and rel in live:
+            yield writer.File(rel, live[rel])
+        else:
+            data = path.read_bytes()
+            yield writer.File(rel, writer.digest(data), data)
+    if seen:
+        problems += list(seen.values())
+        raise RenderFailed()
+
+
+def _search_finish(output_dir: Path, outputs: dict, old_outputs: dict, known: writer.Trees | None, problems: list[Problem]):
+    """The writer's finish hook: Pagefind indexes the new tree when an indexed page changed; otherwise the last index is kept."""
+
+    def finish(staging: Path) -> None:
+        marked = {rel for rel, (_, m) in outputs.items() if m}
+        was_marked = {rel for rel, (_, m) in old_outputs.items() if m}
+        previous = output_dir.absolute() / "pagefind"
+        same = known is not None and marked == was_marked and previous.is_dir() and all(old_outputs[rel][0] == outputs[rel][0] for rel in marked)
+        if same:
+            _link_tree(previous, staging / "pagefind")
+        elif marked and search.find_pagefind() is not None:
+            problem = search.run_pagefind(staging)
+            if problem is not None:
+                problems.append(problem)
+
+    return finish
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Carry a folder over into the new tree by hard links: same files, no copying."""
+    for directory, _, names in os.walk(source):
+        here = target / Path(directory).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.link(Path(directory, name), here / name)

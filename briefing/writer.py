@@ -1,20 +1,49 @@
-"""Put bytes at paths, all or nothing: build a sibling tree, then swap it in with one atomic rename."""
+"""Put bytes at paths, all or nothing: bring a spare sibling tree up to date, then swap it in with one atomic rename."""
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 
 MARKER = ".briefing"  # written into every output tree; a non-empty folder without it is never replaced
 MARKER_TEXT = b"Built by Briefing. This whole folder is replaced on every build.\n"
+INCOMPLETE = ".briefing-incomplete"  # inside the spare while it is being changed: a killed build leaves it untrusted
 
 
 class OutputError(Exception):
     """The output folder cannot be written safely; the message says why and what to do."""
+
+
+class Stale(OutputError):
+    """A file the build state said was unchanged is missing from the output folder: build again from scratch."""
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class File:
+    """One output: its path, the digest of its bytes, and the bytes unless the live tree already holds them."""
+
+    rel: str
+    digest: bytes
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Trees:
+    """What the build state knows of the two trees: each file's digest, and which folder each table describes."""
+
+    live: dict[str, bytes]
+    spare: dict[str, bytes] | None
+    live_id: tuple[int, int] | None
+    spare_id: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
@@ -22,6 +51,8 @@ class WriteStats:
     written: int
     unchanged: int
     removed: int
+    swapped: bool = False
+    trees: Trees | None = field(default=None, compare=False)  # what to remember for the next build
 
 
 def safe_relative(rel: str) -> PurePosixPath:
@@ -34,6 +65,19 @@ def safe_relative(rel: str) -> PurePosixPath:
 
 def staging_path(output_dir: Path, tag: str) -> Path:
     return output_dir.parent / f".{output_dir.name}.{tag}-{os.getpid()}"
+
+
+def spare_path(output_dir: Path) -> Path:
+    """The previous site, kept after a swap: the next build changes only what differs instead of rebuilding a tree."""
+    return output_dir.parent / f".{output_dir.name}.spare"
+
+
+def tree_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def recover(output_dir: Path) -> None:
@@ -57,53 +101,145 @@ def check_replaceable(output_dir: Path) -> None:
         raise OutputError(f"{output_dir} is not empty and was not built by Briefing; refusing to replace it (pass --output to a new folder, or empty this one)")
 
 
-def publish(output_dir: Path, files: dict[str, bytes], finish: Callable[[Path], None] | None = None) -> WriteStats:
-    """Write the complete new tree beside the old one, reusing unchanged files by hard link, then swap.
+def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None, finish: Callable[[Path], None] | None = None) -> WriteStats:
+    """Make the output folder hold exactly `files`, atomically; when every file is already there, touch nothing.
 
-    `finish` runs on the complete new tree before the swap (the search indexer works on files on disk).
+    The spare tree is changed only where it differs, unchanged files are hard links to the live ones (same
+    inode, mtime kept), and `finish` runs on the complete new tree before the swap (the search indexer needs files).
     """
     output_dir = output_dir.absolute()
     recover(output_dir)
     check_replaceable(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = staging_path(output_dir, "new")
-    staging.mkdir()
-    try:
-        stats = _fill(staging, output_dir, {**files, MARKER: MARKER_TEXT})
-        if finish is not None:
-            finish(staging)
-        _swap(staging, output_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return stats
+    live_id = tree_id(output_dir)
+    if known is not None and (known.live_id != live_id or live_id is None):
+        known = None  # someone replaced or removed the folder: trust nothing recorded about it
+    sync = _Sync(output_dir, known)
+    for file in files:
+        sync.add(file)
+    sync.add(File(MARKER, digest(MARKER_TEXT), MARKER_TEXT))
+    if not sync.opened and live_id is not None and set(sync.wanted) == set(known.live if known else _listing(output_dir)):
+        return WriteStats(0, len(sync.wanted), 0, False, Trees(sync.wanted, known.spare if known else None, live_id, known.spare_id if known else None))
+    sync.open()
+    removed = sync.prune()
+    if finish is not None:
+        finish(sync.spare)
+    (sync.spare / INCOMPLETE).unlink()
+    _swap(sync.spare, output_dir)
+    previous = known.live if known else None
+    trees = Trees(sync.wanted, previous, tree_id(output_dir), tree_id(sync.spare) if previous is not None else None)
+    return WriteStats(sync.written, len(sync.wanted) - sync.written, removed, True, trees)
 
 
-def _fill(staging: Path, old_root: Path, files: dict[str, bytes]) -> WriteStats:
-    written = unchanged = replaced = 0
-    made: set[Path] = set()
-    for rel in sorted(files):
-        data = files[rel]
-        relative = safe_relative(rel)
-        target = staging / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        old = old_root / relative
-        same = _same_bytes(old, data)
-        if same is True:
-            os.link(old, target)  # same inode: mtime kept, so rsync and CDN uploads skip it
-            unchanged += 1
+def _listing(root: Path) -> set[str]:
+    return {Path(d, name).relative_to(root).as_posix() for d, _, names in os.walk(root) for name in names}
+
+
+class _Sync:
+    """Brings the spare tree to the wanted files; opens the spare lazily, at the first file that differs from the live tree."""
+
+    def __init__(self, output_dir: Path, known: Trees | None):
+        self.live, self.spare, self.known = output_dir, spare_path(output_dir), known
+        self.wanted: dict[str, bytes] = {}
+        self.pending: list[File] = []  # same as live so far; replayed into the spare if it is opened
+        self.opened = False
+        self.trusted: dict[str, bytes] | None = None  # the spare's digests, when the state vouches for them
+        self.made: set[Path] = set()
+        self.written = 0
+
+    def add(self, file: File) -> None:
+        safe_relative(file.rel)
+        self.wanted[file.rel] = file.digest
+        if self.opened:
+            self._put(file)
+        elif self._same_as_live(file):
+            self.pending.append(File(file.rel, file.digest))
         else:
-            target.write_bytes(data)
-            written += 1
-            replaced += same is False
-    previous = _count_files(old_root) if old_root.is_dir() else 0
-    return WriteStats(written, unchanged, previous - unchanged - replaced)
+            self.open()
+            self._put(file)
+
+    def _same_as_live(self, file: File) -> bool:
+        if file.data is None:
+            return True
+        if self.known is not None:
+            return self.known.live.get(file.rel) == file.digest
+        return _same_bytes(self.live / file.rel, file.data) is True
+
+    def open(self) -> None:
+        if self.opened:
+            return
+        self.opened = True
+        known = self.known
+        if self.spare.is_dir() and known is not None and known.spare is not None and tree_id(self.spare) == known.spare_id and not (self.spare / INCOMPLETE).exists():
+            self.trusted = known.spare
+        elif self.spare.exists() and not self.spare.is_dir() or self.spare.is_symlink():
+            self.spare.unlink()
+        self.spare.mkdir(exist_ok=True)
+        (self.spare / INCOMPLETE).touch()
+        pending, self.pending = self.pending, []
+        for file in pending:
+            self._put(file)
+
+    def _put(self, file: File) -> None:
+        if self.trusted is not None and self.trusted.get(file.rel) == file.digest:
+            return
+        target = self.spare / file.rel
+        self._clear(target)
+        if file.data is None or (self.known is not None and self.known.live.get(file.rel) == file.digest) or (self.known is None and _same_bytes(self.live / file.rel, file.data) is True):
+            try:
+                os.link(self.live / file.rel, target)  # same inode: mtime kept, so rsync and CDN uploads skip it
+                return
+            except FileNotFoundError:
+                if file.data is None:
+                    raise Stale(f"{self.live / file.rel} is missing") from None
+        with open(target, "xb") as out:
+            out.write(file.data)
+        self.written += 1
+
+    def _clear(self, target: Path) -> None:
+        """Make room for a new file: never write into an existing one, which may be a hard link to a live file."""
+        parent = target.parent
+        if parent not in self.made:
+            if parent.is_file() or parent.is_symlink():
+                parent.unlink()
+            parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(parent)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        except (IsADirectoryError, PermissionError):
+            shutil.rmtree(target)
+
+    def prune(self) -> int:
+        """Remove what the spare holds beyond the wanted files (pages of deleted briefings, a search index to redo)."""
+        keep_top = {rel.split("/", 1)[0] for rel in self.wanted} | {INCOMPLETE}
+        removed = 0
+        for entry in os.scandir(self.spare):
+            if entry.name not in keep_top:
+                shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+                removed += 1
+        if self.trusted is not None:
+            stale = [rel for rel in self.trusted if rel not in self.wanted]
+        else:
+            stale = [rel for rel in _listing(self.spare) if rel not in self.wanted and rel != INCOMPLETE]
+        for rel in stale:
+            try:
+                os.unlink(self.spare / rel)
+            except FileNotFoundError:
+                continue
+            removed += 1
+            _remove_empty_parents(self.spare, PurePosixPath(rel).parent)
+        return removed
 
 
-def _count_files(root: Path) -> int:
-    return sum(len(names) for _, _, names in os.walk(root))
+def _remove_empty_parents(root: Path, rel: PurePosixPath) -> None:
+    while rel.parts:
+        try:
+            os.rmdir(root / rel)
+        except OSError:  # not empty (or gone): stop climbing
+            return
+        rel = rel.parent
 
 
 def _same_bytes(path: Path, data: bytes) -> bool | None:
@@ -130,15 +266,15 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def _swap(staging: Path, output_dir: Path) -> None:
+def _swap(spare: Path, output_dir: Path) -> None:
+    """The spare becomes the site and the site the spare, kept for the next build (deleting trees is slow)."""
     if not output_dir.exists():
-        os.rename(staging, output_dir)
+        os.rename(spare, output_dir)
         return
-    if _exchange(staging, output_dir):
-        shutil.rmtree(staging)  # staging now holds the previous site
+    if _exchange(spare, output_dir):
         return
-    # Elsewhere: two renames; recover() puts the old tree back if a kill falls between them.
+    # Elsewhere: three renames; recover() puts the old tree back if a kill falls between them.
     aside = staging_path(output_dir, "old")
     os.rename(output_dir, aside)
-    os.rename(staging, output_dir)
-    shutil.rmtree(aside)
+    os.rename(spare, output_dir)
+    os.rename(aside, spare)

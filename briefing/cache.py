@@ -1,0 +1,246 @@
+"""The build state kept between builds under .cache/: what every input and output was, so a rebuild redoes only what changed."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import secrets
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+import markdown
+import nh3
+import yaml
+
+from .errors import Problem
+from .frontmatter import MAX_SOURCE_BYTES
+from .model import Briefing, Topic
+from .writer import Trees
+
+VERSION = 1
+KEEP_STATES = 16  # state files of other output folders (test runs, previews) beyond this many are dropped, oldest first
+RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again within the same mtime: re-hash it next time
+
+
+@dataclass
+class Input:
+    """One source or layout file as last seen: its stat (None when too fresh to trust) and the digest of its bytes."""
+
+    stat: tuple[int, int] | None
+    digest: bytes
+
+
+@dataclass
+class Head:
+    """The small part, enough to tell that nothing changed without loading parsed briefings."""
+
+    key: bytes  # code and folders: anything else means start afresh
+    stamp: bytes  # pairs this head with its body file
+    settings: tuple  # drafts, future, base_url: a change means the no-op shortcut does not apply
+    inputs: dict[str, Input]
+    wake: datetime | None  # the first held-back future briefing's date: from then on the output differs
+    live_id: tuple[int, int] | None
+    problems: list[Problem]
+    counts: dict[str, int]
+    held_back: int
+
+
+@dataclass
+class Body:
+    """The large part: parsed sources and what every output was made from."""
+
+    stamp: bytes
+    parsed: dict[str, tuple[bytes, Briefing | Topic | None, list[Problem]]]  # rel -> (token, result, problems)
+    outputs: dict[str, tuple[bytes, bool]]  # rel -> (fingerprint, holds an indexed region)
+    trees: Trees | None
+
+
+@dataclass
+class State:
+    head: Head | None = None
+    body: Body | None = None
+
+
+@dataclass
+class Session:
+    """A state kept in memory between builds of one process (serve), saved to disk when it ends."""
+
+    state: State = field(default_factory=State)
+
+
+def code_key(content_dir: Path, layouts_dir: Path) -> bytes:
+    """Everything outside content and layouts that output bytes depend on: our code, the libraries' versions, the folders."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    versions = (VERSION, sys.version_info[:2], markdown.__version__, jinja2.__version__, yaml.__version__, getattr(nh3, "__version__", ""))
+    h.update(repr((versions, str(content_dir.absolute()), str(layouts_dir.absolute()))).encode())
+    return h.digest()
+
+
+def state_paths(cache_dir: Path, output_dir: Path) -> tuple[Path, Path]:
+    """One state per output folder, so two output folders never share one."""
+    name = hashlib.blake2b(str(output_dir.absolute()).encode(), digest_size=8).hexdigest()
+    return cache_dir / "briefing" / f"{name}.head", cache_dir / "briefing" / f"{name}.body"
+
+
+def load_head(cache_dir: Path, output_dir: Path, key: bytes) -> Head | None:
+    """The recorded head, or None when there is none, it is damaged, or it comes from other code: a full build then."""
+    head = _load(state_paths(cache_dir, output_dir)[0])
+    return head if isinstance(head, Head) and head.key == key else None
+
+
+def load_body(cache_dir: Path, output_dir: Path, head: Head) -> Body | None:
+    body = _load(state_paths(cache_dir, output_dir)[1])
+    return body if isinstance(body, Body) and body.stamp == head.stamp else None
+
+
+def _load(path: Path):
+    try:
+        with open(path, "rb") as f:
+            if f.read(8) != b"BRIEF%03d" % VERSION:
+                return None
+            return pickle.load(f)
+    except Exception:  # any damage at all (truncated, foreign, unpicklable) only costs a full build
+        return None
+
+
+def save(cache_dir: Path, output_dir: Path, state: State, body_changed: bool = True) -> None:
+    """Body first, then head, each by atomic rename: a kill in between leaves a head whose stamp no body matches."""
+    head_path, body_path = state_paths(cache_dir, output_dir)
+    head_path.parent.mkdir(parents=True, exist_ok=True)
+    if body_changed or not body_path.exists():
+        state.head.stamp = state.body.stamp = secrets.token_bytes(8)
+        _dump(body_path, state.body)
+    _dump(head_path, state.head)
+    _prune(head_path.parent)
+
+
+def _dump(path: Path, value) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(temp, "wb") as f:
+        f.write(b"BRIEF%03d" % VERSION)
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temp, path)
+
+
+def _prune(folder: Path) -> None:
+    heads = sorted(folder.glob("*.head"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for head in heads[KEEP_STATES:]:
+        for path in (head, head.with_suffix(".body")):
+            path.unlink(missing_ok=True)
+
+
+def scan(files: dict[str, Path], previous: dict[str, Input], now_ns: int) -> tuple[dict[str, Input], set[str], dict[str, bytes]]:
+    """Stat every file; read and hash only those whose stat changed or was too fresh to trust.
+
+    Returns the new table, the names whose bytes changed (or are new), and the bytes read on the way.
+    """
+    table: dict[str, Input] = {}
+    changed: set[str] = set()
+    read: dict[str, bytes] = {}
+    for rel, path in files.items():
+        try:
+            st = os.stat(path)
+        except OSError:
+            changed.add(rel)  # vanished since the walk: the loader reports it
+            continue
+        stat = (st.st_mtime_ns, st.st_size)
+        old = previous.get(rel)
+        if old is not None and old.stat == stat:
+            table[rel] = old
+            continue
+        if old is None or (st.st_size > MAX_SOURCE_BYTES and rel.startswith("content/")):
+            changed.add(rel)  # new (or refused as too large): its loader reads it and records its digest
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            changed.add(rel)
+            continue
+        entry = Input(stat if st.st_mtime_ns < now_ns - RACY_NS else None, hashlib.blake2b(data, digest_size=16).digest())
+        table[rel] = entry
+        read[rel] = data
+        if entry.digest != old.digest:
+            changed.add(rel)
+    return table, changed, read
+
+
+def record(path: Path, data: bytes, now_ns: int, st: os.stat_result | None = None) -> Input:
+    """The table entry for a file just read."""
+    st = st or os.stat(path)
+    return Input((st.st_mtime_ns, st.st_size) if st.st_mtime_ns < now_ns - RACY_NS else None, hashlib.blake2b(data, digest_size=16).digest())
+
+
+def template_closure(env: jinja2.Environment, name: str, sources: dict[str, bytes], memo: dict[str, frozenset[str]]) -> frozenset[str]:
+    """A template and every template it extends, includes or imports; all of them when a name is computed at render time."""
+    if name in memo:
+        return memo[name]
+    memo[name] = frozenset({name})  # a cycle ends here
+    try:
+        text = sources[name].decode("utf-8")
+        found = set(jinja2.meta.find_referenced_templates(env.parse(text)))
+    except (KeyError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+        found = set()  # a missing or broken template fails when rendered, and its own digest already changed
+    if None in found:
+        memo[name] = frozenset(sources)
+        return memo[name]
+    result = {name}
+    for other in found:
+        result |= template_closure(env, other, sources, memo)
+    memo[name] = frozenset(result)
+    return memo[name]
+
+
+class Fingerprints:
+    """Digests of what a page is made of, with briefings and topics standing in as the digests of their sources."""
+
+    def __init__(self, tokens: dict[str, bytes]):
+        self.tokens = tokens  # source path -> token
+        self.pages: dict[int, bytes] = {}  # id(Page) -> fingerprint, for pages listing other pages (sitemaps, OPML)
+
+    def of(self, *parts) -> bytes:
+        out: list[str] = []
+        for part in parts:
+            self._encode(part, out)
+        return hashlib.blake2b("\x1f".join(out).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def page(self, page, *parts) -> bytes:
+        fp = self.of(page.url, page.kind, page.template, page.source, page.context, *parts)
+        self.pages[id(page)] = fp
+        return fp
+
+    def _encode(self, value, out: list[str]) -> None:
+        if isinstance(value, str):
+            out.append("s" + value)
+        elif value is None or isinstance(value, (bool, int, float)):
+            out.append(repr(value))
+        elif isinstance(value, bytes):
+            out.append("b" + value.hex())
+        elif isinstance(value, (Briefing, Topic)):
+            out.append("t" + self.tokens[value.path].hex())
+        elif isinstance(value, dict):
+            out.append("{%d" % len(value))
+            for key, item in value.items():
+                self._encode(key, out)
+                self._encode(item, out)
+        elif isinstance(value, (list, tuple, frozenset, set)):
+            items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+            out.append("[%d" % len(items))
+            for item in items:
+                self._encode(item, out)
+        elif isinstance(value, (datetime, date)):
+            out.append("d" + value.isoformat() + str(getattr(value, "tzinfo", "")))
+        elif id(value) in self.pages:
+            out.append("p" + self.pages[id(value)].hex())
+        elif dataclasses.is_dataclass(value):
+            out.append("c" + type(value).__name__)
+            for f in dataclasses.fields(value):
+                self._encode(getattr(value, f.name), out)
+        else:
+            out.append("r" + repr(value))  # an unknown object: if its repr varies, the page is merely rendered again

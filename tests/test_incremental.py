@@ -1,0 +1,203 @@
+"""Incremental builds: after any sequence of edits, the output is byte for byte what a clean build makes."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+
+import pytest
+
+from briefing import cache, pipeline
+from conftest import NOW, SITE_YAML, briefing_text, snapshot, write_tree
+
+TAGS = ["Economy", "Health", "Climate", "Courts", "Elections", "Energy", "Housing", "Trade", "Labour", "Schools", "Water", "Transport"]
+WORDS = "the council said on Tuesday that a new plan would cut costs while critics argued it came too late for most".split()
+TOPICS = {
+    "topics/money.md": "---\ntitle: Money\nsummary: Economy and trade.\ntags: [Economy, Trade]\n---\n\nWhere the money goes.\n",
+    "topics/planet.md": "---\ntitle: Planet\nsummary: Climate and energy.\ntags: [Climate, Energy, Water]\naccent: \"#2a7\"\n---\n\nThe *planet* beat.\n",
+}
+
+
+def body(rng: random.Random) -> str:
+    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 30))).capitalize() + "." for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.3:
+        paragraphs.append("| a | b |\n|---|---|\n| 1 | 2 |")
+    return "\n\n".join(paragraphs)
+
+
+def briefing(rng: random.Random, year: int, **extra) -> str:
+    date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    tags = rng.sample(TAGS, rng.randint(1, 4))
+    author = rng.choice(["Jane Doe", "Ola Nordmann", "José Álvarez"])
+    return briefing_text(title=" ".join(rng.sample(WORDS, 4)).title(), author=author, date=date, tags=tags, body=body(rng), **extra)
+
+
+class Collection:
+    """A content folder and a layouts folder that a seeded random editor changes one step at a time."""
+
+    def __init__(self, root, rng: random.Random, layouts):
+        self.rng, self.content, self.layouts = rng, root / "content", layouts
+        files = {"site.yaml": SITE_YAML, **TOPICS}
+        for i in range(30):
+            year = rng.choice([2019, 2020, 2021])
+            files[f"briefings/{year}/item-{i}.md"] = briefing(rng, year)
+        write_tree(self.content, files)
+        self.next = 30
+
+    def briefings(self) -> list:
+        return sorted((self.content / "briefings").rglob("*.md"))
+
+    def step(self) -> str:
+        rng = self.rng
+        kind = rng.choice(["add", "body", "body", "tags", "tags", "date", "rename", "delete", "template", "config", "draft", "topic", "same-size"])
+        existing = self.briefings()
+        if kind in ("delete", "rename") and len(existing) < 10:
+            kind = "add"
+        path = rng.choice(existing)
+        text = path.read_text(encoding="utf-8")
+        head, _, rest = text.partition("\n---\n")
+        if kind == "add":
+            year = rng.choice([2019, 2020, 2021, 2022])
+            target = self.content / f"briefings/{year}/new-{self.next}.md"
+            self.next += 1
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(briefing(rng, year), encoding="utf-8")
+        elif kind == "body":
+            path.write_text(f"{head}\n---\n\n{body(rng)}\n", encoding="utf-8")
+        elif kind == "same-size":  # the same length within the same mtime tick: only the digest can tell
+            swapped = rest.replace("a", "e", 1) if "a" in rest else rest.replace("e", "a", 1)
+            path.write_text(f"{head}\n---\n{swapped}", encoding="utf-8")
+        elif kind == "tags":
+            lines = [line for line in head.splitlines() if not line.startswith("  - ")]
+            at = lines.index("tags:") + 1
+            lines[at:at] = [f"  - {tag}" for tag in rng.sample(TAGS + ["Brand New Tag"], rng.randint(1, 3))]
+            path.write_text("\n".join(lines) + "\n---\n" + rest, encoding="utf-8")
+        elif kind == "date":
+            year = path.parent.name
+            path.write_text(head.replace(head.split("date: ")[1][:10], f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}") + "\n---\n" + rest, encoding="utf-8")
+        elif kind == "rename":
+            path.rename(path.with_name(f"renamed-{self.next}.md"))
+            self.next += 1
+        elif kind == "delete":
+            path.unlink()
+        elif kind == "template":
+            name = rng.choice(["article.html", "base.html", "tag.html", "_list.html", "home.html", "static/style.css"])
+            with open(self.layouts / name, "a", encoding="utf-8") as f:
+                f.write(f"\n/* edit {self.next} */\n" if name.endswith(".css") else f"\n{{# edit {self.next} #}}<!-- {self.next} -->\n")
+            self.next += 1
+        elif kind == "config":
+            title = rng.choice(["Test Briefings", "Other Title", "Third Title"])
+            per_page = rng.choice([2, 3, 20])
+            (self.content / "site.yaml").write_text(SITE_YAML.replace("Test Briefings", title).replace("per_page: 2", f"per_page: {per_page}"), encoding="utf-8")
+        elif kind == "draft":
+            if "draft: true" in head:
+                path.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+            else:
+                path.write_text(head + "\ndraft: true\n---\n" + rest, encoding="utf-8")
+        elif kind == "topic":
+            topic = self.content / "topics/money.md"
+            tags = rng.sample(TAGS, 2)
+            topic.write_text(TOPICS["topics/money.md"].replace("[Economy, Trade]", f"[{tags[0]}, {tags[1]}]"), encoding="utf-8")
+        return f"{kind} {path.name}"
+
+
+def build(collection: Collection, output, cache_dir, **options):
+    return pipeline.build(pipeline.Options(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=output, now=NOW, jobs=1, cache_dir=cache_dir, **options))
+
+
+@pytest.fixture(autouse=True)
+def no_search_index(monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")  # its index is not ours to compare
+
+
+def test_random_edits_build_what_a_clean_build_builds(tmp_path, copy_layouts):
+    rng = random.Random(20260104)
+    collection = Collection(tmp_path, rng, copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    for n in range(70):
+        done = collection.step()
+        report = build(collection, site, cache_dir)
+        clean_site = tmp_path / f"clean-{n}"
+        clean = build(collection, clean_site, tmp_path / f"clean-cache-{n}", clean=True)
+        assert report.ok and clean.ok, (n, done, report.errors)
+        assert snapshot(site) == snapshot(clean_site), f"step {n}: {done}"
+        assert sorted(map(str, report.problems)) == sorted(map(str, clean.problems)), (n, done)
+        shutil.rmtree(clean_site)
+
+
+def test_a_broken_edit_leaves_the_site_and_a_fix_recovers(tmp_path, copy_layouts):
+    collection = Collection(tmp_path, random.Random(7), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    before = snapshot(site)
+    path = collection.briefings()[0]
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("date: ", "date: not-a-date "), encoding="utf-8")
+    assert not build(collection, site, cache_dir).ok
+    assert snapshot(site) == before
+    (collection.layouts / "tag.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope.missing }}{% endblock %}", encoding="utf-8")
+    path.write_text(good + "\nMore.\n", encoding="utf-8")
+    report = build(collection, site, cache_dir)
+    assert not report.ok and any(p.path == "layouts/tag.html" for p in report.errors)
+    assert snapshot(site) == before
+    shutil.copy(pipeline.Path(__file__).parent.parent / "layouts/tag.html", collection.layouts / "tag.html")
+    assert build(collection, site, cache_dir).ok
+    assert build(collection, tmp_path / "clean", tmp_path / "c2", clean=True).ok
+    assert snapshot(site) == snapshot(tmp_path / "clean")
+
+
+def test_a_corrupt_or_foreign_state_means_a_full_build(tmp_path, copy_layouts):
+    collection = Collection(tmp_path, random.Random(3), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    head, body = cache.state_paths(cache_dir, site)
+    path = collection.briefings()[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn addition.\n", encoding="utf-8")
+    body.write_bytes(body.read_bytes()[:100])  # truncated
+    assert build(collection, site, cache_dir).ok
+    head.write_bytes(b"BRIEF999 from some other version")
+    collection.step()
+    assert build(collection, site, cache_dir).ok
+    head.write_bytes(b"\x00garbage")
+    assert build(collection, site, cache_dir).ok
+    assert build(collection, tmp_path / "clean", tmp_path / "c2", clean=True).ok
+    assert snapshot(site) == snapshot(tmp_path / "clean")
+
+
+def test_unchanged_outputs_keep_their_inode_and_mtime(tmp_path, copy_layouts):
+    collection = Collection(tmp_path, random.Random(5), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    stats = {p: os.stat(p) for p in site.rglob("*") if p.is_file()}
+    edited = collection.briefings()[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert build(collection, site, cache_dir).ok
+    page = site / "briefings" / edited.parent.name / edited.stem / "index.html"
+    assert b"One more sentence." in page.read_bytes()
+    kept = [p for p, st in stats.items() if p.exists() and (os.stat(p).st_ino, os.stat(p).st_mtime_ns) == (st.st_ino, st.st_mtime_ns)]
+    assert page not in kept
+    assert site / "static/style.css" in kept and site / "tags/index.html" in kept
+    assert len(kept) > len(stats) * 0.6  # most pages do not mention the edited briefing
+
+
+def test_a_rebuild_without_changes_writes_nothing_and_swaps_nothing(tmp_path, copy_layouts):
+    collection = Collection(tmp_path, random.Random(9), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    before = (os.stat(site).st_ino, {p: os.stat(p).st_mtime_ns for p in site.rglob("*")})
+    os.utime(collection.briefings()[0])  # touched, not changed
+    first = build(collection, site, cache_dir)
+    second = build(collection, site, cache_dir)
+    assert first.ok and second.ok and first.counts == second.counts and first.counts["article"] > 0
+    assert (os.stat(site).st_ino, {p: os.stat(p).st_mtime_ns for p in site.rglob("*")}) == before
+
+
+def test_clean_ignores_the_state(tmp_path, copy_layouts):
+    collection = Collection(tmp_path, random.Random(11), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    (site / "index.html").unlink()  # damage the state cannot see
+    assert build(collection, site, cache_dir).ok
+    assert build(collection, site, cache_dir, clean=True).ok
+    assert (site / "index.html").is_file()
