@@ -28,6 +28,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument("-v", "--verbose", action="store_true", help="print warnings and details")
+    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown (default: one per CPU)")
+    build.add_argument("--clean", action="store_true", help="ignore the build state in .cache/ and build everything")
 
     check = commands.add_parser("check", help="validate content and templates; write nothing")
     _site_arguments(check)
@@ -74,6 +76,8 @@ def _options(args: argparse.Namespace, output: Path = Path("site")) -> pipeline.
         base_url=args.base_url,
         drafts=args.drafts,
         future=args.future,
+        jobs=getattr(args, "jobs", None),
+        clean=getattr(args, "clean", False),
     )
 
 
