@@ -188,3 +188,26 @@ def test_check_under_github_actions_prints_annotations(make_content):
     lines = done.stdout.splitlines()
     assert "::error file=briefings/2020/f.md,line=4,col=1,title=date::date: '2020-02-30' is not a real date" in lines[-1]
     assert sum(line.startswith("::warning file=briefings/2020/") for line in lines) == 5
+
+
+# --- editor wiring ---------------------------------------------------------------------------------
+
+
+def test_vscode_maps_the_schemas_that_exist():
+    settings = json.loads((ROOT / ".vscode/settings.json").read_text())
+    for schema_path, globs in settings["yaml.schemas"].items():
+        assert (ROOT / schema_path).is_file() and globs
+
+
+def test_the_vscode_check_task_reads_every_line_check_prints(make_content):
+    import re
+
+    task = json.loads((ROOT / ".vscode/tasks.json").read_text())["tasks"][0]
+    assert task["args"] == ["build.py", "check"]
+    pattern = re.compile(task["problemMatcher"]["pattern"]["regexp"])
+    root = near_duplicates_site(make_content)
+    (root / "briefings/2020/f.md").write_text(briefing_text(title="F", date="2020-02-30"))
+    lines = [line for line in run_cli("check", "--content", str(root)).stderr.splitlines() if line]
+    matched = [pattern.match(line).groups() for line in lines if pattern.match(line)]
+    assert len(matched) == len(lines) - 1  # all but the summary line
+    assert ("briefings/2020/f.md", "4", "1", "error") in [m[:4] for m in matched]
