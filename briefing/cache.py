@@ -6,6 +6,7 @@ import hashlib
 import os
 import pickle
 import secrets
+import shutil
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -134,6 +135,7 @@ def _prune(folder: Path) -> None:
     for head in heads[KEEP_STATES:]:
         for path in (head, head.with_suffix(".body")):
             path.unlink(missing_ok=True)
+        shutil.rmtree(head.with_suffix(".spare"), ignore_errors=True)
 
 
 def scan(files: dict[str, Path], previous: dict[str, Input], now_ns: int) -> tuple[dict[str, Input], set[str], dict[str, bytes]]:

@@ -279,7 +279,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     files = _render(options, site, pages, static, gathered, old_outputs, known, outputs, render_problems)
     indexed = _search_finish(options.output_dir, outputs, old_outputs, known, report.problems)
     try:
-        stats = writer.publish(options.output_dir, files, known, finish=indexed)
+        stats = writer.publish(options.output_dir, files, known, finish=indexed, spare=spare_tree(options))
     except RenderFailed:
         report.problems += render_problems
         return None
@@ -292,6 +292,16 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
         report.problems.append(search.run_pagefind(options.output_dir))  # "not installed", whether or not pages changed
     head = cache.Head(key, b"", settings(options), gathered.inputs, gathered.wake, stats.trees.live_id, list(report.problems), dict(report.counts), report.held_back)
     return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees))
+
+
+def spare_tree(options: Options) -> Path | None:
+    """The previous site is kept with the build state when both are on one file system (a swap cannot cross them)."""
+    output_parent = options.output_dir.absolute().parent
+    try:
+        same = output_parent.stat().st_dev == options.cache_dir.absolute().parent.stat().st_dev
+    except OSError:
+        same = False  # not there yet: a first build has no previous site to keep anyway
+    return cache.state_paths(options.cache_dir, options.output_dir)[0].with_suffix(".spare") if same else None
 
 
 def _render(options, site, pages, static, gathered, old_outputs, known, outputs, problems) -> Iterator[writer.File]:

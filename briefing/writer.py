@@ -1,4 +1,4 @@
-"""Put bytes at paths, all or nothing: bring a spare sibling tree up to date, then swap it in with one atomic rename."""
+"""Put bytes at paths, all or nothing: bring a spare tree up to date beside the site, then swap them with one atomic rename."""
 from __future__ import annotations
 
 import ctypes
@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 MARKER = ".briefing"  # written into every output tree; a non-empty folder without it is never replaced
 MARKER_TEXT = b"Built by Briefing. This whole folder is replaced on every build.\n"
-INCOMPLETE = ".briefing-incomplete"  # inside the spare while it is being changed: a killed build leaves it untrusted
+INCOMPLETE = ".briefing-incomplete"  # inside the new tree while it is being changed: a killed build leaves it untrusted
 
 
 class OutputError(Exception):
@@ -67,11 +67,6 @@ def staging_path(output_dir: Path, tag: str) -> Path:
     return output_dir.parent / f".{output_dir.name}.{tag}-{os.getpid()}"
 
 
-def spare_path(output_dir: Path) -> Path:
-    """The previous site, kept after a swap: the next build changes only what differs instead of rebuilding a tree."""
-    return output_dir.parent / f".{output_dir.name}.spare"
-
-
 def tree_id(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -101,11 +96,13 @@ def check_replaceable(output_dir: Path) -> None:
         raise OutputError(f"{output_dir} is not empty and was not built by Briefing; refusing to replace it (pass --output to a new folder, or empty this one)")
 
 
-def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None, finish: Callable[[Path], None] | None = None) -> WriteStats:
+def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None, finish: Callable[[Path], None] | None = None, spare: Path | None = None) -> WriteStats:
     """Make the output folder hold exactly `files`, atomically; when every file is already there, touch nothing.
 
-    The spare tree is changed only where it differs, unchanged files are hard links to the live ones (same
-    inode, mtime kept), and `finish` runs on the complete new tree before the swap (the search indexer needs files).
+    The new tree is written beside the site, unchanged files as hard links to the live ones (same inode, mtime
+    kept), and `finish` runs on it before the swap (the search indexer needs files). With `spare` (a path on the
+    same file system) the old site is kept there after the swap and the next build changes only what differs:
+    deleting a tree of ten thousand folders costs seconds on some disks. Without it the old tree is deleted.
     """
     output_dir = output_dir.absolute()
     recover(output_dir)
@@ -114,19 +111,25 @@ def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None,
     live_id = tree_id(output_dir)
     if known is not None and (known.live_id != live_id or live_id is None):
         known = None  # someone replaced or removed the folder: trust nothing recorded about it
-    sync = _Sync(output_dir, known)
+    sync = _Sync(output_dir, known, spare)
     for file in files:
         sync.add(file)
     sync.add(File(MARKER, digest(MARKER_TEXT), MARKER_TEXT))
     if not sync.opened and live_id is not None and set(sync.wanted) == set(known.live if known else _listing(output_dir)):
         return WriteStats(0, len(sync.wanted), 0, False, Trees(sync.wanted, known.spare if known else None, live_id, known.spare_id if known else None))
-    sync.open()
-    removed = sync.prune()
-    if finish is not None:
-        finish(sync.spare)
-    (sync.spare / INCOMPLETE).unlink()
-    _swap(sync.spare, output_dir)
-    previous = known.live if known else None
+    try:
+        sync.open()
+        removed = sync.prune()
+        if finish is not None:
+            finish(sync.spare)
+        (sync.spare / INCOMPLETE).unlink()
+        _swap(sync.spare, output_dir)
+    except OSError:  # a full disk, say: give the space back; the site was not touched
+        shutil.rmtree(sync.spare, ignore_errors=True)
+        raise
+    if spare is None and sync.spare.exists():
+        shutil.rmtree(sync.spare)  # now the previous site
+    previous = known.live if known and spare is not None else None
     trees = Trees(sync.wanted, previous, tree_id(output_dir), tree_id(sync.spare) if previous is not None else None)
     return WriteStats(sync.written, len(sync.wanted) - sync.written, removed, True, trees)
 
@@ -138,8 +141,8 @@ def _listing(root: Path) -> set[str]:
 class _Sync:
     """Brings the spare tree to the wanted files; opens the spare lazily, at the first file that differs from the live tree."""
 
-    def __init__(self, output_dir: Path, known: Trees | None):
-        self.live, self.spare, self.known = output_dir, spare_path(output_dir), known
+    def __init__(self, output_dir: Path, known: Trees | None, spare: Path | None):
+        self.live, self.spare, self.known = output_dir, (spare or staging_path(output_dir, "new")).absolute(), known
         self.wanted: dict[str, bytes] = {}
         self.pending: list[File] = []  # same as live so far; replayed into the spare if it is opened
         self.opened = False
@@ -174,7 +177,7 @@ class _Sync:
             self.trusted = known.spare
         elif self.spare.exists() and not self.spare.is_dir() or self.spare.is_symlink():
             self.spare.unlink()
-        self.spare.mkdir(exist_ok=True)
+        self.spare.mkdir(parents=True, exist_ok=True)
         (self.spare / INCOMPLETE).touch()
         pending, self.pending = self.pending, []
         for file in pending:
@@ -267,7 +270,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _swap(spare: Path, output_dir: Path) -> None:
-    """The spare becomes the site and the site the spare, kept for the next build (deleting trees is slow)."""
+    """The new tree becomes the site, and the site takes the new tree's place."""
     if not output_dir.exists():
         os.rename(spare, output_dir)
         return
