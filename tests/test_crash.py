@@ -1,0 +1,165 @@
+"""Crash safety: a build killed at any moment, or stopped by a full disk, leaves site/ one complete build, old or new."""
+from __future__ import annotations
+
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, snapshot
+
+KILLS = 8
+SEED = 6
+
+
+def generate(out: Path, n: int, seed: int = 1) -> Path:
+    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "--n", str(n), "--out", str(out), "--seed", str(seed)], check=True, capture_output=True)
+    return out
+
+
+def revise(source: Path, target: Path) -> Path:
+    """The next version of a collection: a quarter of the briefings edited, a few deleted, so some pages change and most do not."""
+    shutil.copytree(source, target)
+    briefings = sorted((target / "briefings").rglob("*.md"))
+    for path in briefings[::4]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nA paragraph added in the revision.\n", encoding="utf-8")
+    for path in briefings[1::25]:
+        path.unlink()
+    return target
+
+
+def build_command(content: Path, output: Path) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--layouts", str(ROOT / "layouts"), "--output", str(output), "-q"]
+
+
+def build(content: Path, output: Path, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(build_command(content, output), cwd=cwd, capture_output=True, text=True, timeout=300, **kwargs)
+
+
+def describe(found: dict, expected: dict) -> str:
+    changed = sorted(p for p in set(found) | set(expected) if found.get(p) != expected.get(p))
+    return f"{len(changed)} files differ, e.g. {changed[:5]}"
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    """Two versions of a ~120-briefing collection, and the site each builds to when nothing goes wrong."""
+    tmp = tmp_path_factory.mktemp("crash")
+    contents = {"a": generate(tmp / "a", 120)}
+    contents["b"] = revise(contents["a"], tmp / "b")
+    sites, seconds = {}, []
+    for name, content in contents.items():
+        started = time.perf_counter()
+        done = build(content, tmp / f"ref-{name}", cwd=tmp)
+        seconds.append(time.perf_counter() - started)
+        assert done.returncode == 0, done.stderr
+        sites[name] = snapshot(tmp / f"ref-{name}")
+    assert sites["a"] != sites["b"]
+    return contents, sites, max(seconds)
+
+
+def kill_at_random(command, contents: dict, sites: dict, site: Path, cwd: Path, seconds: float) -> tuple[list[str], int]:
+    """Start builds toward alternating versions and SIGKILL each at a seeded random moment; list every mixed site/."""
+    state, rng, killed_mid_build, mixes = "a", random.Random(SEED), 0, []
+    for attempt in range(KILLS):
+        target = "b" if state == "a" else "a"
+        process = subprocess.Popen(command(contents[target], site), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, seconds * 1.1))
+        process.send_signal(signal.SIGKILL)
+        killed_mid_build += process.wait() == -signal.SIGKILL
+        found = snapshot(site)
+        if found not in (sites[state], sites[target]):
+            mixes.append(f"kill {attempt}: site/ is a mix: {describe(found, sites[state])} from the old build, {describe(found, sites[target])} from the new")
+        state = target if found == sites[target] else state
+    return mixes, killed_mid_build
+
+
+def test_a_build_killed_at_random_moments_leaves_one_complete_site(versions, tmp_path):
+    contents, sites, seconds = versions
+    site = tmp_path / "site"
+    assert build(contents["a"], site, cwd=tmp_path).returncode == 0
+    mixes, killed_mid_build = kill_at_random(build_command, contents, sites, site, tmp_path, seconds)
+    assert mixes == []
+    assert killed_mid_build >= KILLS // 2, "the kills must land while builds run, or this test proves nothing"
+    # The next build clears what the killed ones left beside site/ and finishes normally.
+    assert build(contents["b"], site, cwd=tmp_path).returncode == 0
+    assert snapshot(site) == sites["b"]
+
+
+COPY_IN_PLACE = """
+import shutil, sys, time
+from pathlib import Path
+source, target = Path(sys.argv[1]), Path(sys.argv[2])
+for path in sorted(source.rglob("*")):
+    if path.is_file():
+        (target / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / path.relative_to(source))
+        time.sleep(0.001)
+"""
+
+
+def test_the_kill_check_catches_a_writer_that_is_not_atomic(versions, tmp_path):
+    """The check above can fail: a 'build' that copies the new site over the old file by file is caught mid-way."""
+    contents, sites, seconds = versions
+    site = tmp_path / "site"
+    shutil.copytree(contents["a"].parent / "ref-a", site)
+    refs = {"a": contents["a"].parent / "ref-a", "b": contents["a"].parent / "ref-b"}
+    command = lambda content, output: [sys.executable, "-c", COPY_IN_PLACE, str(refs[content.name]), str(output)]  # noqa: E731
+    mixes, _ = kill_at_random(command, contents, sites, site, tmp_path, seconds)
+    assert mixes
+
+
+def _ignore_sigxfsz_and_limit(limit: int):
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # ignored, so an oversize write fails with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_write_that_fails_mid_build_is_reported_and_changes_nothing(versions, tmp_path):
+    """RLIMIT_FSIZE makes every write over 4 KB fail with EFBIG, the same path a full disk takes (OSError)."""
+    contents, sites, _ = versions
+    site = tmp_path / "site"
+    assert build(contents["a"], site, cwd=tmp_path).returncode == 0
+    done = build(contents["b"], site, cwd=tmp_path, preexec_fn=_ignore_sigxfsz_and_limit(4096))
+    assert done.returncode == 1
+    assert "File too large" in done.stderr and "Traceback" not in done.stderr
+    assert "nothing was changed in the output folder" in done.stderr
+    assert snapshot(site) == sites["a"]
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 24 MB tmpfs, when this process may mount one (root); skipped elsewhere, where the EFBIG test above stands in."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(disk)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_a_full_disk_mid_build_is_reported_and_leaves_the_site_intact(versions, small_disk, tmp_path):
+    contents, sites, _ = versions
+    site = small_disk / "site"
+    assert build(contents["a"], site, cwd=tmp_path).returncode == 0
+    before = snapshot(site)  # not sites["a"]: Pagefind's index follows the file system's directory order
+    free = shutil.disk_usage(small_disk).free
+    with open(small_disk / "filler", "wb") as filler:  # leave room for about a tenth of a site
+        filler.write(b"\0" * max(0, free - sum(map(len, before.values())) // 10))
+    done = build(contents["b"], site, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout
+    assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
+    assert snapshot(site) == before
+    (small_disk / "filler").unlink()
+    assert build(contents["b"], site, cwd=tmp_path).returncode == 0
+    pages = {path: data for path, data in snapshot(site).items() if not path.startswith("pagefind/")}
+    assert pages == {path: data for path, data in sites["b"].items() if not path.startswith("pagefind/")}
