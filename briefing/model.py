@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from datetime import datetime
 
 SLUG_MAX = 60
 
 
+@lru_cache(maxsize=1 << 16)  # tags and authors are slugged again on every page that shows them
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     """ASCII, lower case, hyphen-separated; cut at a word boundary; never empty for words."""
     decomposed = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c))
@@ -94,7 +96,7 @@ class Briefing:
     def url(self) -> str:
         return f"/briefings/{self.year}/{self.slug}/"
 
-    @property
+    @cached_property  # read for every page that lists the briefing; frozen still holds, the value is derived
     def tag_keys(self) -> tuple[str, ...]:
         return tuple(tag_key(name) for name in self.tag_names)
 

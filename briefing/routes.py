@@ -1,6 +1,8 @@
 """The routing table: one pure function from a Site to every page it publishes, one line per family."""
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ class Index:
     by_tag: dict[str, list[Briefing]]
     by_author: dict[str, list[Briefing]]
     authors: dict[str, Author]
+    places: dict[str, dict[str, int]] = field(default_factory=dict)  # topic slug -> briefing path -> index, filled on first use
 
 
 def build_index(site: Site) -> Index:
@@ -63,33 +66,23 @@ def related(site: Site, index: Index) -> dict[str, list[Briefing]]:
     total = max(len(site.briefings), 1)
     idf = {key: math.log(1 + total / len(members)) for key, members in index.by_tag.items()}
     position = {b.path: i for i, b in enumerate(site.briefings)}
+    paths = [b.path for b in site.briefings]
+    places = {key: [position[b.path] for b in members] for key, members in index.by_tag.items()}  # ints: the hot loop below runs millions of times
     result = {}
-    for briefing in site.briefings:
-        scores: Counter = Counter()
-        here = position[briefing.path]
+    for here, briefing in enumerate(site.briefings):
+        scores: dict[int, float] = {}
         for key in briefing.tag_keys:
-            members = index.by_tag[key]
+            members = places[key]
             if len(members) > 4 * NEIGHBOURS:  # a common tag: the members nearest in time stand for it
-                at = _nearest(members, position, here)
+                at = bisect.bisect_left(members, here)
                 members = members[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]
+            weight = idf[key]
             for other in members:
-                scores[other.path] += idf[key]
-        scores.pop(briefing.path, None)
-        ranked = sorted(scores, key=lambda p: (-scores[p], abs(position[p] - here), p))[:RELATED_MAX]
-        result[briefing.path] = [site.briefings[position[p]] for p in ranked]
+                scores[other] = scores.get(other, 0) + weight
+        scores.pop(here, None)
+        ranked = heapq.nsmallest(RELATED_MAX, [(-score, abs(other - here), paths[other]) for other, score in scores.items()])  # keys are unique: as sorted()[:5]
+        result[briefing.path] = [site.briefings[position[p]] for _, _, p in ranked]
     return result
-
-
-def _nearest(members: list[Briefing], position: dict[str, int], here: int) -> int:
-    """Where `here` falls in a newest-first member list (a binary search on site position)."""
-    lo, hi = 0, len(members)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if position[members[mid].path] < here:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def neighbours(index: Index, topics_of: list[Topic], briefing: Briefing) -> tuple[Briefing | None, Briefing | None]:
@@ -97,7 +90,10 @@ def neighbours(index: Index, topics_of: list[Topic], briefing: Briefing) -> tupl
     if not topics_of:
         return None, None
     members = index.by_topic[topics_of[0].slug]
-    i = next(i for i, b in enumerate(members) if b.path == briefing.path)
+    places = index.places.get(topics_of[0].slug)
+    if places is None:  # a search per briefing would make this quadratic
+        places = index.places[topics_of[0].slug] = {b.path: i for i, b in enumerate(members)}
+    i = places[briefing.path]
     newer = members[i - 1] if i > 0 else None
     older = members[i + 1] if i + 1 < len(members) else None
     return older, newer
@@ -143,10 +139,10 @@ def letter_groups(tag_counts: list[tuple[Tag, int]]) -> list[dict]:
     return [{"letter": letter, "id": f"letter-{slugify(letter) or 'other'}", "tags": groups[letter]} for letter in order]
 
 
-def plan(site: Site) -> list[Page]:
-    """Every page of the site, in a stable order; the table of contents of a build."""
+def plan(site: Site, related_of: dict[str, list[Briefing]] | None = None) -> list[Page]:
+    """Every page of the site, in a stable order; the table of contents of a build (`related_of` as a previous build computed it)."""
     config, index = site.config, build_index(site)
-    related_of = related(site, index)
+    related_of = related(site, index) if related_of is None else related_of
     per_page, size = config.per_page, config.feed_size
     tags = sorted(site.tags.values(), key=lambda t: (t.name.lower(), t.key))
     pages: list[Page] = []
