@@ -23,7 +23,7 @@ from .frontmatter import MAX_SOURCE_BYTES
 from .model import Briefing, Topic
 from .writer import Trees
 
-VERSION = 1
+VERSION = 2
 KEEP_STATES = 16  # state files of other output folders (test runs, previews) beyond this many are dropped, oldest first
 RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again within the same mtime: re-hash it next time
 
@@ -59,6 +59,7 @@ class Body:
     parsed: dict[str, tuple[bytes, Briefing | Topic | None, list[Problem]]]  # rel -> (token, result, problems)
     outputs: dict[str, tuple[bytes, bool]]  # rel -> (fingerprint, holds an indexed region)
     trees: Trees | None
+    related: tuple[bytes, dict[str, list[str]]] = (b"", {})  # (shape of the collection, path -> related paths)
 
 
 @dataclass

@@ -264,7 +264,9 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     report.problems += gathered.problems
     if site is None:
         return None
-    pages = routes.plan(site)
+    shape, related_paths = remembered_related(site, state.body)
+    by_path = {b.path: b for b in site.briefings}
+    pages = routes.plan(site, {path: [by_path[p] for p in others] for path, others in related_paths.items()})
     static = static_files(options.layouts_dir)
     report.problems += collisions(pages, static)
     report.counts = Counter(page.kind for page in pages)
@@ -291,7 +293,16 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     if any(marked for _, marked in outputs.values()) and search.find_pagefind() is None:
         report.problems.append(search.run_pagefind(options.output_dir))  # "not installed", whether or not pages changed
     head = cache.Head(key, b"", settings(options), gathered.inputs, gathered.wake, stats.trees.live_id, list(report.problems), dict(report.counts), report.held_back)
-    return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees))
+    return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, (shape, related_paths)))
+
+
+def remembered_related(site: Site, body: cache.Body | None) -> tuple[bytes, dict[str, list[str]]]:
+    """Related briefings depend only on each briefing's place and tags: while those stay, the last build's ranking stands."""
+    shape = cache.hashlib.blake2b("\n".join(f"{b.path}\t{' '.join(b.tag_keys)}" for b in site.briefings).encode(), digest_size=16).digest()
+    if body is not None and body.related[0] == shape:
+        return body.related
+    found = routes.related(site, routes.build_index(site))
+    return shape, {path: [b.path for b in others] for path, others in found.items()}
 
 
 def spare_tree(options: Options) -> Path | None:
