@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import errors, pipeline
 
-COMMANDS = ("build", "check", "import", "new", "schema")
+COMMANDS = ("build", "check", "serve", "import", "new", "schema")
 
 
 def _site_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +30,14 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-v", "--verbose", action="store_true", help="print warnings and details")
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown (default: one per CPU)")
     build.add_argument("--clean", action="store_true", help="ignore the build state in .cache/ and build everything")
+
+    serve = commands.add_parser("serve", help="build, serve on http://HOST:PORT/, rebuild on every change and reload open tabs")
+    _site_arguments(serve)
+    serve.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown (default: one per CPU)")
+    serve.add_argument("--clean", action="store_true", help="ignore the build state in .cache/ for the first build")
 
     check = commands.add_parser("check", help="validate content and templates; write nothing")
     _site_arguments(check)
@@ -64,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")  # `python build.py --drafts` means `build --drafts`
     args = make_parser().parse_args(argv)
-    handler = {"build": run_build, "check": run_check, "import": run_import, "new": run_new, "schema": run_schema}[args.command]
+    handler = {"build": run_build, "check": run_check, "serve": run_serve, "import": run_import, "new": run_new, "schema": run_schema}[args.command]
     return handler(args)
 
 
@@ -105,6 +113,30 @@ def run_build(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         print(f"Built {summary(report)} → {args.output}/")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from . import serve
+
+    def on_build(report: errors.Report, first: bool) -> None:
+        print_problems(report.problems, warnings=first or not report.ok)
+        if report.ok:
+            print(f"{'Built' if first else 'Rebuilt'} {summary(report)}", flush=True)
+        else:
+            print(f"build failed: {len(report.errors)} error(s); still serving the last good build, with the errors on every page", file=sys.stderr, flush=True)
+
+    def on_ready(url: str) -> None:
+        print(f"Serving {args.output}/ on {url} (Ctrl-C stops); watching {args.content}/ and {args.layouts}/", flush=True)
+
+    try:
+        serve.run(_options(args, args.output), args.host, args.port, on_build, on_ready)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 0
+    except serve.CannotListen as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc}; pass another port with --port, e.g. --port {args.port + 1}", file=sys.stderr)
+        return 1
     return 0
 
 
