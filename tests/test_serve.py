@@ -1,0 +1,153 @@
+"""Live preview, driven as a user runs it: a subprocess on a free port, files edited on disk, pages and reload events read over HTTP."""
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT, briefing_text
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="signals and inotify")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read().decode("utf-8")
+
+
+class Events:
+    """The server-sent event stream a tab listens to."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        self.connection.request("GET", "/__briefing/events")
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+
+    def next(self) -> str:
+        while True:
+            line = self.response.fp.readline().decode().strip()
+            if line.startswith("data: "):
+                return line[len("data: ") :]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def serve(tmp_path, port: int, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"}  # search is not what this tests
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", "content", "--layouts", str(ROOT / "layouts"), "--output", "site", "--port", str(port), *extra]
+    return subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_until_serving(process: subprocess.Popen, port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        try:
+            if get(port, "/")[0] in (200, 500):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("the server did not answer within 60 s")
+
+
+def wait_for(port: int, path: str, condition, seconds: float = 20) -> tuple[int, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        status, text = get(port, path)
+        if condition(status, text) or time.monotonic() > deadline:
+            return status, text
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def site_dir(make_content):
+    content = make_content(
+        {
+            "briefings/2020/first.md": briefing_text(title="First", body="The original text."),
+            "briefings/2020/second.md": briefing_text(title="Second", date="2020-02-03", body="Another one."),
+        }
+    )
+    return content.parent
+
+
+def test_an_edit_rebuilds_reloads_the_tab_and_an_error_shows_until_fixed(site_dir):
+    port = free_port()
+    process = serve(site_dir, port)
+    try:
+        wait_until_serving(process, port)
+        status, page = get(port, "/briefings/2020/first/")
+        assert status == 200 and "The original text." in page and "/__briefing/events" in page
+        assert "__briefing" not in (site_dir / "site/briefings/2020/first/index.html").read_text(encoding="utf-8")
+        assert f"http://127.0.0.1:{port}/briefings/2020/first/" in page  # the preview's own base URL
+        events = Events(port)
+        first = events.next()
+
+        source = site_dir / "content/briefings/2020/first.md"
+        source.write_text(briefing_text(title="First", body="The edited text."), encoding="utf-8")
+        assert events.next() != first  # the open tab is told to reload
+        assert "The edited text." in get(port, "/briefings/2020/first/")[1]
+
+        source.write_text(briefing_text(title="First", date="2020-13-45", body="Broken."), encoding="utf-8")
+        status, page = wait_for(port, "/briefings/2020/second/", lambda s, _: s == 500)
+        assert status == 500 and "Build failed" in page
+        assert "briefings/2020/first.md:4:" in page and "date" in page and "/__briefing/events" in page
+        events.next()
+        assert get(port, "/static/style.css")[0] == 200  # only HTML is replaced by the error page
+
+        source.write_text(briefing_text(title="First", body="Fixed again."), encoding="utf-8")
+        status, page = wait_for(port, "/briefings/2020/first/", lambda s, t: s == 200 and "Fixed again." in t)
+        assert status == 200 and "Fixed again." in page
+        events.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "Serving site/ on http://127.0.0.1:" in out and "Rebuilt" in out
+    assert "first.md:4:" in err  # the error was shown in the terminal too
+
+
+def test_a_template_error_shows_and_the_server_recovers(site_dir, copy_layouts):
+    layouts = copy_layouts()
+    port = free_port()
+    process = serve(site_dir, port, "--layouts", str(layouts))
+    try:
+        wait_until_serving(process, port)
+        article = layouts / "article.html"
+        good = article.read_text(encoding="utf-8")
+        article.write_text(good.replace("{{ briefing.title }}", "{{ briefing.title | no_such_filter }}"), encoding="utf-8")
+        status, page = wait_for(port, "/", lambda s, _: s == 500)
+        assert status == 500 and "layouts/article.html" in page
+        article.write_text(good, encoding="utf-8")
+        assert wait_for(port, "/", lambda s, _: s == 200)[0] == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    assert process.returncode == 0
+
+
+def test_a_port_in_use_is_a_clear_error(site_dir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = serve(site_dir, port)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
+    assert "Traceback" not in err
