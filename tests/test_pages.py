@@ -59,7 +59,7 @@ class Head(HTMLParser):
 
 def build(make_content, tmp_path, files: dict) -> Path:
     content = make_content(files)
-    report = pipeline.build(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=tmp_path / "site", now=NOW))
+    report = pipeline.build(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=tmp_path / "site", now=NOW, cache_dir=tmp_path / "cache"))
     assert report.ok, report.problems
     return tmp_path / "site"
 
@@ -205,7 +205,7 @@ def test_the_search_index_covers_briefings_only(site):
 def test_without_pagefind_the_build_succeeds_and_warns(make_content, tmp_path):
     content = make_content({"briefings/2020/a.md": briefing_text()})
     env = {"PATH": "/usr/bin:/bin", "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-pagefind")}
-    done = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "-v", env=env)
+    done = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "-v", cwd=tmp_path, env=env)  # cwd: the build state lands in tmp, not the repo
     assert done.returncode == 0, done.stderr
     assert "warning: Pagefind is not installed, so the site has no search index (pip install 'pagefind[bin]')" in done.stderr
     assert (tmp_path / "out/index.html").is_file() and not (tmp_path / "out/pagefind").exists()
@@ -229,7 +229,7 @@ def test_an_accent_that_cannot_be_measured_only_draws_rules():
 
 
 def test_the_example_article_and_css_weigh_under_30_kb(tmp_path):
-    report = pipeline.build(pipeline.Options(content_dir=ROOT / "content", layouts_dir=LAYOUTS, output_dir=tmp_path / "site"))
+    report = pipeline.build(pipeline.Options(content_dir=ROOT / "content", layouts_dir=LAYOUTS, output_dir=tmp_path / "site", cache_dir=tmp_path / "cache"))
     assert report.ok, report.problems
     weights = [p.stat().st_size + (LAYOUTS / "static/style.css").stat().st_size for p in (tmp_path / "site/briefings").rglob("index.html")]
     assert weights and max(weights) < 30_000

@@ -49,11 +49,11 @@ class Built:
 
 
 def _build(name: str, content: Path, output: Path) -> Built:
-    options = pipeline.Options(content_dir=content, layouts_dir=ROOT / "layouts", output_dir=output, now=NOW)
+    options = pipeline.Options(content_dir=content, layouts_dir=ROOT / "layouts", output_dir=output, now=NOW, cache_dir=output.parent / f"{name}-cache")
     report = pipeline.build(options)
     assert report.ok, "\n".join(str(p) for p in report.problems)
     assert not report.warnings, "\n".join(str(p) for p in report.warnings)
-    site, _ = pipeline.gather(options)
+    site = pipeline.gather(options).site
     urls: dict[str, str] = {}
     for page in routes.plan(site):
         if page.template.endswith(".html") and page.kind != "redirect":
