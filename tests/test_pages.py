@@ -205,7 +205,7 @@ def test_the_search_index_covers_briefings_only(site):
 def test_without_pagefind_the_build_succeeds_and_warns(make_content, tmp_path):
     content = make_content({"briefings/2020/a.md": briefing_text()})
     env = {"PATH": "/usr/bin:/bin", "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-pagefind")}
-    done = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "-v", cwd=tmp_path, env=env)  # cwd: the build state lands in tmp, not the repo
+    done = run_cli("build", "--content", str(content), "--layouts", str(LAYOUTS), "--output", str(tmp_path / "out"), "-v", cwd=tmp_path, env=env)  # cwd: the build state lands in tmp, not the repo
     assert done.returncode == 0, done.stderr
     assert "warning: Pagefind is not installed, so the site has no search index (pip install 'pagefind[bin]')" in done.stderr
     assert (tmp_path / "out/index.html").is_file() and not (tmp_path / "out/pagefind").exists()
