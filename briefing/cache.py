@@ -180,14 +180,19 @@ def record(path: Path, data: bytes, now_ns: int, st: os.stat_result | None = Non
     return Input((st.st_mtime_ns, st.st_size) if st.st_mtime_ns < now_ns - RACY_NS else None, hashlib.blake2b(data, digest_size=16).digest())
 
 
-def template_closure(env: jinja2.Environment, name: str, sources: dict[str, bytes], memo: dict[str, frozenset[str]]) -> frozenset[str]:
+def template_names(env: jinja2.Environment, source: bytes) -> tuple[frozenset, frozenset[str]]:
+    """The templates a template names (None when computed) and the variables it reads from outside."""
+    ast = env.parse(source.decode("utf-8"))
+    return frozenset(jinja2.meta.find_referenced_templates(ast)), frozenset(jinja2.meta.find_undeclared_variables(ast))
+
+
+def template_closure(env: jinja2.Environment, name: str, sources: dict[str, bytes], memo: dict[str, frozenset[str]], names=template_names) -> frozenset[str]:
     """A template and every template it extends, includes or imports; all of them when a name is computed at render time."""
     if name in memo:
         return memo[name]
     memo[name] = frozenset({name})  # a cycle ends here
     try:
-        text = sources[name].decode("utf-8")
-        found = set(jinja2.meta.find_referenced_templates(env.parse(text)))
+        found = set(names(env, sources[name])[0])
     except (KeyError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
         found = set()  # a missing or broken template fails when rendered, and its own digest already changed
     if None in found:
@@ -195,9 +200,20 @@ def template_closure(env: jinja2.Environment, name: str, sources: dict[str, byte
         return memo[name]
     result = {name}
     for other in found:
-        result |= template_closure(env, other, sources, memo)
+        result |= template_closure(env, other, sources, memo, names)
     memo[name] = frozenset(result)
     return memo[name]
+
+
+def names_used(env: jinja2.Environment, templates: frozenset[str], sources: dict[str, bytes], names=template_names) -> frozenset[str]:
+    """The global names templates read (e.g. tag_names): a page depends on a global only if its templates use it."""
+    used: set[str] = set()
+    for name in templates:
+        try:
+            used |= names(env, sources[name])[1]
+        except (KeyError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            return frozenset(env.globals)  # unreadable: assume it uses everything
+    return frozenset(used)
 
 
 class Fingerprints:
@@ -206,6 +222,7 @@ class Fingerprints:
     def __init__(self, tokens: dict[str, bytes]):
         self.tokens = tokens  # source path -> token
         self.pages: dict[int, bytes] = {}  # id(Page) -> fingerprint, for pages listing other pages (sitemaps, OPML)
+        self.objects: dict[int, tuple[object, str]] = {}  # id -> (object, encoding) of shared values (tags, authors)
 
     def of(self, *parts) -> bytes:
         out: list[str] = []
@@ -242,8 +259,12 @@ class Fingerprints:
         elif id(value) in self.pages:
             out.append("p" + self.pages[id(value)].hex())
         elif dataclasses.is_dataclass(value):
-            out.append("c" + type(value).__name__)
-            for f in dataclasses.fields(value):
-                self._encode(getattr(value, f.name), out)
+            known = self.objects.get(id(value))
+            if known is None or known[0] is not value:
+                parts = ["c" + type(value).__name__]
+                for f in dataclasses.fields(value):
+                    self._encode(getattr(value, f.name), parts)
+                known = self.objects[id(value)] = (value, "\x1e".join(parts))  # holding the object keeps its id unique
+            out.append(known[1])
         else:
             out.append("r" + repr(value))  # an unknown object: if its repr varies, the page is merely rendered again

@@ -1,6 +1,7 @@
 """The build in order: gather and validate everything, plan pages, render what changed, then write once; check stops before writing."""
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -323,15 +324,21 @@ def _render(options, site, pages, static, gathered, old_outputs, known, outputs,
     layouts = {name: data if data is not None else (options.layouts_dir / name).read_bytes() for name, data in gathered.layouts.items()}
     layout_digests = {name: gathered.inputs[f"layouts/{name}"].digest for name in layouts}
     closures: dict[str, frozenset[str]] = {}
+    names = functools.lru_cache(maxsize=None)(lambda env, source: cache.template_names(env, source))  # each template parsed once
     template_fp: dict[str, bytes] = {}
-    site_fp = fps.of(site.config, site.topics, sorted((k, t.name) for k, t in site.tags.items()))
+    site_fp = fps.of(site.config)  # every page reads the config (filters, head); the other globals only where a template names them
+    global_fps = {"all_topics": fps.of(site.topics), "tag_names": fps.of(sorted((k, t.name) for k, t in site.tags.items()))}
     live = known.live if known else {}
     seen: dict[tuple, Problem] = {}
     for page in pages:
         name = page.template
         if name not in template_fp:
-            deps = cache.template_closure(env, name, layouts, closures) if name.endswith(".html") else frozenset()
-            template_fp[name] = fps.of(sorted((d, layout_digests.get(d, b"")) for d in deps))
+            if name.endswith(".html"):
+                deps = cache.template_closure(env, name, layouts, closures, names)
+                used = cache.names_used(env, deps, layouts, names)
+            else:
+                deps, used = frozenset(), frozenset({"tag_names"} if name == "rss" else ())  # feeds.py: only RSS names tags
+            template_fp[name] = fps.of(sorted((d, layout_digests.get(d, b"")) for d in deps), [global_fps[g] for g in sorted(used & set(global_fps))])
         fp = fps.page(page, site_fp, template_fp[name])
         rel = page.output_path
         old = old_outputs.get(rel)

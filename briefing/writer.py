@@ -135,7 +135,8 @@ def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None,
 
 
 def _listing(root: Path) -> set[str]:
-    return {Path(d, name).relative_to(root).as_posix() for d, _, names in os.walk(root) for name in names}
+    start = len(str(root)) + 1
+    return {os.path.join(d, name)[start:] for d, _, names in os.walk(root) for name in names}
 
 
 class _Sync:
@@ -147,7 +148,7 @@ class _Sync:
         self.pending: list[File] = []  # same as live so far; replayed into the spare if it is opened
         self.opened = False
         self.trusted: dict[str, bytes] | None = None  # the spare's digests, when the state vouches for them
-        self.made: set[Path] = set()
+        self.made: set[str] = set()
         self.written = 0
 
     def add(self, file: File) -> None:
@@ -186,29 +187,30 @@ class _Sync:
     def _put(self, file: File) -> None:
         if self.trusted is not None and self.trusted.get(file.rel) == file.digest:
             return
-        target = self.spare / file.rel
+        target = os.path.join(self.spare, file.rel)  # strings, not Paths: this runs for every file of the site
+        live = os.path.join(self.live, file.rel)
         self._clear(target)
-        if file.data is None or (self.known is not None and self.known.live.get(file.rel) == file.digest) or (self.known is None and _same_bytes(self.live / file.rel, file.data) is True):
+        if file.data is None or (self.known is not None and self.known.live.get(file.rel) == file.digest) or (self.known is None and _same_bytes(live, file.data) is True):
             try:
-                os.link(self.live / file.rel, target)  # same inode: mtime kept, so rsync and CDN uploads skip it
+                os.link(live, target)  # same inode: mtime kept, so rsync and CDN uploads skip it
                 return
             except FileNotFoundError:
                 if file.data is None:
-                    raise Stale(f"{self.live / file.rel} is missing") from None
+                    raise Stale(f"{live} is missing") from None
         with open(target, "xb") as out:
             out.write(file.data)
         self.written += 1
 
-    def _clear(self, target: Path) -> None:
+    def _clear(self, target: str) -> None:
         """Make room for a new file: never write into an existing one, which may be a hard link to a live file."""
-        parent = target.parent
+        parent = os.path.dirname(target)
         if parent not in self.made:
-            if parent.is_file() or parent.is_symlink():
-                parent.unlink()
-            parent.mkdir(parents=True, exist_ok=True)
+            if os.path.isfile(parent) or os.path.islink(parent):
+                os.unlink(parent)
+            os.makedirs(parent, exist_ok=True)
             self.made.add(parent)
         try:
-            target.unlink()
+            os.unlink(target)
         except FileNotFoundError:
             pass
         except (IsADirectoryError, PermissionError):
@@ -245,12 +247,13 @@ def _remove_empty_parents(root: Path, rel: PurePosixPath) -> None:
         rel = rel.parent
 
 
-def _same_bytes(path: Path, data: bytes) -> bool | None:
+def _same_bytes(path: str | Path, data: bytes) -> bool | None:
     """True if the old file holds these bytes, False if it differs, None if there is no old file."""
     try:
-        if path.stat().st_size != len(data):
+        if os.stat(path).st_size != len(data):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as f:
+            return f.read() == data
     except OSError:
         return None
 

@@ -115,7 +115,7 @@ def test_random_edits_build_what_a_clean_build_builds(tmp_path, copy_layouts):
     collection = Collection(tmp_path, rng, copy_layouts())
     site, cache_dir = tmp_path / "site", tmp_path / ".cache"
     assert build(collection, site, cache_dir).ok
-    for n in range(70):
+    for n in range(60):
         done = collection.step()
         report = build(collection, site, cache_dir)
         clean_site = tmp_path / f"clean-{n}"
