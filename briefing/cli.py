@@ -105,9 +105,17 @@ def summary(report: errors.Report) -> str:
     return f"{sum(pages.values())} pages ({kinds}), {report.counts.get('feed', 0)} feeds in {report.seconds:.2f} s{held}"
 
 
+WARNINGS_SHOWN = 10  # a build shows the first few warnings; -v shows all, `check` lists them all
+
+
 def run_build(args: argparse.Namespace) -> int:
     report = pipeline.build(_options(args, args.output))
-    print_problems(report.problems, warnings=args.verbose or not report.ok)
+    print_problems(report.errors)
+    if not args.quiet:
+        shown = report.warnings if args.verbose else report.warnings[:WARNINGS_SHOWN]
+        print_problems(shown)
+        if len(shown) < len(report.warnings):
+            print(f"… and {len(report.warnings) - len(shown)} more warning(s): -v or `check` lists them all", file=sys.stderr)
     if not report.ok:
         print(f"build failed: {len(report.errors)} error(s); {args.output}/ was not changed", file=sys.stderr)
         return 1
