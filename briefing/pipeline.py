@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import multiprocessing
 import os
 import threading
@@ -117,7 +118,7 @@ def gather(options: Options, previous: cache.State | None = None, scanned=None) 
 
 def cache_token(rel: str, digest: bytes, parse_key: bytes) -> bytes:
     """A parsed source is a pure function of its path, its bytes and the parse settings: this names that result."""
-    return cache.hashlib.blake2b(rel.encode() + b"\0" + digest + parse_key, digest_size=16).digest()
+    return hashlib.blake2b(rel.encode() + b"\0" + digest + parse_key, digest_size=16).digest()
 
 
 def parse_all(todo: list[str], files: dict[str, Path], read: dict[str, bytes], tz: str, markup: content.Markup, jobs: int | None, now_ns: int) -> list:
@@ -299,7 +300,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
 
 def remembered_related(site: Site, body: cache.Body | None) -> tuple[bytes, dict[str, list[str]]]:
     """Related briefings depend only on each briefing's place and tags: while those stay, the last build's ranking stands."""
-    shape = cache.hashlib.blake2b("\n".join(f"{b.path}\t{' '.join(b.tag_keys)}" for b in site.briefings).encode(), digest_size=16).digest()
+    shape = hashlib.blake2b("\n".join(f"{b.path}\t{' '.join(b.tag_keys)}" for b in site.briefings).encode(), digest_size=16).digest()
     if body is not None and body.related[0] == shape:
         return body.related
     found = routes.related(site, routes.build_index(site))

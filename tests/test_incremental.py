@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+from datetime import datetime, timezone
 
 import pytest
 
@@ -191,6 +192,20 @@ def test_a_rebuild_without_changes_writes_nothing_and_swaps_nothing(tmp_path, co
     second = build(collection, site, cache_dir)
     assert first.ok and second.ok and first.counts == second.counts and first.counts["article"] > 0
     assert (os.stat(site).st_ino, {p: os.stat(p).st_mtime_ns for p in site.rglob("*")}) == before
+
+
+def test_a_future_briefing_appears_once_its_date_has_come_without_any_edit(tmp_path, copy_layouts):
+    collection = Collection(tmp_path, random.Random(13), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    (collection.content / "briefings/2025").mkdir()
+    (collection.content / "briefings/2025/later.md").write_text(briefing_text(title="Later", date="2025-12-31T12:00:00-05:00"), encoding="utf-8")
+    before = datetime(2025, 12, 1, tzinfo=timezone.utc)
+    options = dict(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=site, jobs=1, cache_dir=cache_dir)
+    assert pipeline.build(pipeline.Options(now=before, **options)).held_back == 1
+    assert not (site / "briefings/2025/later/index.html").exists()
+    assert pipeline.build(pipeline.Options(now=before, **options)).held_back == 1  # the shortcut: nothing changed, nothing due
+    assert pipeline.build(pipeline.Options(now=NOW, **options)).held_back == 0
+    assert (site / "briefings/2025/later/index.html").is_file()
 
 
 def test_clean_ignores_the_state(tmp_path, copy_layouts):
