@@ -70,18 +70,20 @@ def walk_sources(content_dir: Path, folder: str) -> tuple[list[SourceFile], list
     if not root.is_dir():
         return found, problems
     real_content = content_dir.resolve()
+    start = len(str(root))  # strings and sets, not Paths and lists: every build walks every file
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
+        files = set(filenames)
         for name in sorted(dirnames + filenames):
-            path = Path(directory) / name
-            rel = path.relative_to(content_dir).as_posix()
-            if path.is_symlink() and not _inside(path.resolve(), real_content):
+            full = os.path.join(directory, name)
+            rel = folder + full[start:].replace(os.sep, "/")
+            if os.path.islink(full) and not _inside(Path(full).resolve(), real_content):
                 problems.append(Problem(rel, 1, 1, "", "symbolic link to a file outside content/", "copy the file into content/ instead of linking to it"))
-                if name in dirnames:
+                if name not in files:
                     dirnames.remove(name)
-            elif name in filenames and name.endswith(".md"):
-                found.append(SourceFile(rel, path))
-            elif name in filenames and not name.startswith("."):
+            elif name in files and name.endswith(".md"):
+                found.append(SourceFile(rel, Path(full)))
+            elif name in files and not name.startswith("."):
                 problems.append(Problem(rel, 1, 1, "", "not a Markdown file; it is ignored", "briefings are .md files", "warning"))
     return found, problems
 

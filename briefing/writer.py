@@ -145,6 +145,7 @@ class _Sync:
     def __init__(self, output_dir: Path, known: Trees | None, spare: Path | None):
         self.live, self.spare, self.known = output_dir, (spare or staging_path(output_dir, "new")).absolute(), known
         self.wanted: dict[str, bytes] = {}
+        self.checked = known.live if known else {}  # paths a previous build wrote were checked then
         self.pending: list[File] = []  # same as live so far; replayed into the spare if it is opened
         self.opened = False
         self.trusted: dict[str, bytes] | None = None  # the spare's digests, when the state vouches for them
@@ -152,7 +153,8 @@ class _Sync:
         self.written = 0
 
     def add(self, file: File) -> None:
-        safe_relative(file.rel)
+        if file.rel not in self.checked:
+            safe_relative(file.rel)
         self.wanted[file.rel] = file.digest
         if self.opened:
             self._put(file)
