@@ -30,6 +30,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-v", "--verbose", action="store_true", help="print warnings and details")
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown (default: one per CPU)")
     build.add_argument("--clean", action="store_true", help="ignore the build state in .cache/ and build everything")
+    build.add_argument("--no-search", dest="search", action="store_false", help="skip the Pagefind search index (about a minute at 10,000 briefings)")
 
     serve = commands.add_parser("serve", help="build, serve on http://HOST:PORT/, rebuild on every change and reload open tabs")
     _site_arguments(serve)
@@ -38,6 +39,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown (default: one per CPU)")
     serve.add_argument("--clean", action="store_true", help="ignore the build state in .cache/ for the first build")
+    serve.add_argument("--search", action="store_true", help="re-index search after every change (slow on large sites; off by default)")
 
     check = commands.add_parser("check", help="validate content and templates; write nothing")
     _site_arguments(check)
@@ -86,6 +88,7 @@ def _options(args: argparse.Namespace, output: Path = Path("site")) -> pipeline.
         future=args.future,
         jobs=getattr(args, "jobs", None),
         clean=getattr(args, "clean", False),
+        search=getattr(args, "search", True),
     )
 
 

@@ -33,6 +33,7 @@ class Options:
     jobs: int | None = None  # processes for Markdown; None: one per CPU
     clean: bool = False  # ignore the build state: a full build
     cache_dir: Path = Path(".cache")
+    search: bool = True  # run Pagefind; serve turns it off, since a re-index of a large site takes a minute
 
 
 @dataclass
@@ -281,7 +282,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     outputs: dict[str, tuple[bytes, bool]] = {}
     render_problems: list[Problem] = []
     files = _render(options, site, pages, static, gathered, old_outputs, known, outputs, render_problems)
-    indexed = _search_finish(options.output_dir, outputs, old_outputs, known, report.problems)
+    indexed = _search_finish(options.output_dir, outputs, old_outputs, known, report.problems) if options.search else None
     try:
         stats = writer.publish(options.output_dir, files, known, finish=indexed, spare=spare_tree(options))
     except RenderFailed:
@@ -292,7 +293,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     except (writer.OutputError, OSError) as exc:
         report.problems.append(Problem(str(options.output_dir), 1, 1, "output", str(exc), "nothing was changed in the output folder; fix the cause and build again"))
         return None
-    if any(marked for _, marked in outputs.values()) and search.find_pagefind() is None:
+    if options.search and any(marked for _, marked in outputs.values()) and search.find_pagefind() is None:
         report.problems.append(search.run_pagefind(options.output_dir))  # "not installed", whether or not pages changed
     head = cache.Head(key, b"", settings(options), gathered.inputs, gathered.wake, stats.trees.live_id, list(report.problems), dict(report.counts), report.held_back)
     return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, (shape, related_paths)))

@@ -5,7 +5,6 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Callable
 
 from .errors import Problem
 
@@ -43,15 +42,3 @@ def run_pagefind(site_dir: Path) -> Problem | None:
         return Problem("pagefind", 1, 1, "", f"Pagefind failed: {detail[0]}", "the pages were built; search will not work", "warning")
     return None
 
-
-def indexer(outputs: dict[str, bytes], problems: list[Problem]) -> Callable[[Path], None] | None:
-    """The writer's `finish` hook when any page marks an indexed region; its warnings land in `problems`."""
-    if not any(MARK in data for path, data in outputs.items() if path.endswith(".html")):
-        return None
-
-    def finish(staging: Path) -> None:
-        problem = run_pagefind(staging)
-        if problem is not None:
-            problems.append(problem)
-
-    return finish

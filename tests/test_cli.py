@@ -124,3 +124,21 @@ def test_the_console_script_is_the_same_command():
 
     result = subprocess.run([briefing, "check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0 and "check ok" in result.stdout
+
+
+def test_no_search_skips_the_index_and_a_later_build_restores_it(make_content, tmp_path):
+    content, output = make_content(GOOD), tmp_path / "site"
+    env = {**os.environ}
+    assert build(content, output, "--no-search", env=env).returncode == 0
+    assert not (output / "pagefind").exists() and (output / "search/index.html").is_file()
+    (content / "briefings/2020/one.md").write_text(briefing_text(title="One, edited", date="2020-01-02"))
+    result = build(content, output, env=env)
+    assert result.returncode == 0, result.stderr
+    if shutil.which("pagefind") or _pagefind_installed():
+        assert (output / "pagefind/pagefind.js").is_file()
+
+
+def _pagefind_installed() -> bool:
+    from briefing import search
+
+    return search.find_pagefind() is not None
