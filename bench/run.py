@@ -126,7 +126,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def build_command(repo: Path, ws: Workspace) -> list[str]:
+def build_command(repo: Path, ws: Workspace, search: bool = False) -> list[str]:
     """The build line; --layouts and -q only when the tool's --help lists them (it may still be partial)."""
     build = repo / "build.py"
     cmd = [sys.executable, str(build), "--content", str(ws.content), "--output", str(ws.site)]
@@ -140,16 +140,18 @@ def build_command(repo: Path, ws: Workspace) -> list[str]:
         cmd += ["--layouts", str(ws.layouts)]
     if "-q" in usage.split() or "-q," in usage:
         cmd.append("-q")
+    if not search and "--no-search" in usage:  # the peers build no search index; compare like with like
+        cmd.append("--no-search")
     return cmd
 
 
 class OurBuild:
     """Our tool at one size: its build line, whether its state is warm, and the change each scenario makes."""
 
-    def __init__(self, ws: Workspace, repo: Path, timeout: float, seed: int):
+    def __init__(self, ws: Workspace, repo: Path, timeout: float, seed: int, search: bool = False):
         self.ws, self.timeout = ws, timeout
         self.missing = "" if (repo / "build.py").exists() else f"{repo / 'build.py'} does not exist"
-        self.cmd = [] if self.missing else build_command(repo, ws)
+        self.cmd = [] if self.missing else build_command(repo, ws, search)
         self.edits = _edits(ws, seed)
         self.warm = False
         self.facts: dict = {"command": " ".join(self.cmd)} if self.cmd else {}
@@ -423,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peers-sh", default=str(next((p for p in PEERS_SH_PLACES if p.exists()), PEERS_SH_PLACES[0])),
                     help="the shared peers.sh (default /work/shared/bench/peers.sh)")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--search", action="store_true", help="include the Pagefind search index in our builds (the peers build none)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before one build is killed")
     a = ap.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip())
@@ -448,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     peers_all: dict[int, dict] = {}
     for n in sizes:
         ws = prepare(n, work, repo, a.seed)
-        ours = OurBuild(ws, repo, a.timeout, a.seed)
+        ours = OurBuild(ws, repo, a.timeout, a.seed, a.search)
         peers = PeerBuilds(n, work, anchors, a.timeout, Path(a.peers_sh)) if a.peers and not peer_note else None
         ours_all[n], peers_all[n] = bench_size(ours, peers, a.runs, only)
         facts_all[n] = ours.facts
