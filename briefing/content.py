@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from . import markup
 from .errors import Problem
 from .fields import BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
-from .frontmatter import MAX_SOURCE_BYTES, LineDict, decode, load_yaml, parse, too_large
+from .frontmatter import MAX_SOURCE_BYTES, LineDict, Parsed, decode, load_yaml, parse, too_large
 from .model import Briefing, Site, SiteConfig, Tag, Topic, slugify, tag_key
 
 SLUG_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
@@ -113,20 +113,27 @@ def read_source(source: SourceFile) -> bytes | Problem:
         return Problem(source.rel, 1, 1, "", f"cannot read: {exc.strerror}", "check the file's permissions")
 
 
+def read_fields(rel: str, raw: bytes, table: dict, tz_name: str) -> tuple[Parsed | None, dict, list[Problem]]:
+    """Bytes to front matter converted by a field table, and the body; every problem located."""
+    text, problems = decode(raw, rel)
+    if text is None:
+        return None, {}, problems
+    parsed, problems = parse(text, rel)
+    if parsed is None:
+        return None, {}, problems
+    values, field_problems = convert_fields(parsed.fields, table, Context(ZoneInfo(tz_name)), rel)
+    return parsed, values, problems + field_problems
+
+
 def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Briefing | None, list[Problem]]:
     """One briefing from its bytes: a pure function of its inputs, so results can be cached and run in parallel."""
     place = briefing_place(rel)
     if isinstance(place, Problem):
         return None, [place]
     year, slug = place
-    text, problems = decode(raw, rel)
-    if text is None:
-        return None, problems
-    parsed, problems = parse(text, rel)
+    parsed, values, problems = read_fields(rel, raw, BRIEFING_FIELDS, tz_name)
     if parsed is None:
         return None, problems
-    values, field_problems = convert_fields(parsed.fields, BRIEFING_FIELDS, Context(ZoneInfo(tz_name)), rel)
-    problems += field_problems
     if not parsed.body.strip():
         problems.append(Problem(rel, parsed.body_line, 1, "body", "the briefing has no text", "write the article below the closing '---'"))
     if any(p.severity == "error" for p in problems):
@@ -179,15 +186,8 @@ def load_topic(source: SourceFile, tz_name: str, options: Markup) -> tuple[Topic
     raw = read_source(source)
     if isinstance(raw, Problem):
         return None, [raw]
-    text, problems = decode(raw, rel)
-    if text is None:
-        return None, problems
-    parsed, problems = parse(text, rel)
-    if parsed is None:
-        return None, problems
-    values, field_problems = convert_fields(parsed.fields, TOPIC_FIELDS, Context(ZoneInfo(tz_name)), rel)
-    problems += field_problems
-    if any(p.severity == "error" for p in problems):
+    parsed, values, problems = read_fields(rel, raw, TOPIC_FIELDS, tz_name)
+    if parsed is None or any(p.severity == "error" for p in problems):
         return None, problems
     topic = Topic(
         path=rel,
