@@ -205,7 +205,7 @@ def source(value: Any, ctx: Context) -> Source:
             "name": lambda v: text(v, limit=200),
             "url": url,
             "published": lambda v: when(v, ctx),
-            "sha256": lambda v: _sha256(v),
+            "sha256": _sha256,
         },
         "e.g. source: {name: The Daily, url: https://example.org/story}",
     )
