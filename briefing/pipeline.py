@@ -185,8 +185,9 @@ def check(options: Options) -> Report:
         pages = routes.plan(site)
         report.problems += collisions(pages, static_files(options.layouts_dir))
         if report.ok:
-            _, render_problems = render.render_all(pages, options.layouts_dir, site)
-            report.problems += render_problems
+            env = render.make_environment(options.layouts_dir, site)
+            found = [p for p in render_pages(env, pages, site, options.layouts_dir, options.jobs) if isinstance(p, Problem)]
+            report.problems += each_once(found)
         report.counts = Counter(page.kind for page in pages)
         report.held_back = site.held_back
     report.seconds = time.perf_counter() - started
@@ -331,7 +332,7 @@ def _render(options, site, pages, static, gathered, old_outputs, known, outputs,
     site_fp = fps.of(site.config)  # every page reads the config (filters, head); the other globals only where a template names them
     global_fps = {"all_topics": fps.of(site.topics), "tag_names": fps.of(sorted((k, t.name) for k, t in site.tags.items()))}
     live = known.live if known else {}
-    seen: dict[tuple, Problem] = {}
+    fingerprints = []
     for page in pages:
         name = page.template
         if name not in template_fp:
@@ -341,18 +342,19 @@ def _render(options, site, pages, static, gathered, old_outputs, known, outputs,
             else:
                 deps, used = frozenset(), frozenset({"tag_names"} if name == "rss" else ())  # feeds.py: only RSS names tags
             template_fp[name] = fps.of(sorted((d, layout_digests.get(d, b"")) for d in deps), [global_fps[g] for g in sorted(used & set(global_fps))])
-        fp = fps.page(page, site_fp, template_fp[name])
+        fingerprints.append(fps.page(page, site_fp, template_fp[name]))
+    reused = [old_outputs.get(page.output_path, (None,))[0] == fp and page.output_path in live for page, fp in zip(pages, fingerprints)]
+    rendered = render_pages(env, [page for page, same in zip(pages, reused) if not same], site, options.layouts_dir, options.jobs)
+    failed: list[Problem] = []
+    for page, fp, same in zip(pages, fingerprints, reused):
         rel = page.output_path
-        old = old_outputs.get(rel)
-        if old is not None and old[0] == fp and rel in live:
-            outputs[rel] = old
+        if same:
+            outputs[rel] = old_outputs[rel]
             yield writer.File(rel, live[rel])
             continue
-        try:
-            data = render.render_page(env, page, site)
-        except Exception as exc:  # any template failure becomes a located problem, never a traceback
-            problem = render.template_problem(exc, options.layouts_dir, page)
-            seen.setdefault((problem.path, problem.line, problem.message.split(" (rendering")[0]), problem)
+        data = next(rendered)
+        if isinstance(data, Problem):
+            failed.append(data)
             continue
         outputs[rel] = (fp, search.MARK in data if rel.endswith(".html") else False)
         yield writer.File(rel, writer.digest(data), data)
@@ -365,9 +367,48 @@ def _render(options, site, pages, static, gathered, old_outputs, known, outputs,
         else:
             data = path.read_bytes()
             yield writer.File(rel, writer.digest(data), data)
-    if seen:
-        problems += list(seen.values())
+    if failed:
+        problems += each_once(failed)
         raise RenderFailed()
+
+
+def each_once(failed: list[Problem]) -> list[Problem]:
+    """One template error fails many pages: report each (file, line, message) once, as first met."""
+    seen: dict[tuple, Problem] = {}
+    for problem in failed:
+        seen.setdefault((problem.path, problem.line, problem.message.split(" (rendering")[0]), problem)
+    return list(seen.values())
+
+
+_RENDER_JOB: tuple | None = None  # what forked render workers inherit: never pickled, so pages keep their shared objects
+
+
+def render_pages(env, pages: list[routes.Page], site: Site, layouts_dir: Path, jobs: int | None) -> Iterator[bytes | Problem]:
+    """Each page's bytes (or the located problem), in order; on a cold build forked workers render while this process writes."""
+    global _RENDER_JOB
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(pages) < PARALLEL_MIN or threading.active_count() > 1:  # forking beside threads (serve) can deadlock
+        yield from (_render_one(env, page, site, layouts_dir) for page in pages)
+        return
+    _RENDER_JOB = (env, pages, site, layouts_dir)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for chunk in pool.imap(_render_chunk, [(start, start + CHUNK) for start in range(0, len(pages), CHUNK)]):
+                yield from chunk
+    finally:
+        _RENDER_JOB = None
+
+
+def _render_chunk(span: tuple[int, int]) -> list[bytes | Problem]:
+    env, pages, site, layouts_dir = _RENDER_JOB
+    return [_render_one(env, page, site, layouts_dir) for page in pages[span[0] : span[1]]]
+
+
+def _render_one(env, page: routes.Page, site: Site, layouts_dir: Path) -> bytes | Problem:
+    try:
+        return render.render_page(env, page, site)
+    except Exception as exc:  # any template failure becomes a located problem, never a traceback
+        return render.template_problem(exc, layouts_dir, page)
 
 
 def _search_finish(output_dir: Path, outputs: dict, old_outputs: dict, known: writer.Trees | None, problems: list[Problem]):

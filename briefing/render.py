@@ -203,17 +203,3 @@ def _layout_path(filename: str, layouts_dir: Path) -> str:
         return (Path(layouts_dir.name) / path.resolve().relative_to(layouts_dir.resolve())).as_posix()
     except ValueError:
         return filename
-
-
-def render_all(pages: list[Page], layouts_dir: Path, site: Site) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every page's bytes by output path; each distinct template error is reported once."""
-    env = make_environment(layouts_dir, site)
-    outputs: dict[str, bytes] = {}
-    problems: dict[tuple, Problem] = {}
-    for page in pages:
-        try:
-            outputs[page.output_path] = render_page(env, page, site)
-        except Exception as exc:  # any template failure becomes a located problem, never a traceback
-            problem = template_problem(exc, layouts_dir, page)
-            problems.setdefault((problem.path, problem.line, problem.message.split(" (rendering")[0]), problem)
-    return outputs, list(problems.values())
