@@ -204,11 +204,11 @@ def load_topic(source: SourceFile, tz_name: str, options: Markup) -> tuple[Topic
 
 def display_names(briefings: list[Briefing]) -> dict[str, Tag]:
     """A tag's name is its most common spelling; ties go to the one that sorts first, so capitals win."""
-    spellings: dict[str, Counter] = {}
-    for briefing in briefings:
-        for name in briefing.tag_names:
-            spellings.setdefault(tag_key(name), Counter())[name] += 1
-    return {key: Tag(key, min(counts, key=lambda s: (-counts[s], s))) for key, counts in sorted(spellings.items())}
+    uses = Counter(pair for briefing in briefings for pair in zip(briefing.tag_keys, briefing.tag_names))
+    spellings: dict[str, list[tuple[int, str]]] = {}
+    for (key, name), count in uses.items():
+        spellings.setdefault(key, []).append((-count, name))
+    return {key: Tag(key, min(spellings[key])[1]) for key in sorted(spellings)}
 
 
 def assemble(
@@ -242,7 +242,8 @@ def cross_checks(briefings: list[Briefing], topics: list[Topic]) -> list[Problem
                 problems.append(Problem(briefing.path, 1, 1, "aliases", f"{alias} is already the address of {claimed[alias]}", "two sources cannot write the same page; remove one alias"))
             else:
                 claimed[alias] = briefing.path
-    return problems + near_duplicate_tags(briefings, topics) + outside_topics(briefings, topics)
+    names = display_names(briefings)
+    return problems + near_duplicate_tags(briefings, topics, names) + outside_topics(briefings, topics, names)
 
 
 def _fold(key: str) -> str:
@@ -251,7 +252,7 @@ def _fold(key: str) -> str:
     return folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded
 
 
-def near_duplicate_tags(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
+def near_duplicate_tags(briefings: list[Briefing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
     """Warn where a tag is spelled nearly like a more common one, naming the spelling to use."""
     uses: Counter = Counter()
     for briefing in briefings:
@@ -262,7 +263,8 @@ def near_duplicate_tags(briefings: list[Briefing], topics: list[Topic]) -> list[
     for key in sorted(uses):
         groups.setdefault(_fold(key), []).append(key)
     preferred = {key: min(keys, key=lambda k: (-uses[k], k)) for keys in groups.values() if len(keys) > 1 for key in keys}
-    names = display_names(briefings)
+    if not preferred:
+        return []
     problems = []
     for briefing in briefings:
         for name, key, line in zip(briefing.tag_names, briefing.tag_keys, briefing.tag_lines or (1,) * len(briefing.tag_names)):
@@ -273,12 +275,11 @@ def near_duplicate_tags(briefings: list[Briefing], topics: list[Topic]) -> list[
     return problems
 
 
-def outside_topics(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
+def outside_topics(briefings: list[Briefing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
     """Warn about briefings no topic page will list: none of their tags is a topic's tag."""
     if not topics:
         return []
     topic_keys = {key for topic in topics for key in topic.tag_keys}
-    names = display_names(briefings)
     examples = ", ".join(f"'{names[k].name if k in names else k}'" for k in sorted(topic_keys)[:5])
     return [
         Problem(b.path, b.tag_lines[0] if b.tag_lines else 1, 1, "tags", "belongs to no topic: no topic lists any of its tags", f"add a topic's tag such as {examples}, or add one of its tags to a topic in topics/", "warning")

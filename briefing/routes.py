@@ -52,7 +52,14 @@ def build_index(site: Site) -> Index:
         for name in briefing.authors:
             by_author[slugify(name)].append(briefing)
             spellings[slugify(name)][name] += 1
-    by_topic = {t.slug: [b for b in site.briefings if set(b.tag_keys) & set(t.tag_keys)] for t in site.topics}
+    topics_with: dict[str, set[str]] = defaultdict(set)  # tag key -> slugs of the topics listing it
+    for topic in site.topics:
+        for key in topic.tag_keys:
+            topics_with[key].add(topic.slug)
+    by_topic: dict[str, list[Briefing]] = {t.slug: [] for t in site.topics}
+    for briefing in site.briefings:
+        for slug in set().union(*(topics_with.get(key, ()) for key in briefing.tag_keys)):
+            by_topic[slug].append(briefing)
     topics_of: dict[str, list[Topic]] = defaultdict(list)
     for topic in site.topics:
         for briefing in by_topic[topic.slug]:
