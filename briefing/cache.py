@@ -24,6 +24,7 @@ from .model import Briefing, Topic
 from .writer import Trees
 
 VERSION = 2
+SHARDS = 64  # parsed sources are saved in this many files, so an edit rewrites one of them, not 50 MB
 KEEP_STATES = 16  # state files of other output folders (test runs, previews) beyond this many are dropped, oldest first
 RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again within the same mtime: re-hash it next time
 
@@ -60,6 +61,7 @@ class Body:
     outputs: dict[str, tuple[bytes, bool]]  # rel -> (fingerprint, holds an indexed region)
     trees: Trees | None
     related: tuple[bytes, dict[str, list[str]]] = (b"", {})  # (shape of the collection, path -> related paths)
+    shards: tuple[str, ...] = ()  # on disk, `parsed` lives in these content-named files instead
 
 
 @dataclass
@@ -98,8 +100,16 @@ def load_head(cache_dir: Path, output_dir: Path, key: bytes) -> Head | None:
 
 
 def load_body(cache_dir: Path, output_dir: Path, head: Head) -> Body | None:
-    body = _load(state_paths(cache_dir, output_dir)[1])
-    return body if isinstance(body, Body) and body.stamp == head.stamp else None
+    body_path = state_paths(cache_dir, output_dir)[1]
+    body = _load(body_path)
+    if not isinstance(body, Body) or body.stamp != head.stamp:
+        return None
+    for name in body.shards:
+        part = _load(body_path.with_name(name))
+        if not isinstance(part, dict):
+            return None
+        body.parsed.update(part)
+    return body
 
 
 def _load(path: Path):
@@ -116,11 +126,32 @@ def save(cache_dir: Path, output_dir: Path, state: State, body_changed: bool = T
     """Body first, then head, each by atomic rename: a kill in between leaves a head whose stamp no body matches."""
     head_path, body_path = state_paths(cache_dir, output_dir)
     head_path.parent.mkdir(parents=True, exist_ok=True)
+    shards = None
     if body_changed or not body_path.exists():
         state.head.stamp = state.body.stamp = secrets.token_bytes(8)
-        _dump(body_path, state.body)
+        shards = _save_shards(body_path, state.body.parsed)
+        _dump(body_path, dataclasses.replace(state.body, parsed={}, shards=shards))
     _dump(head_path, state.head)
+    if shards is not None:
+        for path in head_path.parent.glob(f"{head_path.stem}.*.parsed"):
+            if path.name not in shards:
+                path.unlink(missing_ok=True)  # the last body's, now replaced
     _prune(head_path.parent)
+
+
+def _save_shards(body_path: Path, parsed: dict[str, tuple]) -> tuple[str, ...]:
+    """Parsed sources by shard, each file named after the tokens it holds: an unchanged shard is already on disk."""
+    groups: dict[int, dict[str, tuple]] = {}
+    for rel, entry in parsed.items():
+        groups.setdefault(int.from_bytes(hashlib.blake2b(rel.encode(), digest_size=2).digest(), "big") % SHARDS, {})[rel] = entry
+    names = []
+    for _, group in sorted(groups.items()):
+        key = hashlib.blake2b(b"".join(rel.encode() + b"\0" + entry[0] for rel, entry in group.items()), digest_size=12).hexdigest()
+        path = body_path.with_name(f"{body_path.stem}.{key}.parsed")
+        if not path.exists():
+            _dump(path, group)
+        names.append(path.name)
+    return tuple(names)
 
 
 def _dump(path: Path, value) -> None:
@@ -134,7 +165,7 @@ def _dump(path: Path, value) -> None:
 def _prune(folder: Path) -> None:
     heads = sorted(folder.glob("*.head"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for head in heads[KEEP_STATES:]:
-        for path in (head, head.with_suffix(".body")):
+        for path in (head, head.with_suffix(".body"), *folder.glob(f"{head.stem}.*.parsed")):
             path.unlink(missing_ok=True)
         shutil.rmtree(head.with_suffix(".spare"), ignore_errors=True)
 

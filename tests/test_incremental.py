@@ -166,6 +166,27 @@ def test_a_corrupt_or_foreign_state_means_a_full_build(tmp_path, copy_layouts):
     assert snapshot(site) == snapshot(tmp_path / "clean")
 
 
+def test_an_edit_rewrites_one_shard_of_parsed_sources_and_a_lost_shard_means_a_full_build(tmp_path, copy_layouts):
+    collection = Collection(tmp_path, random.Random(17), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    head, _ = cache.state_paths(cache_dir, site)
+    shards = lambda: {p.name: p.stat().st_ino for p in head.parent.glob(f"{head.stem}.*.parsed")}  # noqa: E731
+    before = shards()
+    assert len(before) > 5
+    path = collection.briefings()[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn addition.\n", encoding="utf-8")
+    assert build(collection, site, cache_dir).ok
+    after = shards()
+    assert len(set(after) - set(before)) == 1 and len(set(before) - set(after)) == 1  # the old one is gone too
+    assert all(after[name] == before[name] for name in set(after) & set(before))
+    sorted(head.parent.glob(f"{head.stem}.*.parsed"))[0].unlink()
+    collection.step()
+    assert build(collection, site, cache_dir).ok
+    assert build(collection, tmp_path / "clean", tmp_path / "c2", clean=True).ok
+    assert snapshot(site) == snapshot(tmp_path / "clean")
+
+
 def test_unchanged_outputs_keep_their_inode_and_mtime(tmp_path, copy_layouts):
     collection = Collection(tmp_path, random.Random(5), copy_layouts())
     site, cache_dir = tmp_path / "site", tmp_path / ".cache"
