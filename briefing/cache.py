@@ -75,6 +75,7 @@ class Session:
     """A state kept in memory between builds of one process (serve), saved to disk when it ends."""
 
     state: State = field(default_factory=State)
+    walked: tuple | None = None  # the last walk of the input folders: (files, problems, normalised path -> name)
 
 
 def code_key(content_dir: Path, layouts_dir: Path) -> bytes:
@@ -170,8 +171,9 @@ def _prune(folder: Path) -> None:
         shutil.rmtree(head.with_suffix(".spare"), ignore_errors=True)
 
 
-def scan(files: dict[str, Path], previous: dict[str, Input], now_ns: int) -> tuple[dict[str, Input], set[str], dict[str, bytes]]:
-    """Stat every file; read and hash only those whose stat changed or was too fresh to trust.
+def scan(files: dict[str, Path], previous: dict[str, Input], now_ns: int, only: set[str] | None = None) -> tuple[dict[str, Input], set[str], dict[str, bytes]]:
+    """Stat every file (or only those named, when a watcher says the rest are as they were); read and hash
+    only those whose stat changed or was too fresh to trust.
 
     Returns the new table, the names whose bytes changed (or are new), and the bytes read on the way.
     """
@@ -179,6 +181,11 @@ def scan(files: dict[str, Path], previous: dict[str, Input], now_ns: int) -> tup
     changed: set[str] = set()
     read: dict[str, bytes] = {}
     for rel, path in files.items():
+        if only is not None and rel not in only:
+            old = previous.get(rel)
+            if old is not None and old.stat is not None:
+                table[rel] = old
+                continue
         try:
             st = os.stat(path)
         except OSError:

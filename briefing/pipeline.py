@@ -66,7 +66,7 @@ def input_files(options: Options) -> tuple[dict[str, Path], list[Problem]]:
     return files, problems
 
 
-def gather(options: Options, previous: cache.State | None = None, scanned=None) -> Gathered:
+def gather(options: Options, previous: cache.State | None = None, scanned=None, only: set[str] | None = None) -> Gathered:
     """Read and validate every source, reusing what the state parsed from identical bytes; a Site only when there is no error."""
     config, problems = content.load_config(options.content_dir, options.base_url)
     if config is None:
@@ -75,7 +75,7 @@ def gather(options: Options, previous: cache.State | None = None, scanned=None) 
     files, walk_problems = scanned or input_files(options)
     problems += walk_problems
     head, body = (previous.head, previous.body) if previous and previous.head and previous.body else (None, None)
-    table, changed, read = cache.scan(files, head.inputs if head else {}, now_ns)
+    table, changed, read = cache.scan(files, head.inputs if head else {}, now_ns, only)
     markup = content.markup_options(config)
     parse_key = repr((config.timezone, markup)).encode()
     old_parsed = body.parsed if body else {}
@@ -198,17 +198,18 @@ class RenderFailed(Exception):
     """Raised after the last page when any page failed, so the writer never swaps in a partial site."""
 
 
-def build(options: Options, session: cache.Session | None = None) -> Report:
+def build(options: Options, session: cache.Session | None = None, touched: frozenset[str] | None = None) -> Report:
     """Gather, render what changed, write what differs; on any error nothing in the output folder changes.
 
     The state comes from `session` (serve keeps it in memory) or from options.cache_dir, and is saved back there.
+    `touched`: the files a watcher saw modified, when it saw nothing created, deleted or moved (serve).
     """
     started = time.perf_counter()
     key = cache.code_key(options.content_dir, options.layouts_dir)
     state = _previous_state(options, session, key)
     report = Report(output=str(options.output_dir))
-    scanned = input_files(options)
-    same = unchanged(options, state, scanned, key)
+    scanned, only = walk_inputs(options, session, touched)
+    same = unchanged(options, state, scanned, key, only)
     if same is not False:
         head = state.head
         report.problems, report.counts, report.held_back = list(head.problems), dict(head.counts), head.held_back
@@ -219,7 +220,7 @@ def build(options: Options, session: cache.Session | None = None) -> Report:
     if state.head is not None and state.body is None:
         state.body = cache.load_body(options.cache_dir, options.output_dir, state.head)
     try:
-        new_state = _build(options, state, scanned, key, report)
+        new_state = _build(options, state, scanned, key, report, only)
     except writer.Stale:  # the output folder lost a file the state vouched for: start afresh
         report.problems = []
         new_state = _build(options, cache.State(), input_files(options), key, report)
@@ -230,6 +231,20 @@ def build(options: Options, session: cache.Session | None = None) -> Report:
             cache.save(options.cache_dir, options.output_dir, new_state)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def walk_inputs(options: Options, session: cache.Session | None, touched: frozenset[str] | None) -> tuple[tuple, set[str] | None]:
+    """Every input file, and which of them to look at; a watcher that saw only known files modified spares the walk."""
+    walked = session.walked if session is not None else None
+    if touched is not None and walked is not None:
+        files, problems, names = walked
+        only = {names.get(os.path.normpath(path)) for path in touched}
+        if None not in only:
+            return (files, problems), only
+    files, problems = input_files(options)
+    if session is not None:
+        session.walked = (files, problems, {os.path.normpath(path): rel for rel, path in files.items()})
+    return (files, problems), None
 
 
 def _previous_state(options: Options, session: cache.Session | None, key: bytes) -> cache.State:
@@ -244,7 +259,7 @@ def settings(options: Options) -> tuple:
     return (options.drafts, options.future, options.base_url)
 
 
-def unchanged(options: Options, state: cache.State, scanned, key: bytes) -> bool:
+def unchanged(options: Options, state: cache.State, scanned, key: bytes, only: set[str] | None = None) -> bool:
     """The no-op shortcut: every input has the same bytes, same settings, the site is still the one we built, nothing came due."""
     head = state.head
     if head is None or head.settings != settings(options) or writer.tree_id(options.output_dir.absolute()) != head.live_id:
@@ -254,7 +269,7 @@ def unchanged(options: Options, state: cache.State, scanned, key: bytes) -> bool
     files, _ = scanned
     if set(files) != set(head.inputs):
         return False
-    table, changed, _ = cache.scan(files, head.inputs, time.time_ns())
+    table, changed, _ = cache.scan(files, head.inputs, time.time_ns(), only)
     if changed:
         return False
     touched = any(table[rel] is not head.inputs[rel] for rel in table)
@@ -262,8 +277,8 @@ def unchanged(options: Options, state: cache.State, scanned, key: bytes) -> bool
     return touched or None  # truthy: unchanged; None: unchanged and nothing to record
 
 
-def _build(options: Options, state: cache.State, scanned, key: bytes, report: Report) -> cache.State | None:
-    gathered = gather(options, state, scanned)
+def _build(options: Options, state: cache.State, scanned, key: bytes, report: Report, only: set[str] | None = None) -> cache.State | None:
+    gathered = gather(options, state, scanned, only)
     site = gathered.site
     report.problems += gathered.problems
     if site is None:

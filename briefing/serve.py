@@ -126,14 +126,30 @@ def error_page(errors: list[Problem]) -> bytes:
 
 
 class Watch(FileSystemEventHandler):
-    """Watchdog's threads only raise a flag; the build loop does the rest (as MkDocs' livereload does)."""
+    """Watchdog's threads only note what changed and raise a flag; the build loop does the rest (as MkDocs' livereload does)."""
 
     def __init__(self, flag: threading.Event):
         self.flag = flag
+        self.lock = threading.Lock()
+        self.modified: set[str] = set()
+        self.moved = False  # something was created, deleted or moved: the next build walks the folders again
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in WATCHED:
-            self.flag.set()
+        if event.event_type not in WATCHED:
+            return
+        with self.lock:
+            if event.event_type != "modified":
+                self.moved = True
+            elif not event.is_directory:  # a folder is "modified" when its entries change; those have events of their own
+                self.modified.add(os.fsdecode(event.src_path))
+        self.flag.set()
+
+    def take(self) -> frozenset[str] | None:
+        """The files modified since the last call, or None when only a full walk can tell what changed."""
+        with self.lock:
+            touched = None if self.moved else frozenset(self.modified)
+            self.modified, self.moved = set(), False
+        return touched
 
 
 def bind(host: str, port: int, preview: Preview, output_dir: Path) -> ThreadingHTTPServer:
@@ -164,10 +180,11 @@ def run(options: pipeline.Options, host: str, port: int, on_build: Callable[[Rep
         session.state = cache.State(head, cache.load_body(options.cache_dir, options.output_dir, head) if head else None)
     options = replace(options, clean=False)
     flag = threading.Event()
+    watch = Watch(flag)
     observer = Observer()
     for folder in (options.content_dir, options.layouts_dir):
         if folder.is_dir():
-            observer.schedule(Watch(flag), str(folder), recursive=True)
+            observer.schedule(watch, str(folder), recursive=True)
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     try:
         observer.start()
@@ -180,7 +197,7 @@ def run(options: pipeline.Options, host: str, port: int, on_build: Callable[[Rep
             while flag.is_set():  # quiet for DEBOUNCE seconds: then build once for all of it
                 flag.clear()
                 time.sleep(DEBOUNCE)
-            rebuild(options, session, preview, on_build)
+            rebuild(options, session, preview, on_build, touched=watch.take())
     finally:
         preview.close()
         observer.stop()
@@ -190,10 +207,10 @@ def run(options: pipeline.Options, host: str, port: int, on_build: Callable[[Rep
             cache.save(options.cache_dir, options.output_dir, session.state)
 
 
-def rebuild(options: pipeline.Options, session: cache.Session, preview: Preview, on_build: Callable[[Report, bool], None], first: bool = False) -> None:
+def rebuild(options: pipeline.Options, session: cache.Session, preview: Preview, on_build: Callable[[Report, bool], None], first: bool = False, touched: frozenset[str] | None = None) -> None:
     """One build; open tabs reload only when the site was swapped or the errors changed (a touched file changes neither)."""
     before = session.state.head.live_id if session.state.head else None
-    report = pipeline.build(options, session)
+    report = pipeline.build(options, session, touched)
     after = session.state.head.live_id if session.state.head else None
     if first or before != after or report.errors != preview.errors:
         preview.publish(report.errors)

@@ -113,6 +113,17 @@ def test_an_edit_rebuilds_reloads_the_tab_and_an_error_shows_until_fixed(site_di
         source.write_text(briefing_text(title="First", body="Fixed again."), encoding="utf-8")
         status, page = wait_for(port, "/briefings/2020/first/", lambda s, t: s == 200 and "Fixed again." in t)
         assert status == 200 and "Fixed again." in page
+
+        # new, renamed and deleted files: the watcher's list of modified files cannot tell, so the folders are walked again
+        (site_dir / "content/briefings/2020/third.md").write_text(briefing_text(title="Third", body="Brand new."), encoding="utf-8")
+        assert wait_for(port, "/briefings/2020/third/", lambda s, t: s == 200 and "Brand new." in t)[0] == 200
+        os.rename(site_dir / "content/briefings/2020/third.md", site_dir / "content/briefings/2020/fourth.md")
+        assert wait_for(port, "/briefings/2020/fourth/", lambda s, t: s == 200)[0] == 200
+        assert wait_for(port, "/briefings/2020/third/", lambda s, t: s == 404)[0] == 404
+        (site_dir / "content/briefings/2020/fourth.md").unlink()
+        assert wait_for(port, "/briefings/2020/fourth/", lambda s, t: s == 404)[0] == 404
+        (site_dir / "content/briefings/2020/second.md").write_text(briefing_text(title="Second", body="Edited after the walk."), encoding="utf-8")
+        assert "Edited after the walk." in wait_for(port, "/briefings/2020/second/", lambda s, t: "Edited after" in t)[1]
         events.close()
     finally:
         process.send_signal(signal.SIGINT)
