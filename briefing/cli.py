@@ -28,7 +28,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument("-v", "--verbose", action="store_true", help="print warnings and details")
-    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown (default: one per CPU)")
+    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown and rendering (default: one per CPU)")
     build.add_argument("--clean", action="store_true", help="ignore the build state in .cache/ and build everything")
     build.add_argument("--no-search", dest="search", action="store_false", help="skip the Pagefind search index (about a minute at 10,000 briefings)")
 
@@ -37,7 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown (default: one per CPU)")
+    serve.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown and rendering (default: one per CPU)")
     serve.add_argument("--clean", action="store_true", help="ignore the build state in .cache/ for the first build")
     serve.add_argument("--search", action="store_true", help="re-index search after every change (slow on large sites; off by default)")
 

@@ -30,7 +30,7 @@ class Options:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None  # injectable, so tests decide what "future" means
-    jobs: int | None = None  # processes for Markdown; None: one per CPU
+    jobs: int | None = None  # processes for Markdown and rendering; None: one per CPU
     clean: bool = False  # ignore the build state: a full build
     cache_dir: Path = Path(".cache")
     search: bool = True  # run Pagefind; serve turns it off, since a re-index of a large site takes a minute
