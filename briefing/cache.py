@@ -1,7 +1,9 @@
 """The build state kept between builds under .cache/: what every input and output was, so a rebuild redoes only what changed."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import hashlib
 import os
 import pickle
@@ -94,6 +96,30 @@ def state_paths(cache_dir: Path, output_dir: Path) -> tuple[Path, Path]:
     return cache_dir / "briefing" / f"{name}.head", cache_dir / "briefing" / f"{name}.body"
 
 
+@contextlib.contextmanager
+def lock(cache_dir: Path, output_dir: Path):
+    """Hold the output folder's build lock; yields None when held, else the pid of the build that holds it.
+
+    Two builds of one output folder would share its spare tree and state; the second one stops instead.
+    """
+    path = state_paths(cache_dir, output_dir)[0].with_suffix(".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            yield f.read().strip() or "unknown"
+            return
+        f.truncate(0)
+        f.write(str(os.getpid()))
+        f.flush()
+        try:
+            yield None
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def load_head(cache_dir: Path, output_dir: Path, key: bytes) -> Head | None:
     """The recorded head, or None when there is none, it is damaged, or it comes from other code: a full build then."""
     head = _load(state_paths(cache_dir, output_dir)[0])
@@ -166,7 +192,7 @@ def _dump(path: Path, value) -> None:
 def _prune(folder: Path) -> None:
     heads = sorted(folder.glob("*.head"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for head in heads[KEEP_STATES:]:
-        for path in (head, head.with_suffix(".body"), *folder.glob(f"{head.stem}.*.parsed")):
+        for path in (head, head.with_suffix(".body"), head.with_suffix(".lock"), *folder.glob(f"{head.stem}.*.parsed")):
             path.unlink(missing_ok=True)
         shutil.rmtree(head.with_suffix(".spare"), ignore_errors=True)
 

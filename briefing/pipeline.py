@@ -204,6 +204,14 @@ def build(options: Options, session: cache.Session | None = None, touched: froze
     The state comes from `session` (serve keeps it in memory) or from options.cache_dir, and is saved back there.
     `touched`: the files a watcher saw modified, when it saw nothing created, deleted or moved (serve).
     """
+    with cache.lock(options.cache_dir, options.output_dir) as holder:
+        if holder is not None:
+            problem = Problem(str(options.output_dir), 1, 1, "output", f"another build (process {holder}) is writing this output folder right now", "nothing was changed; build again when it has finished")
+            return Report(problems=[problem], output=str(options.output_dir))
+        return _locked_build(options, session, touched)
+
+
+def _locked_build(options: Options, session: cache.Session | None, touched: frozenset[str] | None) -> Report:
     started = time.perf_counter()
     key = cache.code_key(options.content_dir, options.layouts_dir)
     state = _previous_state(options, session, key)

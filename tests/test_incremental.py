@@ -187,6 +187,23 @@ def test_an_edit_rewrites_one_shard_of_parsed_sources_and_a_lost_shard_means_a_f
     assert snapshot(site) == snapshot(tmp_path / "clean")
 
 
+def test_a_second_build_of_the_same_output_stops_while_the_first_runs(tmp_path, copy_layouts):
+    collection = Collection(tmp_path, random.Random(19), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    before = snapshot(site)
+    path = collection.briefings()[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nWritten while another build runs.\n", encoding="utf-8")
+    with cache.lock(cache_dir, site) as holder:
+        assert holder is None
+        report = build(collection, site, cache_dir)
+        assert build(collection, tmp_path / "other", cache_dir).ok  # another output folder has its own lock
+    assert [(p.path, p.field) for p in report.errors] == [(str(site), "output")]
+    assert f"process {os.getpid()}" in report.errors[0].message
+    assert snapshot(site) == before
+    assert build(collection, site, cache_dir).ok and snapshot(site) != before
+
+
 def test_unchanged_outputs_keep_their_inode_and_mtime(tmp_path, copy_layouts):
     collection = Collection(tmp_path, random.Random(5), copy_layouts())
     site, cache_dir = tmp_path / "site", tmp_path / ".cache"
