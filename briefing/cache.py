@@ -62,7 +62,7 @@ class Body:
     parsed: dict[str, tuple[bytes, Briefing | Topic | None, list[Problem]]]  # rel -> (token, result, problems)
     outputs: dict[str, tuple[bytes, bool]]  # rel -> (fingerprint, holds an indexed region)
     trees: Trees | None
-    related: tuple[bytes, dict[str, list[str]]] = (b"", {})  # (shape of the collection, path -> related paths)
+    related: tuple = (b"", {}, ())  # (shape of the collection, path -> related paths, each briefing's (path, tag keys))
     shards: tuple[str, ...] = ()  # on disk, `parsed` lives in these content-named files instead
 
 

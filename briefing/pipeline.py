@@ -291,7 +291,8 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     report.problems += gathered.problems
     if site is None:
         return None
-    shape, related_paths = remembered_related(site, state.body)
+    related_state = remembered_related(site, state.body)
+    related_paths = related_state[1]
     by_path = {b.path: b for b in site.briefings}
     pages = routes.plan(site, {path: [by_path[p] for p in others] for path, others in related_paths.items()})
     static = static_files(options.layouts_dir)
@@ -320,16 +321,28 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     if options.search and any(marked for _, marked in outputs.values()) and search.find_pagefind() is None:
         report.problems.append(search.run_pagefind(options.output_dir))  # "not installed", whether or not pages changed
     head = cache.Head(key, b"", settings(options), gathered.inputs, gathered.wake, stats.trees.live_id, list(report.problems), dict(report.counts), report.held_back)
-    return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, (shape, related_paths)))
+    return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, related_state))
 
 
-def remembered_related(site: Site, body: cache.Body | None) -> tuple[bytes, dict[str, list[str]]]:
-    """Related briefings depend only on each briefing's place and tags: while those stay, the last build's ranking stands."""
-    shape = hashlib.blake2b("\n".join(f"{b.path}\t{' '.join(b.tag_keys)}" for b in site.briefings).encode(), digest_size=16).digest()
+def remembered_related(site: Site, body: cache.Body | None) -> tuple[bytes, dict[str, list[str]], tuple]:
+    """Related briefings depend only on each briefing's place and tags: while those stay, the last build's ranking stands.
+
+    When the same briefings stand in the same order and only some tags changed, only briefings holding a changed
+    tag can rank differently (every other score, weight and distance is as it was): only they are ranked again.
+    """
+    places = tuple((b.path, b.tag_keys) for b in site.briefings)
+    shape = hashlib.blake2b("\n".join(f"{path}\t{' '.join(keys)}" for path, keys in places).encode(), digest_size=16).digest()
     if body is not None and body.related[0] == shape:
         return body.related
-    found = routes.related(site, routes.build_index(site))
-    return shape, {path: [b.path for b in others] for path, others in found.items()}
+    index = routes.build_index(site)
+    old_places = body.related[2] if body is not None and len(body.related) == 3 else ()
+    if len(old_places) == len(places) and all(old[0] == new[0] for old, new in zip(old_places, places)):
+        changed = set().union(*(set(old[1]) ^ set(new[1]) for old, new in zip(old_places, places) if old[1] != new[1]))
+        again = {path for path, keys in places if changed.intersection(keys)} | {new[0] for old, new in zip(old_places, places) if old[1] != new[1]}
+        found = {**body.related[1], **{path: [b.path for b in others] for path, others in routes.related(site, index, again).items()}}
+        return shape, found, places
+    found = routes.related(site, index)
+    return shape, {path: [b.path for b in others] for path, others in found.items()}, places
 
 
 def spare_tree(options: Options) -> Path | None:

@@ -68,8 +68,8 @@ def build_index(site: Site) -> Index:
     return Index(by_topic, topics_of, dict(by_tag), dict(by_author), authors)
 
 
-def related(site: Site, index: Index) -> dict[str, list[Briefing]]:
-    """3 to 5 briefings per briefing, ranked by shared tags weighted by how rare each tag is (idf)."""
+def related(site: Site, index: Index, only: set[str] | None = None) -> dict[str, list[Briefing]]:
+    """3 to 5 briefings per briefing (or per briefing named in `only`), ranked by shared tags weighted by how rare each tag is (idf)."""
     total = max(len(site.briefings), 1)
     idf = {key: math.log(1 + total / len(members)) for key, members in index.by_tag.items()}
     position = {b.path: i for i, b in enumerate(site.briefings)}
@@ -77,6 +77,8 @@ def related(site: Site, index: Index) -> dict[str, list[Briefing]]:
     places = {key: [position[b.path] for b in members] for key, members in index.by_tag.items()}  # ints: the hot loop below runs millions of times
     result = {}
     for here, briefing in enumerate(site.briefings):
+        if only is not None and briefing.path not in only:
+            continue
         scores: dict[int, float] = {}
         for key in briefing.tag_keys:
             members = places[key]
