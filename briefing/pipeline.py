@@ -152,6 +152,11 @@ def parse_source(rel: str, path: Path, data: bytes | None, tz: str, markup: cont
     return entry, value, problems
 
 
+def has_year_pages(options: Options) -> bool:
+    """Layouts written before the archive had a page a year still build: their archive.html gets every briefing."""
+    return (options.layouts_dir / "archive_year.html").is_file()
+
+
 def static_files(layouts_dir: Path) -> dict[str, Path]:
     root = layouts_dir / "static"
     if not root.is_dir():
@@ -182,7 +187,7 @@ def check(options: Options) -> Report:
     site = gathered.site
     report = Report(problems=gathered.problems)
     if site is not None:
-        pages = routes.plan(site)
+        pages = routes.plan(site, year_pages=has_year_pages(options))
         report.problems += collisions(pages, static_files(options.layouts_dir))
         if report.ok:
             env = render.make_environment(options.layouts_dir, site)
@@ -294,7 +299,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     related_state = remembered_related(site, state.body)
     related_paths = related_state[1]
     by_path = {b.path: b for b in site.briefings}
-    pages = routes.plan(site, {path: [by_path[p] for p in others] for path, others in related_paths.items()})
+    pages = routes.plan(site, {path: [by_path[p] for p in others] for path, others in related_paths.items()}, has_year_pages(options))
     static = static_files(options.layouts_dir)
     report.problems += collisions(pages, static)
     report.counts = Counter(page.kind for page in pages)

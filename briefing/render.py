@@ -71,6 +71,7 @@ def page_meta(page: Page, site: Site) -> Meta:
         "topic": lambda: c["topic"].title,
         "tag": lambda: f"Tagged {c['tag'].name}",
         "author": lambda: c["author"].name,
+        "archive-year": lambda: f"Archive: {c['year']}",
     }.get(page.kind, lambda: HEADINGS.get(page.kind, ""))()
     number = c["pagination"]["number"] if "pagination" in c else 1
     named = f"{heading} (page {number})" if number > 1 else heading
@@ -85,6 +86,7 @@ def page_meta(page: Page, site: Site) -> Meta:
         "topic": lambda: c["topic"].summary,
         "tag": lambda: f"{c['count']} briefing{'s' if c['count'] != 1 else ''} tagged {c['tag'].name}.",
         "author": lambda: f"Briefings by {c['author'].name}.",
+        "archive-year": lambda: f"{c['count']} briefing{'s' if c['count'] != 1 else ''} from {c['year']}, month by month.",
     }.get(page.kind, lambda: config.description)()
     return Meta(heading, title, description or config.description, canonical)
 

@@ -133,9 +133,25 @@ def archive_groups(briefings: tuple[Briefing, ...]) -> list[dict]:
     """Years, newest first, each with its months, each with its briefings."""
     years = []
     for year, in_year in groupby(briefings, key=lambda b: b.date.year):
-        months = [{"month": month, "date": group[0].date, "briefings": group} for month, group in ((m, list(g)) for m, g in groupby(in_year, key=lambda b: b.date.month))]
-        years.append({"year": year, "months": months, "count": sum(len(m["briefings"]) for m in months)})
+        months = [{"month": month, "name": group[0].date.strftime("%B"), "date": group[0].date, "briefings": group} for month, group in ((m, list(g)) for m, g in groupby(in_year, key=lambda b: b.date.month))]
+        years.append({"year": year, "url": f"/archive/{year}/", "months": months, "count": sum(len(m["briefings"]) for m in months)})
     return years
+
+
+def archive(site: Site, year_pages: bool) -> list[Page]:
+    """The archive: a front page of years and month counts plus a page a year (one page of 10,000 briefings weighs 1.5 MB),
+    or, for layouts without archive_year.html, every briefing on the front page."""
+    years = archive_groups(site.briefings)
+    if not year_pages:
+        return [Page("/archive/", "archive", "archive.html", {"years": years, "count": len(site.briefings)})]
+    links = [{"year": y["year"], "url": y["url"]} for y in years]  # neighbours by name only: their briefings are not this page's data
+    front = Page("/archive/", "archive", "archive.html", {"years": [archive_summary(y) for y in years], "count": len(site.briefings)})
+    return [front] + [Page(y["url"], "archive-year", "archive_year.html", {**y, "newer": links[i - 1] if i else None, "older": links[i + 1] if i + 1 < len(years) else None}) for i, y in enumerate(years)]
+
+
+def archive_summary(year: dict) -> dict:
+    """A year as the archive's front page shows it: counts and links only, so editing a briefing's text leaves it be."""
+    return {**year, "months": [{"month": m["month"], "name": m["name"], "date": m["date"], "count": len(m["briefings"])} for m in year["months"]]}
 
 
 def letter_groups(tag_counts: list[tuple[Tag, int]]) -> list[dict]:
@@ -148,8 +164,9 @@ def letter_groups(tag_counts: list[tuple[Tag, int]]) -> list[dict]:
     return [{"letter": letter, "id": f"letter-{slugify(letter) or 'other'}", "tags": groups[letter]} for letter in order]
 
 
-def plan(site: Site, related_of: dict[str, list[Briefing]] | None = None) -> list[Page]:
-    """Every page of the site, in a stable order; the table of contents of a build (`related_of` as a previous build computed it)."""
+def plan(site: Site, related_of: dict[str, list[Briefing]] | None = None, year_pages: bool = True) -> list[Page]:
+    """Every page of the site, in a stable order; the table of contents of a build (`related_of` as a previous build computed it;
+    `year_pages` when the layouts have archive_year.html)."""
     config, index = site.config, build_index(site)
     related_of = related(site, index) if related_of is None else related_of
     per_page, size = config.per_page, config.feed_size
@@ -175,7 +192,7 @@ def plan(site: Site, related_of: dict[str, list[Briefing]] | None = None) -> lis
     pages.append(Page("/authors/", "authors", "authors.html", {"author_counts": [(a, len(index.by_author[a.slug])) for a in index.authors.values()]}))
     for author in index.authors.values():
         pages += paginate("author", "author.html", author.url, index.by_author[author.slug], per_page, author=author, count=len(index.by_author[author.slug]))
-    pages.append(Page("/archive/", "archive", "archive.html", {"years": archive_groups(site.briefings), "count": len(site.briefings)}))
+    pages += archive(site, year_pages)
     pages.append(Page("/", "home", "home.html", {"briefings": list(site.briefings[:per_page]), "topic_counts": [(t, len(index.by_topic[t.slug])) for t in site.topics]}))
     pages.append(Page("/search/", "search", "search.html", {}))
     pages.append(Page("/404.html", "notfound", "404.html", {}))

@@ -181,10 +181,14 @@ def test_tag_index_groups_tags_a_to_z_with_counts_and_digits_first(site):
     assert '<a href="#letter-e">E</a>' in html
 
 
-def test_archive_lists_years_then_months_newest_first(site):
+def test_archive_lists_years_with_month_counts_and_a_page_a_year_newest_first(site):
     html = (site / "archive/index.html").read_text(encoding="utf-8")
-    headings = re.findall(r"<h([23])[^>]*>([^<]+)", html)
-    assert headings == [("2", "2020 "), ("3", "April 2020"), ("3", "March 2020"), ("3", "February 2020"), ("2", "2019 "), ("3", "December 2019")]
+    assert re.findall(r'<h2 id="y(\d+)"><a href="/archive/(\d+)/">', html) == [("2020", "2020"), ("2019", "2019")]
+    assert re.findall(r'<a href="/archive/2020/#m(\d+)">(\w+)</a> <span class="count">(\d+)</span>', html) == [("4", "April", "1"), ("3", "March", "2"), ("2", "February", "2")]
+    year = (site / "archive/2020/index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<h([12])[^>]*>([^<]+)", year) == [("1", "Archive: 2020"), ("2", "April 2020 "), ("2", "March 2020 "), ("2", "February 2020 ")]
+    assert '<a href="/archive/2019/" rel="next">2019 →</a>' in year and 'rel="prev"' not in year.split("<main")[1]
+    assert '<a href="/archive/2020/" rel="prev">← 2020</a>' in (site / "archive/2019/index.html").read_text(encoding="utf-8")
 
 
 def test_an_article_page_and_its_css_weigh_under_30_kb(site):

@@ -39,7 +39,11 @@ def test_a_reader_clicks_from_home_to_topic_to_briefing_to_tag_to_archive(served
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Archive").click()
     expect(page).to_have_url(site.base + "/archive/")
     expect(page.locator("main h2").first).to_have_text(re.compile(r"^\d{4}"))
-    expect(page.locator("main h3").first).to_have_text(re.compile(r"^[A-Z][a-z]+ \d{4}$"))
+    page.locator("main .months a").first.click()  # the newest month, on its year's page
+    expect(page).to_have_url(re.compile(r"/archive/\d{4}/#m\d{1,2}$"))
+    expect(page.locator("h1")).to_have_text(re.compile(r"^Archive: \d{4}$"))
+    expect(page.locator("main h2").first).to_have_text(re.compile(r"^[A-Z][a-z]+ \d{4}"))
+    expect(page.locator("main .archive a").first).to_have_attribute("href", re.compile(r"/briefings/\d{4}/[a-z0-9-]+/$"))
     assert tab.errors == []
 
 
@@ -99,6 +103,7 @@ def test_without_javascript_search_explains_itself_and_leads_to_the_archive(serv
         expect(page.get_by_text("needs JavaScript")).to_be_visible()
         page.locator("main").get_by_role("link", name="archive").click()
         expect(page).to_have_url(site.base + "/archive/")
+        page.locator("main").get_by_role("link", name="2017", exact=True).click()
         expect(page.get_by_role("link", name=SEED_TITLE)).to_be_visible()
     finally:
         page.context.close()
