@@ -64,6 +64,7 @@ class Body:
     trees: Trees | None
     related: tuple = (b"", {}, ())  # (shape of the collection, path -> related paths, each briefing's (path, tag keys))
     shards: tuple[str, ...] = ()  # on disk, `parsed` lives in these content-named files instead
+    templates: dict = field(default_factory=dict)  # layout digest -> what template_names found in it
 
 
 @dataclass
@@ -244,10 +245,26 @@ def record(path: Path, data: bytes, now_ns: int, st: os.stat_result | None = Non
     return Input((st.st_mtime_ns, st.st_size) if st.st_mtime_ns < now_ns - RACY_NS else None, hashlib.blake2b(data, digest_size=16).digest())
 
 
-def template_names(env: jinja2.Environment, source: bytes) -> tuple[frozenset, frozenset[str]]:
-    """The templates a template names (None when computed) and the variables it reads from outside."""
+def template_names(env: jinja2.Environment, source: bytes, known: dict | None = None) -> tuple[frozenset, frozenset[str]]:
+    """The templates a template names (None when computed) and the variables it reads from outside; `known` remembers
+    them by the digest of the source, across builds."""
+    digest = hashlib.blake2b(source, digest_size=16).digest()
+    if known is not None and digest in known:
+        return known[digest]
     ast = env.parse(source.decode("utf-8"))
-    return frozenset(jinja2.meta.find_referenced_templates(ast)), frozenset(jinja2.meta.find_undeclared_variables(ast))
+    found = frozenset(jinja2.meta.find_referenced_templates(ast)), frozenset(jinja2.meta.find_undeclared_variables(ast))
+    if known is not None:
+        known[digest] = found
+    return found
+
+
+def bytecode_dir(cache_dir: Path, key: bytes) -> Path:
+    """Compiled templates, in a folder of this code version's own (Jinja checks sources, not our options); older ones go."""
+    folder = cache_dir / "briefing" / f"jinja-{key.hex()[:16]}"
+    for old in (cache_dir / "briefing").glob("jinja-*"):
+        if old != folder:
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
 
 
 def template_closure(env: jinja2.Environment, name: str, sources: dict[str, bytes], memo: dict[str, frozenset[str]], names=template_names) -> frozenset[str]:

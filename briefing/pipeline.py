@@ -311,7 +311,9 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     known = body.trees if body else None
     outputs: dict[str, tuple[bytes, bool]] = {}
     render_problems: list[Problem] = []
-    files = _render(options, site, pages, static, gathered, old_outputs, known, outputs, render_problems)
+    layout_digests = {entry.digest for rel, entry in gathered.inputs.items() if rel.startswith("layouts/")}
+    templates = {digest: found for digest, found in (body.templates if body else {}).items() if digest in layout_digests}  # today's layouts only
+    files = _render(options, site, pages, static, gathered, old_outputs, known, outputs, render_problems, key, templates)
     indexed = _search_finish(options.output_dir, outputs, old_outputs, known, report.problems) if options.search else None
     try:
         stats = writer.publish(options.output_dir, files, known, finish=indexed, spare=spare_tree(options))
@@ -326,7 +328,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     if options.search and any(marked for _, marked in outputs.values()) and search.find_pagefind() is None:
         report.problems.append(search.run_pagefind(options.output_dir))  # "not installed", whether or not pages changed
     head = cache.Head(key, b"", settings(options), gathered.inputs, gathered.wake, stats.trees.live_id, list(report.problems), dict(report.counts), report.held_back)
-    return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, related_state))
+    return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, related_state, templates=templates))
 
 
 def remembered_related(site: Site, body: cache.Body | None) -> tuple[bytes, dict[str, list[str]], tuple]:
@@ -360,15 +362,15 @@ def spare_tree(options: Options) -> Path | None:
     return cache.state_paths(options.cache_dir, options.output_dir)[0].with_suffix(".spare") if same else None
 
 
-def _render(options, site, pages, static, gathered, old_outputs, known, outputs, problems) -> Iterator[writer.File]:
+def _render(options, site, pages, static, gathered, old_outputs, known, outputs, problems, key, template_names) -> Iterator[writer.File]:
     """Each output as the writer needs it: rendered only when its fingerprint changed, otherwise named as unchanged."""
     tokens = {value.path: token for token, value, _ in gathered.parsed.values() if value is not None}
     fps = cache.Fingerprints(tokens)
-    env = render.make_environment(options.layouts_dir, site)
+    env = render.make_environment(options.layouts_dir, site, cache.bytecode_dir(options.cache_dir, key))
     layouts = {name: data if data is not None else (options.layouts_dir / name).read_bytes() for name, data in gathered.layouts.items()}
     layout_digests = {name: gathered.inputs[f"layouts/{name}"].digest for name in layouts}
     closures: dict[str, frozenset[str]] = {}
-    names = functools.lru_cache(maxsize=None)(lambda env, source: cache.template_names(env, source))  # each template parsed once
+    names = functools.partial(cache.template_names, known=template_names)  # each template parsed once, ever
     template_fp: dict[str, bytes] = {}
     site_fp = fps.of(site.config)  # every page reads the config (filters, head); the other globals only where a template names them
     global_fps = {"all_topics": fps.of(site.topics), "tag_names": fps.of(sorted((k, t.name) for k, t in site.tags.items()))}

@@ -34,9 +34,16 @@ class Meta:
     json_ld: str = ""
 
 
-def make_environment(layouts_dir: Path, site: Site) -> jinja2.Environment:
-    """StrictUndefined: a typo in a template is an error that names the template and line, not an empty string."""
+def make_environment(layouts_dir: Path, site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """StrictUndefined: a typo in a template is an error that names the template and line, not an empty string.
+
+    With `bytecode_dir`, compiled templates are kept there (Jinja checks each against its source), so a rebuild does
+    not compile every template again; the folder must be private to this code's version, since options are not checked.
+    """
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
         loader=jinja2.FileSystemLoader(str(layouts_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
