@@ -342,10 +342,11 @@ def remembered_related(site: Site, body: cache.Body | None) -> tuple[bytes, dict
     if body is not None and body.related[0] == shape:
         return body.related
     index = routes.build_index(site)
-    old_places = body.related[2] if body is not None and len(body.related) == 3 else ()
+    old_places = body.related[2] if body is not None else ()
     if len(old_places) == len(places) and all(old[0] == new[0] for old, new in zip(old_places, places)):
-        changed = set().union(*(set(old[1]) ^ set(new[1]) for old, new in zip(old_places, places) if old[1] != new[1]))
-        again = {path for path, keys in places if changed.intersection(keys)} | {new[0] for old, new in zip(old_places, places) if old[1] != new[1]}
+        retagged = {path: set(old_keys) ^ set(keys) for (path, old_keys), (_, keys) in zip(old_places, places) if old_keys != keys}
+        changed = set().union(*retagged.values())
+        again = {path for path, keys in places if changed.intersection(keys)} | set(retagged)
         found = {**body.related[1], **{path: [b.path for b in others] for path, others in routes.related(site, index, again).items()}}
         return shape, found, places
     found = routes.related(site, index)
