@@ -79,6 +79,7 @@ class Session:
 
     state: State = field(default_factory=State)
     walked: tuple | None = None  # the last walk of the input folders: (files, problems, normalised path -> name)
+    plan: object = None  # pipeline.Plan of the last build, for edits that re-plan nothing
 
 
 def code_key(content_dir: Path, layouts_dir: Path) -> bytes:
@@ -302,7 +303,6 @@ class Fingerprints:
 
     def __init__(self, tokens: dict[str, bytes]):
         self.tokens = {path: "t" + token.hex() for path, token in tokens.items()}  # source path -> its encoding
-        self.pages: dict[int, bytes] = {}  # id(Page) -> fingerprint, for pages listing other pages (sitemaps, OPML)
         self.objects: dict[int, tuple[object, str]] = {}  # id -> (object, encoding) of shared values (tags, authors)
 
     def of(self, *parts) -> bytes:
@@ -310,10 +310,13 @@ class Fingerprints:
         self._encode(parts, out)
         return hashlib.blake2b("\x1f".join(out).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    def page(self, page, *parts) -> bytes:
-        fp = self.of(page.url, page.kind, page.template, page.source, page.context, *parts)
-        self.pages[id(page)] = fp
-        return fp
+    def page(self, page, *parts, shows: set[str] | None = None) -> bytes:
+        """The page's fingerprint; with `shows`, also collect the tokens ("t…") of the sources its data holds."""
+        out: list[str] = []
+        self._encode((page.url, page.kind, page.template, page.source, page.context, *parts), out)
+        if shows is not None:
+            shows.update(entry for entry in out if entry[0] == "t")
+        return hashlib.blake2b("\x1f".join(out).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
     def _encode(self, value, out: list[str]) -> None:
         kind = type(value)  # exact types first: this runs a few hundred thousand times per build
@@ -357,8 +360,6 @@ class Fingerprints:
             self._encode(sorted(value, key=repr) if isinstance(value, (set, frozenset)) else list(value), out)
         elif isinstance(value, (datetime, date)):
             out.append("d" + value.isoformat() + str(getattr(value, "tzinfo", "")))
-        elif id(value) in self.pages:
-            out.append("p" + self.pages[id(value)].hex())
         elif dataclasses.is_dataclass(value):
             known = self.objects.get(id(value))
             if known is None or known[0] is not value:

@@ -79,7 +79,7 @@ def rss(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
 
 def opml(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
     outlines = [
-        f'<outline type="rss" text={attr(f.context["title"])} title={attr(f.context["title"])} xmlUrl={attr(absolute(config, f.url))} htmlUrl={attr(absolute(config, f.context["link"]))}/>'
+        f'<outline type="rss" text={attr(f["title"])} title={attr(f["title"])} xmlUrl={attr(absolute(config, f["url"]))} htmlUrl={attr(absolute(config, f["link"]))}/>'
         for f in page.context["feeds"]
     ]
     return (
@@ -90,15 +90,14 @@ def opml(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
 
 def sitemap(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
     entries = []
-    for p in page.context["pages"]:
-        briefing = p.context.get("briefing") if p.kind == "article" else None
-        lastmod = f"<lastmod>{(briefing.updated or briefing.date).isoformat()}</lastmod>" if briefing else ""
-        entries.append(f"<url><loc>{text(absolute(config, p.url))}</loc>{lastmod}</url>")
+    for url, changed in page.context["entries"]:
+        lastmod = f"<lastmod>{changed.isoformat()}</lastmod>" if changed else ""
+        entries.append(f"<url><loc>{text(absolute(config, url))}</loc>{lastmod}</url>")
     return '<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"
 
 
 def sitemapindex(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
-    entries = [f"<sitemap><loc>{text(absolute(config, p.url))}</loc></sitemap>" for p in page.context["sitemaps"]]
+    entries = [f"<sitemap><loc>{text(absolute(config, url))}</loc></sitemap>" for url in page.context["urls"]]
     return '<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</sitemapindex>\n"
 
 

@@ -1,6 +1,7 @@
 """The build in order: gather and validate everything, plan pages, render what changed, then write once; check stops before writing."""
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import multiprocessing
@@ -8,14 +9,14 @@ import os
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 from . import cache, content, render, routes, search, writer
 from .errors import Problem, Report
-from .model import Site
+from .model import Briefing, Site
 
 PARALLEL_MIN = 64  # fewer sources than this parse faster in-process than a pool starts
 CHUNK = 32
@@ -48,6 +49,22 @@ class Gathered:
     wake: datetime | None = None
 
 
+@dataclass
+class Plan:
+    """Every page of a build with its fingerprint, and what rendering them takes. Serve keeps the last one, so that an
+    edit to a briefing's text re-plans nothing and renders only the pages that show the briefing (`quick_build`)."""
+
+    site: Site
+    pages: list[routes.Page]
+    fingerprints: list[bytes]
+    fps: cache.Fingerprints
+    env: object  # the Jinja environment
+    site_fp: bytes
+    template_fps: dict[str, bytes]  # template name -> digest of its files and the globals it reads
+    shown_on: dict[str, list[int]] = field(default_factory=dict)  # source path -> positions of the pages whose data holds it
+    state: cache.State | None = None  # the build state this plan belongs to
+
+
 def input_files(options: Options) -> tuple[dict[str, Path], list[Problem]]:
     """Every file a build reads, named content/… or layouts/…, sorted."""
     files: dict[str, Path] = {}
@@ -77,7 +94,7 @@ def gather(options: Options, previous: cache.State | None = None, scanned=None, 
     head, body = (previous.head, previous.body) if previous and previous.head and previous.body else (None, None)
     table, changed, read = cache.scan(files, head.inputs if head else {}, now_ns, only)
     markup = content.markup_options(config)
-    parse_key = repr((config.timezone, markup)).encode()
+    key = parse_key(config, markup)
     old_parsed = body.parsed if body else {}
     parsed: dict[str, tuple] = {}
     todo: list[str] = []
@@ -86,14 +103,14 @@ def gather(options: Options, previous: cache.State | None = None, scanned=None, 
             continue
         entry = table.get(rel)
         old = old_parsed.get(rel)
-        if rel not in changed and entry is not None and old is not None and old[0] == cache_token(rel, entry.digest, parse_key):
+        if rel not in changed and entry is not None and old is not None and old[0] == cache_token(rel, entry.digest, key):
             parsed[rel] = old
         else:
             todo.append(rel)
     for rel, result in zip(todo, parse_all(todo, files, read, config.timezone, markup, options.jobs, now_ns)):
         entry, value, found = result
         table[rel] = entry
-        parsed[rel] = (cache_token(rel, entry.digest, parse_key), value, found)
+        parsed[rel] = (cache_token(rel, entry.digest, key), value, found)
     parsed = {rel: parsed[rel] for rel in files if rel in parsed}  # file order, as a cold build has it: the first claim of a URL wins
     for rel in files:
         if rel.startswith("layouts/") and rel not in table:
@@ -115,6 +132,11 @@ def gather(options: Options, previous: cache.State | None = None, scanned=None, 
     if not options.future:
         gathered.wake = min((b.date for b in briefings if b.date > now and (options.drafts or not b.draft)), default=None)
     return gathered
+
+
+def parse_key(config, markup: content.Markup) -> bytes:
+    """The settings a parsed source depends on besides its bytes."""
+    return repr((config.timezone, markup)).encode()
 
 
 def cache_token(rel: str, digest: bytes, parse_key: bytes) -> bytes:
@@ -232,11 +254,18 @@ def _locked_build(options: Options, session: cache.Session | None, touched: froz
         return report
     if state.head is not None and state.body is None:
         state.body = cache.load_body(options.cache_dir, options.output_dir, state.head)
-    try:
-        new_state = _build(options, state, scanned, key, report, only)
-    except writer.Stale:  # the output folder lost a file the state vouched for: start afresh
-        report.problems = []
-        new_state = _build(options, cache.State(), input_files(options), key, report)
+    plan = session.plan if session is not None else None
+    if session is not None:
+        session.plan = None  # a plan stands for one state only; a successful build leaves a new one
+    new_state = quick_build(options, state, plan, scanned, only, key, report) if only is not None else None
+    if new_state is not None:
+        session.plan = plan
+    else:
+        try:
+            new_state = _build(options, state, scanned, key, report, only, session)
+        except writer.Stale:  # the output folder lost a file the state vouched for: start afresh
+            report.problems = []
+            new_state = _build(options, cache.State(), input_files(options), key, report, session=session)
     if new_state is not None:
         if session is not None:
             session.state = new_state
@@ -272,15 +301,20 @@ def settings(options: Options) -> tuple:
     return (options.drafts, options.future, options.base_url)
 
 
-def unchanged(options: Options, state: cache.State, scanned, key: bytes, only: set[str] | None = None) -> bool:
-    """The no-op shortcut: every input has the same bytes, same settings, the site is still the one we built, nothing came due."""
-    head = state.head
+def same_setup(options: Options, head: cache.Head | None, files: dict[str, Path]) -> bool:
+    """Same settings, same input names, the site is still the one we built, and no held-back briefing came due."""
     if head is None or head.settings != settings(options) or writer.tree_id(options.output_dir.absolute()) != head.live_id:
         return False
     if head.wake is not None and (options.now or datetime.now(timezone.utc)) >= head.wake:
         return False
+    return set(files) == set(head.inputs)
+
+
+def unchanged(options: Options, state: cache.State, scanned, key: bytes, only: set[str] | None = None) -> bool:
+    """The no-op shortcut: every input has the same bytes, in the same setup (`same_setup`)."""
+    head = state.head
     files, _ = scanned
-    if set(files) != set(head.inputs):
+    if not same_setup(options, head, files):
         return False
     table, changed, _ = cache.scan(files, head.inputs, time.time_ns(), only)
     if changed:
@@ -290,7 +324,7 @@ def unchanged(options: Options, state: cache.State, scanned, key: bytes, only: s
     return touched or None  # truthy: unchanged; None: unchanged and nothing to record
 
 
-def _build(options: Options, state: cache.State, scanned, key: bytes, report: Report, only: set[str] | None = None) -> cache.State | None:
+def _build(options: Options, state: cache.State, scanned, key: bytes, report: Report, only: set[str] | None = None, session: cache.Session | None = None) -> cache.State | None:
     gathered = gather(options, state, scanned, only)
     site = gathered.site
     report.problems += gathered.problems
@@ -313,7 +347,8 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     render_problems: list[Problem] = []
     layout_digests = {entry.digest for rel, entry in gathered.inputs.items() if rel.startswith("layouts/")}
     templates = {digest: found for digest, found in (body.templates if body else {}).items() if digest in layout_digests}  # today's layouts only
-    files = _render(options, site, pages, static, gathered, old_outputs, known, outputs, render_problems, key, templates)
+    plan = fingerprint(options, site, pages, gathered, key, templates, record=session is not None)
+    files = _render(options, plan, static, gathered.inputs, old_outputs, known, outputs, render_problems)
     indexed = _search_finish(options.output_dir, outputs, old_outputs, known, report.problems) if options.search else None
     try:
         stats = writer.publish(options.output_dir, files, known, finish=indexed, spare=spare_tree(options))
@@ -328,7 +363,89 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     if options.search and any(marked for _, marked in outputs.values()) and search.find_pagefind() is None:
         report.problems.append(search.run_pagefind(options.output_dir))  # "not installed", whether or not pages changed
     head = cache.Head(key, b"", settings(options), gathered.inputs, gathered.wake, stats.trees.live_id, list(report.problems), dict(report.counts), report.held_back)
-    return cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, related_state, templates=templates))
+    new_state = cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, related_state, templates=templates))
+    if session is not None:
+        plan.state, session.plan = new_state, plan
+    return new_state
+
+
+# What the plan copies out of a briefing (its place, URL, tags, title on redirect pages, last change in the sitemap);
+# an edit that keeps them, such as one to its text, changes only the pages that show the briefing itself.
+# tests/test_quick.py makes every new Briefing field choose a side.
+PLACE_FIELDS = ("path", "slug", "year", "title", "authors", "date", "updated", "tag_names", "draft", "aliases", "tag_lines")
+
+
+def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned, only: set[str], key: bytes, report: Report) -> cache.State | None:
+    """Serve's fast path, for edits that keep each briefing's place (PLACE_FIELDS): parse the edited files, put the new
+    briefings where the old ones stood in the last plan, and render only the pages that show them.
+
+    Returns the new state, or None (nothing written) when the edit needs a full build: another kind of file, a new
+    problem, a moved briefing, a render error. The full build then reports whatever is wrong, as it always does.
+    """
+    head, body = state.head, state.body
+    files = scanned[0]
+    if plan is None or plan.state is not state or body is None or body.trees is None or options.search or not same_setup(options, head, files):
+        return None
+    now_ns = time.time_ns()
+    table, changed, read = cache.scan(files, head.inputs, now_ns, only)
+    if not changed or not all(rel.startswith("content/briefings/") for rel in changed):
+        return None
+    config = plan.site.config
+    markup = content.markup_options(config)
+    parsed, swap, edited = dict(body.parsed), {}, set()
+    for rel in sorted(changed):
+        entry, value, found = parse_source(rel, files[rel], read.get(rel), config.timezone, markup, now_ns)
+        old = body.parsed.get(rel)
+        if old is None or type(value) is not Briefing or type(old[1]) is not Briefing or found != old[2]:
+            return None
+        if any(getattr(value, name) != getattr(old[1], name) for name in PLACE_FIELDS):
+            return None
+        table[rel] = entry
+        parsed[rel] = (cache_token(rel, entry.digest, parse_key(config, markup)), value, found)
+        swap[id(old[1])] = value
+        edited.add(value.path)
+    live = body.trees.live
+    if not all(rel in live for rel in body.outputs):
+        return None
+    fps = copy.copy(plan.fps)  # shares the encodings of tags and authors; only the edited sources' tokens differ
+    fps.tokens = {**plan.fps.tokens, **{parsed[rel][1].path: "t" + parsed[rel][0].hex() for rel in changed}}
+    site = replace(plan.site, briefings=tuple(swap.get(id(b), b) for b in plan.site.briefings))
+    pages, fingerprints = list(plan.pages), list(plan.fingerprints)
+    dirty = sorted({position for path in edited for position in plan.shown_on.get(path, ())})
+    for position in dirty:
+        page = pages[position] = replace(pages[position], context=_swapped(pages[position].context, swap))
+        fingerprints[position] = fps.page(page, plan.site_fp, plan.template_fps[page.template])
+    todo = [position for position in dirty if body.outputs[pages[position].output_path][0] != fingerprints[position]]
+    outputs, fresh = dict(body.outputs), {}
+    for position, data in zip(todo, render_pages(plan.env, [pages[p] for p in todo], site, options.layouts_dir, 1)):
+        if isinstance(data, Problem):
+            return None
+        rel = pages[position].output_path
+        outputs[rel] = (fingerprints[position], search.MARK in data if rel.endswith(".html") else False)
+        fresh[rel] = data
+    files_out = (writer.File(rel, writer.digest(fresh[rel]), fresh[rel]) if rel in fresh else writer.File(rel, live[rel]) for rel in outputs)
+    try:
+        stats = writer.publish(options.output_dir, files_out, body.trees, spare=spare_tree(options))
+    except (writer.Stale, writer.OutputError, OSError):
+        return None
+    report.problems, report.counts, report.held_back = list(head.problems), dict(head.counts), head.held_back
+    new_head = cache.Head(key, b"", head.settings, table, head.wake, stats.trees.live_id, list(head.problems), dict(head.counts), head.held_back)
+    new_state = cache.State(new_head, cache.Body(b"", parsed, outputs, stats.trees, body.related, templates=body.templates))
+    plan.site, plan.pages, plan.fingerprints, plan.fps, plan.state = site, pages, fingerprints, fps, new_state
+    return new_state
+
+
+def _swapped(value, swap: dict[int, object]):
+    """`value` with the objects named in `swap` (by id) replaced; lists, tuples and dicts are copied on the way."""
+    new = swap.get(id(value))
+    if new is not None:
+        return new
+    kind = type(value)
+    if kind is dict:
+        return {key: _swapped(item, swap) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return kind(_swapped(item, swap) for item in value)
+    return value
 
 
 def remembered_related(site: Site, body: cache.Body | None) -> tuple[bytes, dict[str, list[str]], tuple]:
@@ -363,8 +480,11 @@ def spare_tree(options: Options) -> Path | None:
     return cache.state_paths(options.cache_dir, options.output_dir)[0].with_suffix(".spare") if same else None
 
 
-def _render(options, site, pages, static, gathered, old_outputs, known, outputs, problems, key, template_names) -> Iterator[writer.File]:
-    """Each output as the writer needs it: rendered only when its fingerprint changed, otherwise named as unchanged."""
+def fingerprint(options: Options, site: Site, pages: list[routes.Page], gathered: Gathered, key: bytes, template_names: dict, record: bool = False) -> Plan:
+    """Each page's fingerprint: a digest of its data, its templates (with parents and includes) and the globals they read.
+
+    With `record` (serve), also note which pages show each source, for `quick_build`.
+    """
     tokens = {value.path: token for token, value, _ in gathered.parsed.values() if value is not None}
     fps = cache.Fingerprints(tokens)
     env = render.make_environment(options.layouts_dir, site, cache.bytecode_dir(options.cache_dir, key))
@@ -372,23 +492,35 @@ def _render(options, site, pages, static, gathered, old_outputs, known, outputs,
     layout_digests = {name: gathered.inputs[f"layouts/{name}"].digest for name in layouts}
     closures: dict[str, frozenset[str]] = {}
     names = functools.partial(cache.template_names, known=template_names)  # each template parsed once, ever
-    template_fp: dict[str, bytes] = {}
+    template_fps: dict[str, bytes] = {}
     site_fp = fps.of(site.config)  # every page reads the config (filters, head); the other globals only where a template names them
     global_fps = {"all_topics": fps.of(site.topics), "tag_names": fps.of(sorted((k, t.name) for k, t in site.tags.items()))}
-    live = known.live if known else {}
-    fingerprints = []
-    for page in pages:
+    plan = Plan(site, pages, [], fps, env, site_fp, template_fps)
+    shows: set[str] | None = set() if record else None
+    paths = {encoding: path for path, encoding in fps.tokens.items()} if record else {}
+    for position, page in enumerate(pages):
         name = page.template
-        if name not in template_fp:
+        if name not in template_fps:
             if name.endswith(".html"):
                 deps = cache.template_closure(env, name, layouts, closures, names)
                 used = cache.names_used(env, deps, layouts, names)
             else:
                 deps, used = frozenset(), frozenset({"tag_names"} if name == "rss" else ())  # feeds.py: only RSS names tags
-            template_fp[name] = fps.of(sorted((d, layout_digests.get(d, b"")) for d in deps), [global_fps[g] for g in sorted(used & set(global_fps))])
-        fingerprints.append(fps.page(page, site_fp, template_fp[name]))
+            template_fps[name] = fps.of(sorted((d, layout_digests.get(d, b"")) for d in deps), [global_fps[g] for g in sorted(used & set(global_fps))])
+        plan.fingerprints.append(fps.page(page, site_fp, template_fps[name], shows=shows))
+        if shows:
+            for token in shows:
+                plan.shown_on.setdefault(paths[token], []).append(position)
+            shows.clear()
+    return plan
+
+
+def _render(options: Options, plan: Plan, static: dict[str, Path], inputs: dict, old_outputs, known, outputs, problems) -> Iterator[writer.File]:
+    """Each output as the writer needs it: rendered only when its fingerprint changed, otherwise named as unchanged."""
+    pages, fingerprints = plan.pages, plan.fingerprints
+    live = known.live if known else {}
     reused = [old_outputs.get(page.output_path, (None,))[0] == fp and page.output_path in live for page, fp in zip(pages, fingerprints)]
-    rendered = render_pages(env, [page for page, same in zip(pages, reused) if not same], site, options.layouts_dir, options.jobs)
+    rendered = render_pages(plan.env, [page for page, same in zip(pages, reused) if not same], plan.site, options.layouts_dir, options.jobs)
     failed: list[Problem] = []
     for page, fp, same in zip(pages, fingerprints, reused):
         rel = page.output_path
@@ -403,7 +535,7 @@ def _render(options, site, pages, static, gathered, old_outputs, known, outputs,
         outputs[rel] = (fp, search.MARK in data if rel.endswith(".html") else False)
         yield writer.File(rel, writer.digest(data), data)
     for rel, path in static.items():
-        fp = gathered.inputs[f"layouts/{rel}"].digest
+        fp = inputs[f"layouts/{rel}"].digest
         old = old_outputs.get(rel)
         outputs[rel] = (fp, False)
         if old is not None and old[0] == fp and rel in live:

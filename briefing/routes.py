@@ -6,6 +6,7 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import groupby
 
 from .model import Author, Briefing, Site, Tag, Topic, slugify
@@ -197,16 +198,27 @@ def plan(site: Site, related_of: dict[str, list[Briefing]] | None = None, year_p
     pages.append(Page("/search/", "search", "search.html", {}))
     pages.append(Page("/404.html", "notfound", "404.html", {}))
     pages.append(feed("/feed.xml", config.title, "/", config.description, list(site.briefings), size))
-    pages.append(Page("/feeds.opml", "opml", "opml", {"feeds": [p for p in pages if p.kind == "feed"]}))
+    pages.append(Page("/feeds.opml", "opml", "opml", {"feeds": [{"title": p.context["title"], "url": p.url, "link": p.context["link"]} for p in pages if p.kind == "feed"]}))
     pages += sitemaps([p for p in pages if p.template.endswith(".html") and p.kind not in ("redirect", "notfound")])
     pages.append(Page("/robots.txt", "robots", "robots", {}))
     return pages
 
 
+def last_change(page: Page) -> datetime | None:
+    """A briefing's page last changed when the briefing says it was updated, or else on its date."""
+    briefing = page.context["briefing"] if page.kind == "article" else None
+    return (briefing.updated or briefing.date) if briefing else None
+
+
 def sitemaps(pages: list[Page]) -> list[Page]:
-    """One sitemap, or an index of several when there are more URLs than one sitemap may hold."""
-    if len(pages) <= SITEMAP_MAX:
-        return [Page("/sitemap.xml", "sitemap", "sitemap", {"pages": pages})]
-    parts = [Page(f"/sitemap-{n}.xml", "sitemap", "sitemap", {"pages": pages[i : i + SITEMAP_MAX]}) for n, i in enumerate(range(0, len(pages), SITEMAP_MAX), 1)]
-    return parts + [Page("/sitemap.xml", "sitemapindex", "sitemapindex", {"sitemaps": parts})]
+    """One sitemap, or an index of several when there are more URLs than one sitemap may hold.
+
+    Their data is what they show of each page, (URL, last change or None), not the pages: a page's other data
+    changing (a briefing's text) leaves them as they are.
+    """
+    entries = [(p.url, last_change(p)) for p in pages]
+    if len(entries) <= SITEMAP_MAX:
+        return [Page("/sitemap.xml", "sitemap", "sitemap", {"entries": entries})]
+    parts = [Page(f"/sitemap-{n}.xml", "sitemap", "sitemap", {"entries": entries[i : i + SITEMAP_MAX]}) for n, i in enumerate(range(0, len(entries), SITEMAP_MAX), 1)]
+    return parts + [Page("/sitemap.xml", "sitemapindex", "sitemapindex", {"urls": [part.url for part in parts]})]
 

@@ -1,0 +1,148 @@
+"""Serve's quick path: an edit to a briefing's text re-plans nothing, renders only the pages that show the briefing,
+and still builds byte for byte what a clean build builds."""
+from __future__ import annotations
+
+import dataclasses
+import random
+import shutil
+
+import pytest
+
+from briefing import cache, pipeline
+from briefing.model import Briefing
+from conftest import NOW, snapshot
+from test_incremental import Collection
+
+# What a briefing holds besides its place: other pages show these only through the briefing itself (its token).
+TEXT_FIELDS = {"body_html", "summary", "word_count", "source", "image", "id", "extra"}
+
+
+@pytest.fixture
+def quick_results(monkeypatch):
+    """Every quick_build outcome: the new state, or None where it left the edit to a full build."""
+    results = []
+    real = pipeline.quick_build
+
+    def spy(*args, **kwargs):
+        results.append(real(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(pipeline, "quick_build", spy)
+    return results
+
+
+def options(collection: Collection, output, cache_dir) -> pipeline.Options:
+    return pipeline.Options(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=output, now=NOW, jobs=1, cache_dir=cache_dir, search=False)
+
+
+def inputs(collection: Collection) -> dict:
+    return {p: p.read_bytes() for folder in (collection.content, collection.layouts) for p in folder.rglob("*") if p.is_file()}
+
+
+def touched_between(before: dict, after: dict) -> frozenset[str] | None:
+    """What serve's watcher reports: the modified files, or None when files came or went."""
+    if set(before) != set(after):
+        return None
+    return frozenset(str(p) for p in after if after[p] != before[p])
+
+
+def append_sentence(path, n: int) -> None:
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\nA sentence added while serving, number {n}.\n")
+
+
+def test_every_briefing_field_is_either_its_place_or_its_text():
+    # a new field must be sorted into one of the two: a place field wrongly called text would leave stale pages
+    names = {f.name for f in dataclasses.fields(Briefing)}
+    assert set(pipeline.PLACE_FIELDS) | TEXT_FIELDS == names
+    assert not set(pipeline.PLACE_FIELDS) & TEXT_FIELDS
+
+
+class Serving:
+    """A collection built as serve builds it: in one session, each rebuild told which files were modified."""
+
+    def __init__(self, tmp_path, layouts, seed: int):
+        self.tmp, self.collection, self.session = tmp_path, Collection(tmp_path, random.Random(seed), layouts), cache.Session()
+        self.site = tmp_path / "site"
+        self.first = self.build()
+        assert self.first.ok
+
+    def build(self, *modified):
+        return pipeline.build(options(self.collection, self.site, self.tmp / ".cache"), self.session, frozenset(map(str, modified)) if modified else None)
+
+    def same_as_clean(self) -> bool:
+        clean = self.tmp / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        assert pipeline.build(options(self.collection, clean, self.tmp / "clean-cache"), cache.Session()).ok
+        return snapshot(self.site) == snapshot(clean)
+
+
+def test_a_text_edit_renders_only_the_pages_showing_the_briefing(tmp_path, copy_layouts, quick_results, monkeypatch):
+    serving = Serving(tmp_path, copy_layouts(), 23)
+    rendered: list[str] = []
+    real_render = pipeline.render_pages
+    monkeypatch.setattr(pipeline, "render_pages", lambda env, pages, *rest: (rendered.extend(p.url for p in pages), real_render(env, pages, *rest))[1])
+    edited = serving.collection.briefings()[4]
+    append_sentence(edited, 1)
+    assert serving.build(edited).ok and quick_results[-1] is not None
+    url = f"/briefings/{edited.parent.name}/{edited.stem}/"
+    assert url in rendered and "/sitemap.xml" not in rendered  # what it shows of the page, its address and date, stayed
+    assert len(rendered) < sum(serving.first.counts.values()) / 3  # the tag index, other tags' pages, other articles stay
+    assert "/tags/" not in rendered
+    assert b"number 1." in (serving.site / url.strip("/") / "index.html").read_bytes()
+    assert serving.same_as_clean()
+
+
+def test_an_edit_that_moves_a_briefing_is_left_to_a_full_build(tmp_path, copy_layouts, quick_results):
+    serving = Serving(tmp_path, copy_layouts(), 29)
+    edited = serving.collection.briefings()[2]
+    edited.write_text(edited.read_text(encoding="utf-8").replace('title: "', 'title: "Retitled ', 1), encoding="utf-8")
+    assert serving.build(edited).ok
+    assert quick_results[-1] is None  # redirect pages show the title: a place field
+    append_sentence(edited, 2)
+    assert serving.build(edited).ok
+    assert quick_results[-1] is not None  # the full build left a plan for the next edit
+    assert serving.same_as_clean()
+
+
+def test_a_text_edit_that_brings_a_problem_is_left_to_a_full_build_that_reports_it(tmp_path, copy_layouts, quick_results):
+    serving = Serving(tmp_path, copy_layouts(), 31)
+    before = snapshot(serving.site)
+    edited = serving.collection.briefings()[1]
+    good = edited.read_text(encoding="utf-8")
+    edited.write_bytes(good.encode() + b"\nBroken \xff bytes.\n")
+    report = serving.build(edited)
+    assert quick_results[-1] is None and not report.ok
+    assert [p.path for p in report.errors] == [edited.relative_to(serving.collection.content).as_posix()]
+    assert snapshot(serving.site) == before
+    edited.write_text(good + "\nFixed.\n", encoding="utf-8")
+    assert serving.build(edited).ok
+    assert b"Fixed." in (serving.site / "briefings" / edited.parent.name / edited.stem / "index.html").read_bytes()
+
+
+def test_random_edits_while_serving_build_what_a_clean_build_builds(tmp_path, copy_layouts, quick_results):
+    serving = Serving(tmp_path, copy_layouts(), 20261128)
+    collection, rng, site = serving.collection, serving.collection.rng, serving.site
+    for n in range(40):
+        before = inputs(collection)
+        if rng.random() < 0.5:  # text edits, the common case while writing, take the quick path
+            for path in rng.sample(collection.briefings(), rng.choice([1, 1, 2])):
+                append_sentence(path, n)
+            done = "text"
+        elif rng.random() < 0.2:  # the sitemap shows `updated`: the quick path must leave this to a full build
+            path = rng.choice(collection.briefings())
+            head, _, rest = path.read_text(encoding="utf-8").partition("\n---\n")
+            lines = [line for line in head.splitlines() if not line.startswith("updated:")] + [f"updated: 2022-0{rng.randint(1, 9)}-01"]
+            path.write_text("\n".join(lines) + "\n---\n" + rest, encoding="utf-8")
+            done = f"updated {path.name}"
+        else:
+            done = collection.step()
+        touched = touched_between(before, inputs(collection))
+        report = pipeline.build(options(collection, site, tmp_path / ".cache"), serving.session, touched)
+        clean_site = tmp_path / f"clean-{n}"
+        clean = pipeline.build(options(collection, clean_site, tmp_path / f"clean-cache-{n}"), cache.Session())
+        assert report.ok and clean.ok, (n, done, report.errors)
+        assert snapshot(site) == snapshot(clean_site), f"step {n}: {done}"
+        assert sorted(map(str, report.problems)) == sorted(map(str, clean.problems)), (n, done)
+        shutil.rmtree(clean_site)
+    assert sum(result is not None for result in quick_results) >= 15  # the quick path did run, and did not just decline
