@@ -244,7 +244,8 @@ def _locked_build(options: Options, session: cache.Session | None, touched: froz
     state = _previous_state(options, session, key)
     report = Report(output=str(options.output_dir))
     scanned, only = walk_inputs(options, session, touched)
-    same = unchanged(options, state, scanned, key, only)
+    scan = cache.scan(scanned[0], state.head.inputs, time.time_ns(), only) if same_setup(options, state.head, scanned[0]) else None
+    same = unchanged(state, scan)
     if same is not False:
         head = state.head
         report.problems, report.counts, report.held_back = list(head.problems), dict(head.counts), head.held_back
@@ -257,7 +258,7 @@ def _locked_build(options: Options, session: cache.Session | None, touched: froz
     plan = session.plan if session is not None else None
     if session is not None:
         session.plan = None  # a plan stands for one state only; a successful build leaves a new one
-    new_state = quick_build(options, state, plan, scanned, only, key, report) if only is not None else None
+    new_state = quick_build(options, state, plan, scanned, scan, key, report) if only is not None and scan is not None else None
     if new_state is not None:
         session.plan = plan
     else:
@@ -310,15 +311,12 @@ def same_setup(options: Options, head: cache.Head | None, files: dict[str, Path]
     return set(files) == set(head.inputs)
 
 
-def unchanged(options: Options, state: cache.State, scanned, key: bytes, only: set[str] | None = None) -> bool:
-    """The no-op shortcut: every input has the same bytes, in the same setup (`same_setup`)."""
+def unchanged(state: cache.State, scan: tuple | None) -> bool | None:
+    """The no-op shortcut: in the same setup (`same_setup`; else no `scan`), every input has the same bytes."""
     head = state.head
-    files, _ = scanned
-    if not same_setup(options, head, files):
+    if scan is None or scan[1]:
         return False
-    table, changed, _ = cache.scan(files, head.inputs, time.time_ns(), only)
-    if changed:
-        return False
+    table = scan[0]
     touched = any(table[rel] is not head.inputs[rel] for rel in table)
     head.inputs = table
     return touched or None  # truthy: unchanged; None: unchanged and nothing to record
@@ -351,7 +349,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     files = _render(options, plan, static, gathered.inputs, old_outputs, known, outputs, render_problems)
     indexed = _search_finish(options.output_dir, outputs, old_outputs, known, report.problems) if options.search else None
     try:
-        stats = writer.publish(options.output_dir, files, known, finish=indexed, spare=spare_tree(options))
+        stats = writer.publish(options.output_dir, files, known, finish=indexed, spare=spare_tree(options), fill_spare=session is not None)
     except RenderFailed:
         report.problems += render_problems
         return None
@@ -375,7 +373,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
 PLACE_FIELDS = ("path", "slug", "year", "title", "authors", "date", "updated", "tag_names", "draft", "aliases", "tag_lines")
 
 
-def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned, only: set[str], key: bytes, report: Report) -> cache.State | None:
+def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned, scan: tuple, key: bytes, report: Report) -> cache.State | None:
     """Serve's fast path, for edits that keep each briefing's place (PLACE_FIELDS): parse the edited files, put the new
     briefings where the old ones stood in the last plan, and render only the pages that show them.
 
@@ -384,10 +382,10 @@ def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned
     """
     head, body = state.head, state.body
     files = scanned[0]
-    if plan is None or plan.state is not state or body is None or body.trees is None or options.search or not same_setup(options, head, files):
+    if plan is None or plan.state is not state or body is None or body.trees is None or options.search:
         return None
     now_ns = time.time_ns()
-    table, changed, read = cache.scan(files, head.inputs, now_ns, only)
+    table, changed, read = scan  # the scan of the same setup
     if not changed or not all(rel.startswith("content/briefings/") for rel in changed):
         return None
     config = plan.site.config
@@ -423,9 +421,9 @@ def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned
         rel = pages[position].output_path
         outputs[rel] = (fingerprints[position], search.MARK in data if rel.endswith(".html") else False)
         fresh[rel] = data
-    files_out = (writer.File(rel, writer.digest(fresh[rel]), fresh[rel]) if rel in fresh else writer.File(rel, live[rel]) for rel in outputs)
+    written = [writer.File(rel, writer.digest(data), data) for rel, data in fresh.items()]
     try:
-        stats = writer.publish(options.output_dir, files_out, body.trees, spare=spare_tree(options))
+        stats = writer.publish(options.output_dir, written, body.trees, spare=spare_tree(options), same={rel: live[rel] for rel in outputs if rel not in fresh})
     except (writer.Stale, writer.OutputError, OSError):
         return None
     report.problems, report.counts, report.held_back = list(head.problems), dict(head.counts), head.held_back

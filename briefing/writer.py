@@ -96,13 +96,15 @@ def check_replaceable(output_dir: Path) -> None:
         raise OutputError(f"{output_dir} is not empty and was not built by Briefing; refusing to replace it (pass --output to a new folder, or empty this one)")
 
 
-def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None, finish: Callable[[Path], None] | None = None, spare: Path | None = None) -> WriteStats:
+def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None, finish: Callable[[Path], None] | None = None, spare: Path | None = None, fill_spare: bool = False, same: dict[str, bytes] | None = None) -> WriteStats:
     """Make the output folder hold exactly `files`, atomically; when every file is already there, touch nothing.
 
     The new tree is written beside the site, unchanged files as hard links to the live ones (same inode, mtime
     kept), and `finish` runs on it before the swap (the search indexer needs files). With `spare` (a path on the
     same file system) the old site is kept there after the swap and the next build changes only what differs:
     deleting a tree of ten thousand folders costs seconds on some disks. Without it the old tree is deleted.
+    `fill_spare` (serve): when there was no old site to keep, make the spare now, so the first edit does not wait for it.
+    `same`: more files, by path and digest, that the live tree holds as they are; handled in bulk.
     """
     output_dir = output_dir.absolute()
     recover(output_dir)
@@ -114,6 +116,8 @@ def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None,
     sync = _Sync(output_dir, known, spare)
     for file in files:
         sync.add(file)
+    if same:
+        sync.add_same(same)
     sync.add(File(MARKER, digest(MARKER_TEXT), MARKER_TEXT))
     if not sync.opened and live_id is not None and set(sync.wanted) == set(known.live if known else _listing(output_dir)):
         return WriteStats(0, len(sync.wanted), 0, False, Trees(sync.wanted, known.spare if known else None, live_id, known.spare_id if known else None))
@@ -130,8 +134,30 @@ def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None,
     if spare is None and sync.spare.exists():
         shutil.rmtree(sync.spare)  # now the previous site
     previous = known.live if known and spare is not None else None
+    if previous is None and spare is not None and fill_spare:
+        previous = _mirror(output_dir, sync.spare, sync.wanted)
     trees = Trees(sync.wanted, previous, tree_id(output_dir), tree_id(sync.spare) if previous is not None else None)
     return WriteStats(sync.written, len(sync.wanted) - sync.written, removed, True, trees)
+
+
+def _mirror(live: Path, spare: Path, files: dict[str, bytes]) -> dict[str, bytes] | None:
+    """Make `spare` a tree of hard links to the live files: what the next build changes instead of linking them all then."""
+    try:
+        if spare.exists() or spare.is_symlink():
+            shutil.rmtree(spare) if spare.is_dir() and not spare.is_symlink() else spare.unlink()
+        spare.mkdir()
+        (spare / INCOMPLETE).touch()
+        made: set[str] = set()
+        for rel in files:
+            parent = os.path.dirname(rel)
+            if parent and parent not in made:
+                os.makedirs(os.path.join(spare, parent), exist_ok=True)
+                made.add(parent)
+            os.link(os.path.join(live, rel), os.path.join(spare, rel))
+        (spare / INCOMPLETE).unlink()
+    except OSError:  # no spare then: the next build makes one as it goes
+        return None
+    return dict(files)
 
 
 def _listing(root: Path) -> set[str]:
@@ -146,7 +172,7 @@ class _Sync:
         self.live, self.spare, self.known = output_dir, (spare or staging_path(output_dir, "new")).absolute(), known
         self.wanted: dict[str, bytes] = {}
         self.checked = known.live if known else {}  # paths a previous build wrote were checked then
-        self.pending: list[File] = []  # same as live so far; replayed into the spare if it is opened
+        self.pending: dict[str, bytes] = {}  # same as live so far; linked into the spare if it is opened
         self.opened = False
         self.trusted: dict[str, bytes] | None = None  # the spare's digests, when the state vouches for them
         self.made: set[str] = set()
@@ -159,7 +185,7 @@ class _Sync:
         if self.opened:
             self._put(file)
         elif self._same_as_live(file):
-            self.pending.append(File(file.rel, file.digest))
+            self.pending[file.rel] = file.digest
         else:
             self.open()
             self._put(file)
@@ -182,9 +208,23 @@ class _Sync:
             self.spare.unlink()
         self.spare.mkdir(parents=True, exist_ok=True)
         (self.spare / INCOMPLETE).touch()
-        pending, self.pending = self.pending, []
-        for file in pending:
-            self._put(file)
+        pending, self.pending = self.pending, {}
+        self._link_same(pending)
+
+    def add_same(self, digests: dict[str, bytes]) -> None:
+        """Many files at once that the live tree holds as they are (a rebuild that changed a few pages of many)."""
+        for rel in digests.keys() - self.checked.keys():
+            safe_relative(rel)
+        self.wanted.update(digests)
+        if self.opened:
+            self._link_same(digests)
+        else:
+            self.pending.update(digests)
+
+    def _link_same(self, digests: dict[str, bytes]) -> None:
+        trusted = self.trusted
+        for rel, digest in digests.items() if trusted is None else [(r, d) for r, d in digests.items() if trusted.get(r) != d]:
+            self._put(File(rel, digest))
 
     def _put(self, file: File) -> None:
         if self.trusted is not None and self.trusted.get(file.rel) == file.digest:

@@ -146,3 +146,16 @@ def test_random_edits_while_serving_build_what_a_clean_build_builds(tmp_path, co
         assert sorted(map(str, report.problems)) == sorted(map(str, clean.problems)), (n, done)
         shutil.rmtree(clean_site)
     assert sum(result is not None for result in quick_results) >= 15  # the quick path did run, and did not just decline
+
+
+def test_serve_keeps_a_spare_tree_from_its_first_build_so_the_first_edit_links_nothing(tmp_path, copy_layouts):
+    serving = Serving(tmp_path, copy_layouts(), 37)
+    trees = serving.session.state.body.trees
+    spare = pipeline.spare_tree(options(serving.collection, serving.site, tmp_path / ".cache"))
+    assert trees.spare == trees.live and spare.is_dir() and not (spare / ".briefing-incomplete").exists()
+    page = "tags/index.html"
+    assert (spare / page).stat().st_ino == (serving.site / page).stat().st_ino  # hard links, not copies
+    edited = serving.collection.briefings()[0]
+    append_sentence(edited, 3)
+    assert serving.build(edited).ok and serving.same_as_clean()
+    assert (spare / page).stat().st_ino == (serving.site / page).stat().st_ino  # the swap kept the untouched page's links
