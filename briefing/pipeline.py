@@ -367,14 +367,19 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     return new_state
 
 
-# What the plan copies out of a briefing (its place, URL, tags, title on redirect pages, last change in the sitemap);
-# an edit that keeps them, such as one to its text, changes only the pages that show the briefing itself.
-# tests/test_quick.py makes every new Briefing field choose a side.
-PLACE_FIELDS = ("path", "slug", "year", "title", "authors", "date", "updated", "tag_names", "draft", "aliases", "tag_lines")
+# What the plan copies out of a briefing (its place, URL, tags, last change in the sitemap; and its title, on its
+# redirect pages, see keeps_place); an edit that keeps them, such as one to its text or title, changes only the pages
+# that show the briefing itself. tests/test_quick.py makes every new Briefing field choose a side.
+PLACE_FIELDS = ("path", "slug", "year", "authors", "date", "updated", "tag_names", "draft", "aliases", "tag_lines")
+
+
+def keeps_place(old: Briefing, new: Briefing) -> bool:
+    """Whether an edit left all the plan copies out of a briefing; the title counts only where redirect pages show it."""
+    return all(getattr(new, name) == getattr(old, name) for name in PLACE_FIELDS) and (new.title == old.title or not old.aliases)
 
 
 def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned, scan: tuple, key: bytes, report: Report) -> cache.State | None:
-    """Serve's fast path, for edits that keep each briefing's place (PLACE_FIELDS): parse the edited files, put the new
+    """Serve's fast path, for edits that keep each briefing's place (keeps_place): parse the edited files, put the new
     briefings where the old ones stood in the last plan, and render only the pages that show them.
 
     Returns the new state, or None (nothing written) when the edit needs a full build: another kind of file, a new
@@ -394,9 +399,7 @@ def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned
     for rel in sorted(changed):
         entry, value, found = parse_source(rel, files[rel], read.get(rel), config.timezone, markup, now_ns)
         old = body.parsed.get(rel)
-        if old is None or type(value) is not Briefing or type(old[1]) is not Briefing or found != old[2]:
-            return None
-        if any(getattr(value, name) != getattr(old[1], name) for name in PLACE_FIELDS):
+        if old is None or type(value) is not Briefing or type(old[1]) is not Briefing or found != old[2] or not keeps_place(old[1], value):
             return None
         table[rel] = entry
         parsed[rel] = (cache_token(rel, entry.digest, parse_key(config, markup)), value, found)

@@ -14,7 +14,7 @@ from conftest import NOW, snapshot
 from test_incremental import Collection
 
 # What a briefing holds besides its place: other pages show these only through the briefing itself (its token).
-TEXT_FIELDS = {"body_html", "summary", "word_count", "source", "image", "id", "extra"}
+TEXT_FIELDS = {"title", "body_html", "summary", "word_count", "source", "image", "id", "extra"}
 
 
 @pytest.fixture
@@ -96,12 +96,34 @@ def test_a_text_edit_renders_only_the_pages_showing_the_briefing(tmp_path, copy_
 def test_an_edit_that_moves_a_briefing_is_left_to_a_full_build(tmp_path, copy_layouts, quick_results):
     serving = Serving(tmp_path, copy_layouts(), 29)
     edited = serving.collection.briefings()[2]
-    edited.write_text(edited.read_text(encoding="utf-8").replace('title: "', 'title: "Retitled ', 1), encoding="utf-8")
+    edited.write_text(edited.read_text(encoding="utf-8").replace("tags:\n", "tags:\n  - Brand New Tag\n", 1), encoding="utf-8")
     assert serving.build(edited).ok
-    assert quick_results[-1] is None  # redirect pages show the title: a place field
+    assert quick_results[-1] is None
+    assert (serving.site / "tags/brand-new-tag/index.html").is_file()
     append_sentence(edited, 2)
     assert serving.build(edited).ok
     assert quick_results[-1] is not None  # the full build left a plan for the next edit
+    assert serving.same_as_clean()
+
+
+def retitle(path, title: str) -> None:
+    head, _, rest = path.read_text(encoding="utf-8").partition("\n---\n")
+    lines = [f'title: "{title}"' if line.startswith("title:") else line for line in head.splitlines()]
+    path.write_text("\n".join(lines) + "\n---\n" + rest, encoding="utf-8")
+
+
+def test_a_title_edit_is_quick_unless_redirect_pages_show_the_title(tmp_path, copy_layouts, quick_results):
+    serving = Serving(tmp_path, copy_layouts(), 41)
+    plain, aliased = serving.collection.briefings()[:2]
+    retitle(plain, "A Title Written While Serving")
+    assert serving.build(plain).ok and quick_results[-1] is not None
+    assert serving.same_as_clean()
+    head, _, rest = aliased.read_text(encoding="utf-8").partition("\n---\n")
+    aliased.write_text(head + "\naliases:\n  - /old/address/\n---\n" + rest, encoding="utf-8")
+    assert serving.build(aliased).ok and quick_results[-1] is None  # a new alias is a new page
+    retitle(aliased, "Renamed With A Redirect")
+    assert serving.build(aliased).ok and quick_results[-1] is None  # its redirect page copies the title
+    assert "Renamed With A Redirect" in (serving.site / "old/address/index.html").read_text(encoding="utf-8")
     assert serving.same_as_clean()
 
 
