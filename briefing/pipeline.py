@@ -246,7 +246,7 @@ def _locked_build(options: Options, session: cache.Session | None, touched: froz
     scanned, only = walk_inputs(options, session, touched)
     scan = cache.scan(scanned[0], state.head.inputs, time.time_ns(), only) if same_setup(options, state.head, scanned[0]) else None
     same = unchanged(state, scan)
-    if same is not False:
+    if same is not False and (session is None or session.plan is not None):  # serve wants a plan even when nothing changed
         head = state.head
         report.problems, report.counts, report.held_back = list(head.problems), dict(head.counts), head.held_back
         if session is None and same:

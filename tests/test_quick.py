@@ -181,3 +181,19 @@ def test_serve_keeps_a_spare_tree_from_its_first_build_so_the_first_edit_links_n
     append_sentence(edited, 3)
     assert serving.build(edited).ok and serving.same_as_clean()
     assert (spare / page).stat().st_ino == (serving.site / page).stat().st_ino  # the swap kept the untouched page's links
+
+
+def test_serve_started_on_a_built_site_plans_at_once_so_the_first_edit_is_quick(tmp_path, copy_layouts, quick_results):
+    collection = Collection(tmp_path, random.Random(43), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert pipeline.build(options(collection, site, cache_dir)).ok  # `python build.py`: the state is saved
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    key = cache.code_key(collection.content, collection.layouts)
+    head = cache.load_head(cache_dir, site, key)
+    session = cache.Session(cache.State(head, cache.load_body(cache_dir, site, head)))  # as serve starts
+    assert pipeline.build(options(collection, site, cache_dir), session).ok
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before  # nothing to write
+    edited = collection.briefings()[0]
+    append_sentence(edited, 4)
+    assert pipeline.build(options(collection, site, cache_dir), session, frozenset({str(edited)})).ok
+    assert quick_results[-1] is not None
