@@ -225,25 +225,26 @@ class RenderFailed(Exception):
     """Raised after the last page when any page failed, so the writer never swaps in a partial site."""
 
 
-def build(options: Options, session: cache.Session | None = None, touched: frozenset[str] | None = None) -> Report:
+def build(options: Options, session: cache.Session | None = None, touched: frozenset[str] | None = None, walk: bool = False) -> Report:
     """Gather, render what changed, write what differs; on any error nothing in the output folder changes.
 
     The state comes from `session` (serve keeps it in memory) or from options.cache_dir, and is saved back there.
-    `touched`: the files a watcher saw modified, when it saw nothing created, deleted or moved (serve).
+    `touched` (serve): every file a watcher named since the last build; no other input changed. `walk`: some were
+    created, deleted or moved, so the folders are walked again to learn the inputs.
     """
     with cache.lock(options.cache_dir, options.output_dir) as holder:
         if holder is not None:
             problem = Problem(str(options.output_dir), 1, 1, "output", f"another build (process {holder}) is writing this output folder right now", "nothing was changed; build again when it has finished")
             return Report(problems=[problem], output=str(options.output_dir))
-        return _locked_build(options, session, touched)
+        return _locked_build(options, session, touched, walk)
 
 
-def _locked_build(options: Options, session: cache.Session | None, touched: frozenset[str] | None) -> Report:
+def _locked_build(options: Options, session: cache.Session | None, touched: frozenset[str] | None, walk: bool) -> Report:
     started = time.perf_counter()
     key = cache.code_key(options.content_dir, options.layouts_dir)
     state = _previous_state(options, session, key)
     report = Report(output=str(options.output_dir))
-    scanned, only = walk_inputs(options, session, touched)
+    scanned, only = walk_inputs(options, session, touched, walk)
     scan = cache.scan(scanned[0], state.head.inputs, time.time_ns(), only) if same_setup(options, state.head, scanned[0]) else None
     same = unchanged(state, scan)
     if same is not False and (session is None or session.plan is not None):  # serve wants a plan even when nothing changed
@@ -276,17 +277,22 @@ def _locked_build(options: Options, session: cache.Session | None, touched: froz
     return report
 
 
-def walk_inputs(options: Options, session: cache.Session | None, touched: frozenset[str] | None) -> tuple[tuple, set[str] | None]:
-    """Every input file, and which of them to look at; a watcher that saw only known files modified spares the walk."""
+def walk_inputs(options: Options, session: cache.Session | None, touched: frozenset[str] | None, walk: bool = False) -> tuple[tuple, set[str] | None]:
+    """Every input file, and which of them to look at (None: all); what a watcher named spares the walk, or the stats."""
     walked = session.walked if session is not None else None
-    if touched is not None and walked is not None:
+    if touched is not None and walked is not None and not walk:
         files, problems, names = walked
         only = {names.get(os.path.normpath(path)) for path in touched}
         if None not in only:
             return (files, problems), only
     files, problems = input_files(options)
-    if session is not None:
-        session.walked = (files, problems, {os.path.normpath(path): rel for rel, path in files.items()})
+    if session is None:
+        return (files, problems), None
+    names = {os.path.normpath(path): rel for rel, path in files.items()}
+    session.walked = (files, problems, names)
+    if touched is not None and walked is not None and names.keys() == walked[2].keys() and problems == walked[1]:
+        # the same inputs as before (say, an editor saved by renaming a new file over the old): only those named changed
+        return (files, problems), {names[path] for path in map(os.path.normpath, touched) if path in names}
     return (files, problems), None
 
 

@@ -131,25 +131,27 @@ class Watch(FileSystemEventHandler):
     def __init__(self, flag: threading.Event):
         self.flag = flag
         self.lock = threading.Lock()
-        self.modified: set[str] = set()
-        self.moved = False  # something was created, deleted or moved: the next build walks the folders again
+        self.touched: set[str] = set()  # every file named by an event: modified, created, deleted, either end of a move
+        self.walk = False  # something was created, deleted or moved: the next build walks the folders again
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in WATCHED:
             return
         with self.lock:
             if event.event_type != "modified":
-                self.moved = True
-            elif not event.is_directory:  # a folder is "modified" when its entries change; those have events of their own
-                self.modified.add(os.fsdecode(event.src_path))
+                self.walk = True
+            if not event.is_directory:  # a folder is "modified" when its entries change; those have events of their own
+                self.touched.add(os.fsdecode(event.src_path))
+                if getattr(event, "dest_path", ""):
+                    self.touched.add(os.fsdecode(event.dest_path))
         self.flag.set()
 
-    def take(self) -> frozenset[str] | None:
-        """The files modified since the last call, or None when only a full walk can tell what changed."""
+    def take(self) -> tuple[frozenset[str], bool]:
+        """The files named since the last call, and whether the folders must be walked again to know the inputs."""
         with self.lock:
-            touched = None if self.moved else frozenset(self.modified)
-            self.modified, self.moved = set(), False
-        return touched
+            taken = frozenset(self.touched), self.walk
+            self.touched, self.walk = set(), False
+        return taken
 
 
 def bind(host: str, port: int, preview: Preview, output_dir: Path) -> ThreadingHTTPServer:
@@ -197,7 +199,8 @@ def run(options: pipeline.Options, host: str, port: int, on_build: Callable[[Rep
             while flag.is_set():  # quiet for DEBOUNCE seconds: then build once for all of it
                 flag.clear()
                 time.sleep(DEBOUNCE)
-            rebuild(options, session, preview, on_build, touched=watch.take())
+            touched, walk = watch.take()
+            rebuild(options, session, preview, on_build, touched=touched, walk=walk)
     finally:
         preview.close()
         observer.stop()
@@ -207,10 +210,10 @@ def run(options: pipeline.Options, host: str, port: int, on_build: Callable[[Rep
             cache.save(options.cache_dir, options.output_dir, session.state)
 
 
-def rebuild(options: pipeline.Options, session: cache.Session, preview: Preview, on_build: Callable[[Report, bool], None], first: bool = False, touched: frozenset[str] | None = None) -> None:
+def rebuild(options: pipeline.Options, session: cache.Session, preview: Preview, on_build: Callable[[Report, bool], None], first: bool = False, touched: frozenset[str] | None = None, walk: bool = False) -> None:
     """One build; open tabs reload only when the site was swapped or the errors changed (a touched file changes neither)."""
     before = session.state.head.live_id if session.state.head else None
-    report = pipeline.build(options, session, touched)
+    report = pipeline.build(options, session, touched, walk)
     after = session.state.head.live_id if session.state.head else None
     if first or before != after or report.errors != preview.errors:
         preview.publish(report.errors)

@@ -3,6 +3,7 @@ and still builds byte for byte what a clean build builds."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import shutil
 
@@ -197,3 +198,22 @@ def test_serve_started_on_a_built_site_plans_at_once_so_the_first_edit_is_quick(
     append_sentence(edited, 4)
     assert pipeline.build(options(collection, site, cache_dir), session, frozenset({str(edited)})).ok
     assert quick_results[-1] is not None
+
+
+def test_an_editor_that_saves_by_renaming_a_new_file_over_the_old_still_takes_the_quick_path(tmp_path, copy_layouts, quick_results):
+    serving = Serving(tmp_path, copy_layouts(), 47)
+    edited = serving.collection.briefings()[3]
+    temporary = edited.with_name(f".{edited.name}.tmp")
+    temporary.write_text(edited.read_text(encoding="utf-8") + "\nSaved the safe way.\n", encoding="utf-8")
+    os.replace(temporary, edited)  # what the watcher sees: a created temporary file, moved over the briefing
+    report = pipeline.build(options(serving.collection, serving.site, tmp_path / ".cache"), serving.session, frozenset({str(temporary), str(edited)}), walk=True)
+    assert report.ok and quick_results[-1] is not None
+    assert serving.same_as_clean()
+    stray = edited.with_name(f"{edited.name}~")  # a backup the editor leaves: the walk warns about it, so a full build runs
+    stray.write_text("backup", encoding="utf-8")
+    append_sentence(edited, 5)
+    calls = len(quick_results)
+    report = pipeline.build(options(serving.collection, serving.site, tmp_path / ".cache"), serving.session, frozenset({str(stray), str(edited)}), walk=True)
+    assert report.ok and not any(quick_results[calls:])
+    assert [p.path for p in report.warnings if "not a Markdown file" in p.message] == [stray.relative_to(serving.collection.content).as_posix()]
+    assert serving.same_as_clean()
