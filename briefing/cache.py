@@ -65,6 +65,7 @@ class Body:
     related: tuple = (b"", {}, ())  # (shape of the collection, path -> related paths, each briefing's (path, tag keys))
     shards: tuple[str, ...] = ()  # on disk, `parsed` lives in these content-named files instead
     templates: dict = field(default_factory=dict)  # layout digest -> what template_names found in it
+    shown_on: dict = field(default_factory=dict)  # source path -> positions of the pages whose data holds it
 
 
 @dataclass

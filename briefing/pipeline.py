@@ -351,7 +351,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     render_problems: list[Problem] = []
     layout_digests = {entry.digest for rel, entry in gathered.inputs.items() if rel.startswith("layouts/")}
     templates = {digest: found for digest, found in (body.templates if body else {}).items() if digest in layout_digests}  # today's layouts only
-    plan = fingerprint(options, site, pages, gathered, key, templates, record=session is not None)
+    plan = fingerprint(options, site, pages, gathered, key, templates, standing_fingerprints(options, state, gathered, pages))
     files = _render(options, plan, static, gathered.inputs, old_outputs, known, outputs, render_problems)
     indexed = _search_finish(options.output_dir, outputs, old_outputs, known, report.problems) if options.search else None
     try:
@@ -367,7 +367,7 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     if options.search and any(marked for _, marked in outputs.values()) and search.find_pagefind() is None:
         report.problems.append(search.run_pagefind(options.output_dir))  # "not installed", whether or not pages changed
     head = cache.Head(key, b"", settings(options), gathered.inputs, gathered.wake, stats.trees.live_id, list(report.problems), dict(report.counts), report.held_back)
-    new_state = cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, related_state, templates=templates))
+    new_state = cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, related_state, templates=templates, shown_on=plan.shown_on))
     if session is not None:
         plan.state, session.plan = new_state, plan
     return new_state
@@ -437,7 +437,7 @@ def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned
         return None
     report.problems, report.counts, report.held_back = list(head.problems), dict(head.counts), head.held_back
     new_head = cache.Head(key, b"", head.settings, table, head.wake, stats.trees.live_id, list(head.problems), dict(head.counts), head.held_back)
-    new_state = cache.State(new_head, cache.Body(b"", parsed, outputs, stats.trees, body.related, templates=body.templates))
+    new_state = cache.State(new_head, cache.Body(b"", parsed, outputs, stats.trees, body.related, templates=body.templates, shown_on=body.shown_on))
     plan.site, plan.pages, plan.fingerprints, plan.fps, plan.state = site, pages, fingerprints, fps, new_state
     return new_state
 
@@ -487,10 +487,34 @@ def spare_tree(options: Options) -> Path | None:
     return cache.state_paths(options.cache_dir, options.output_dir)[0].with_suffix(".spare") if same else None
 
 
-def fingerprint(options: Options, site: Site, pages: list[routes.Page], gathered: Gathered, key: bytes, template_names: dict, record: bool = False) -> Plan:
-    """Each page's fingerprint: a digest of its data, its templates (with parents and includes) and the globals they read.
+def standing_fingerprints(options: Options, state: cache.State, gathered: Gathered, pages: list[routes.Page]) -> tuple[list, dict] | None:
+    """When only briefings' text changed (each keeps its place, as `quick_build` requires, and nothing else changed), the
+    pages are the last build's, and those showing none of the edited briefings have the fingerprints they had.
 
-    With `record` (serve), also note which pages show each source, for `quick_build`.
+    Returns each page's standing fingerprint (None: compute it) with the last build's record of which pages show which
+    source; None when that cannot be told, and every page is fingerprinted.
+    """
+    head, body = state.head, state.body
+    if head is None or body is None or not body.shown_on or head.settings != settings(options) or gathered.inputs.keys() != head.inputs.keys():
+        return None
+    edited = set()
+    for rel, entry in gathered.inputs.items():
+        if entry.digest == head.inputs[rel].digest:
+            continue
+        old, new = body.parsed.get(rel, (None, None))[1], gathered.parsed.get(rel, (None, None))[1]
+        if not rel.startswith("content/briefings/") or type(old) is not Briefing or type(new) is not Briefing or not keeps_place(old, new):
+            return None
+        edited.add(new.path)
+    rels = [page.output_path for page in pages]
+    if rels != list(body.outputs)[: len(rels)]:  # a held-back briefing came due, say
+        return None
+    dirty = {position for path in edited for position in body.shown_on.get(path, ())}
+    return [None if position in dirty else body.outputs[rel][0] for position, rel in enumerate(rels)], body.shown_on
+
+
+def fingerprint(options: Options, site: Site, pages: list[routes.Page], gathered: Gathered, key: bytes, template_names: dict, standing: tuple[list, dict] | None = None) -> Plan:
+    """Each page's fingerprint: a digest of its data, its templates (with parents and includes) and the globals they read;
+    and which pages show each source, for the next build (`standing_fingerprints`, `quick_build`).
     """
     tokens = {value.path: token for token, value, _ in gathered.parsed.values() if value is not None}
     fps = cache.Fingerprints(tokens)
@@ -502,19 +526,23 @@ def fingerprint(options: Options, site: Site, pages: list[routes.Page], gathered
     template_fps: dict[str, bytes] = {}
     site_fp = fps.of(site.config)  # every page reads the config (filters, head); the other globals only where a template names them
     global_fps = {"all_topics": fps.of(site.topics), "tag_names": fps.of(sorted((k, t.name) for k, t in site.tags.items()))}
+    for name in dict.fromkeys(page.template for page in pages):
+        if name.endswith(".html"):
+            deps = cache.template_closure(env, name, layouts, closures, names)
+            used = cache.names_used(env, deps, layouts, names)
+        else:
+            deps, used = frozenset(), frozenset({"tag_names"} if name == "rss" else ())  # feeds.py: only RSS names tags
+        template_fps[name] = fps.of(sorted((d, layout_digests.get(d, b"")) for d in deps), [global_fps[g] for g in sorted(used & set(global_fps))])
     plan = Plan(site, pages, [], fps, env, site_fp, template_fps)
-    shows: set[str] | None = set() if record else None
-    paths = {encoding: path for path, encoding in fps.tokens.items()} if record else {}
+    shows: set[str] | None = set() if standing is None else None
+    paths = {encoding: path for path, encoding in fps.tokens.items()} if standing is None else {}
+    if standing is not None:
+        plan.shown_on = standing[1]  # the same pages show the same sources
     for position, page in enumerate(pages):
-        name = page.template
-        if name not in template_fps:
-            if name.endswith(".html"):
-                deps = cache.template_closure(env, name, layouts, closures, names)
-                used = cache.names_used(env, deps, layouts, names)
-            else:
-                deps, used = frozenset(), frozenset({"tag_names"} if name == "rss" else ())  # feeds.py: only RSS names tags
-            template_fps[name] = fps.of(sorted((d, layout_digests.get(d, b"")) for d in deps), [global_fps[g] for g in sorted(used & set(global_fps))])
-        plan.fingerprints.append(fps.page(page, site_fp, template_fps[name], shows=shows))
+        if standing is not None and standing[0][position] is not None:
+            plan.fingerprints.append(standing[0][position])
+            continue
+        plan.fingerprints.append(fps.page(page, site_fp, template_fps[page.template], shows=shows))
         if shows:
             for token in shows:
                 plan.shown_on.setdefault(paths[token], []).append(position)
