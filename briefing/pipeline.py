@@ -347,6 +347,8 @@ def _build(options: Options, state: cache.State, scanned, key: bytes, report: Re
     body = state.body
     old_outputs = body.outputs if body else {}
     known = body.trees if body else None
+    if known is not None and known.live_id != writer.tree_id(options.output_dir.absolute()):
+        known = None  # not the site this state describes (a build killed between its swap and its save): vouch for nothing
     outputs: dict[str, tuple[bytes, bool]] = {}
     render_problems: list[Problem] = []
     layout_digests = {entry.digest for rel, entry in gathered.inputs.items() if rel.startswith("layouts/")}

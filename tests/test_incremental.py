@@ -257,3 +257,20 @@ def test_clean_ignores_the_state(tmp_path, copy_layouts):
     assert build(collection, site, cache_dir).ok
     assert build(collection, site, cache_dir, clean=True).ok
     assert (site / "index.html").is_file()
+
+
+def test_a_site_that_is_not_the_one_the_state_describes_is_rebuilt_not_trusted(tmp_path, copy_layouts):
+    # A build killed after its swap but before saving its state leaves the new site with the old state.
+    collection = Collection(tmp_path, random.Random(53), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    shutil.copytree(cache_dir, tmp_path / "state-before")
+    path = collection.briefings()[0]
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + "\nAn edit whose state was never saved.\n", encoding="utf-8")
+    assert build(collection, site, cache_dir).ok
+    shutil.rmtree(cache_dir)
+    shutil.copytree(tmp_path / "state-before", cache_dir)
+    path.write_text(original, encoding="utf-8")
+    assert build(collection, site, cache_dir).ok
+    assert same_as_clean(collection, site, tmp_path)
