@@ -386,6 +386,17 @@ def keeps_place(old: Briefing, new: Briefing) -> bool:
     return all(getattr(new, name) == getattr(old, name) for name in PLACE_FIELDS) and (new.title == old.title or not old.aliases)
 
 
+def text_edits(changed, old_parsed: dict, new_parsed: dict) -> dict[str, Briefing] | None:
+    """The old briefing of each changed source, when every change is a briefing that keeps its place; else None."""
+    olds = {}
+    for rel in changed:
+        old, new = old_parsed.get(rel, (None, None))[1], new_parsed.get(rel, (None, None))[1]
+        if not rel.startswith("content/briefings/") or type(old) is not Briefing or type(new) is not Briefing or not keeps_place(old, new):
+            return None
+        olds[rel] = old
+    return olds
+
+
 def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned, scan: tuple, key: bytes, report: Report) -> cache.State | None:
     """Serve's fast path, for edits that keep each briefing's place (keeps_place): parse the edited files, put the new
     briefings where the old ones stood in the last plan, and render only the pages that show them.
@@ -403,16 +414,19 @@ def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned
         return None
     config = plan.site.config
     markup = content.markup_options(config)
-    parsed, swap, edited = dict(body.parsed), {}, set()
+    settings_key = parse_key(config, markup)
+    parsed = dict(body.parsed)
     for rel in sorted(changed):
         entry, value, found = parse_source(rel, files[rel], read.get(rel), config.timezone, markup, now_ns)
-        old = body.parsed.get(rel)
-        if old is None or type(value) is not Briefing or type(old[1]) is not Briefing or found != old[2] or not keeps_place(old[1], value):
-            return None
+        if found != body.parsed.get(rel, (None, None, None))[2]:
+            return None  # a new problem: the full build reports it
         table[rel] = entry
-        parsed[rel] = (cache_token(rel, entry.digest, parse_key(config, markup)), value, found)
-        swap[id(old[1])] = value
-        edited.add(value.path)
+        parsed[rel] = (cache_token(rel, entry.digest, settings_key), value, found)
+    olds = text_edits(changed, body.parsed, parsed)
+    if olds is None:
+        return None
+    swap = {id(olds[rel]): parsed[rel][1] for rel in changed}
+    edited = {parsed[rel][1].path for rel in changed}
     live = body.trees.live
     if not all(rel in live for rel in body.outputs):
         return None
@@ -499,14 +513,11 @@ def standing_fingerprints(options: Options, state: cache.State, gathered: Gather
     head, body = state.head, state.body
     if head is None or body is None or not body.shown_on or head.settings != settings(options) or gathered.inputs.keys() != head.inputs.keys():
         return None
-    edited = set()
-    for rel, entry in gathered.inputs.items():
-        if entry.digest == head.inputs[rel].digest:
-            continue
-        old, new = body.parsed.get(rel, (None, None))[1], gathered.parsed.get(rel, (None, None))[1]
-        if not rel.startswith("content/briefings/") or type(old) is not Briefing or type(new) is not Briefing or not keeps_place(old, new):
-            return None
-        edited.add(new.path)
+    changed = [rel for rel, entry in gathered.inputs.items() if entry.digest != head.inputs[rel].digest]
+    olds = text_edits(changed, body.parsed, gathered.parsed)
+    if olds is None:
+        return None
+    edited = {old.path for old in olds.values()}  # a kept place keeps the path
     rels = [page.output_path for page in pages]
     if rels != list(body.outputs)[: len(rels)]:  # a held-back briefing came due, say
         return None

@@ -179,8 +179,8 @@ class _Sync:
         self.written = 0
 
     def add(self, file: File) -> None:
-        if file.data is None and self.known is None:
-            raise Stale(f"{self.live} is not the site the build state describes; nothing in it can be reused")
+        if file.data is None:
+            self._vouch()
         if file.rel not in self.checked:
             safe_relative(file.rel)
         self.wanted[file.rel] = file.digest
@@ -213,10 +213,14 @@ class _Sync:
         pending, self.pending = self.pending, {}
         self._link_same(pending)
 
-    def add_same(self, digests: dict[str, bytes]) -> None:
-        """Many files at once that the live tree holds as they are (a rebuild that changed a few pages of many)."""
+    def _vouch(self) -> None:
+        """Files named as unchanged need a live tree the state describes; publish dropped `known` when it is another."""
         if self.known is None:
             raise Stale(f"{self.live} is not the site the build state describes; nothing in it can be reused")
+
+    def add_same(self, digests: dict[str, bytes]) -> None:
+        """Many files at once that the live tree holds as they are (a rebuild that changed a few pages of many)."""
+        self._vouch()
         for rel in digests.keys() - self.checked.keys():
             safe_relative(rel)
         self.wanted.update(digests)
