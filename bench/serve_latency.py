@@ -159,7 +159,7 @@ def session(content: Path, layouts: Path, repo: Path, edits: int, cwd: Path, tim
     token = os.urandom(3).hex()  # a sentence no earlier run wrote
     port = free_port()
     command = [sys.executable, str(repo / "build.py"), "serve", "--content", str(content), "--layouts", str(layouts),
-               "--output", "site", "--port", str(port)]
+               "--port", str(port)]
     env = {**os.environ, "PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"}  # no search index: only the build is timed
     with open(cwd / "serve.out", "wb") as out, open(cwd / "serve.err", "wb") as err:
         server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)

@@ -32,9 +32,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--clean", action="store_true", help="ignore the build state in .cache/ and build everything")
     build.add_argument("--no-search", dest="search", action="store_false", help="skip the Pagefind search index (about a minute at 10,000 briefings)")
 
-    serve = commands.add_parser("serve", help="build, serve on http://HOST:PORT/, rebuild on every change and reload open tabs")
+    serve = commands.add_parser("serve", help="preview on http://HOST:PORT/, rebuilding on every change and reloading open tabs (never writes site/)")
     _site_arguments(serve)
-    serve.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown and rendering (default: one per CPU)")
@@ -112,7 +111,7 @@ WARNINGS_SHOWN = 10  # a build shows the first few warnings; -v shows all, `chec
 
 
 def run_build(args: argparse.Namespace) -> int:
-    report = pipeline.build(_options(args, args.output))
+    report = pipeline.build_site(_options(args, args.output))
     print_problems(report.errors)
     if not args.quiet:
         shown = report.warnings if args.verbose else report.warnings[:WARNINGS_SHOWN]
@@ -137,12 +136,12 @@ def run_serve(args: argparse.Namespace) -> int:
         else:
             print(f"build failed: {len(report.errors)} error(s); still serving the last good build, with the errors on every page", file=sys.stderr, flush=True)
 
-    def on_ready(url: str) -> None:
-        print(f"Serving {args.output}/ on {url} (Ctrl-C stops); watching {args.content}/ and {args.layouts}/", flush=True)
+    def on_ready(url: str, folder: Path) -> None:
+        print(f"Serving a preview on {url} (Ctrl-C stops); watching {args.content}/ and {args.layouts}/; built into {folder}/, never site/", flush=True)
 
     try:
-        serve.run(_options(args, args.output), args.host, args.port, on_build, on_ready)
-    except KeyboardInterrupt:
+        serve.run(_options(args), args.host, args.port, on_build, on_ready)
+    except (KeyboardInterrupt, serve.Stop):
         print("stopped", file=sys.stderr)
         return 0
     except serve.CannotListen as exc:

@@ -1,7 +1,6 @@
 """Gather: read content/ into a validated Site, collecting every problem instead of stopping at the first."""
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -13,17 +12,12 @@ from zoneinfo import ZoneInfo
 from . import markup
 from .errors import Problem
 from .fields import BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
-from .frontmatter import MAX_SOURCE_BYTES, LineDict, Parsed, decode, load_yaml, parse, too_large
+from .frontmatter import LineDict, Parsed, decode, load_yaml, parse
+from .inputs import read_regular
 from .model import Briefing, Site, SiteConfig, Tag, Topic, slugify, tag_key
 
 SLUG_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
 YEAR_DIR = re.compile(r"\d{4}")
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    rel: str  # relative to content/, forward slashes: what every message names
-    path: Path
 
 
 @dataclass(frozen=True)
@@ -40,7 +34,11 @@ def load_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteCon
     rel = "site.yaml"
     if not path.is_file():
         return None, [Problem(rel, 1, 1, "", f"missing: {path}", "create site.yaml with title, description and base_url, or pass --content DIR")]
-    text, problems = decode(path.read_bytes(), rel)
+    try:
+        raw, _ = read_regular(path)
+    except OSError as exc:
+        return None, [Problem(rel, 1, 1, "", f"cannot read: {exc.strerror or exc}", "site.yaml must be a plain text file")]
+    text, problems = decode(raw, rel)
     if text is None:
         return None, problems
     data, problems = load_yaml(text, rel)
@@ -62,36 +60,6 @@ def markup_options(config: SiteConfig) -> Markup:
     return Markup(frozenset(map(str, extra.get("tags") or ())), attributes, urlsplit(config.base_url).path or "/")
 
 
-def walk_sources(content_dir: Path, folder: str) -> tuple[list[SourceFile], list[Problem]]:
-    """Every Markdown file below content/<folder>, sorted; a link that leads outside content/ is refused."""
-    root = content_dir / folder
-    found: list[SourceFile] = []
-    problems: list[Problem] = []
-    if not root.is_dir():
-        return found, problems
-    real_content = content_dir.resolve()
-    start = len(str(root))  # strings and sets, not Paths and lists: every build walks every file
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        files = set(filenames)
-        for name in sorted(dirnames + filenames):
-            full = os.path.join(directory, name)
-            rel = folder + full[start:].replace(os.sep, "/")
-            if os.path.islink(full) and not _inside(Path(full).resolve(), real_content):
-                problems.append(Problem(rel, 1, 1, "", "symbolic link to a file outside content/", "copy the file into content/ instead of linking to it"))
-                if name not in files:
-                    dirnames.remove(name)
-            elif name in files and name.endswith(".md"):
-                found.append(SourceFile(rel, Path(full)))
-            elif name in files and not name.startswith("."):
-                problems.append(Problem(rel, 1, 1, "", "not a Markdown file; it is ignored", "briefings are .md files", "warning"))
-    return found, problems
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
 def briefing_place(rel: str) -> tuple[int, str] | Problem:
     """content/briefings/<year>/<slug>.md gives the URL /briefings/<year>/<slug>/; anything else is refused."""
     parts = rel.split("/")
@@ -101,16 +69,6 @@ def briefing_place(rel: str) -> tuple[int, str] | Problem:
     if not SLUG_FILE.fullmatch(parts[2]) or len(stem) > 100:
         return Problem(rel, 1, 1, "", "the file name is its URL and must be lower-case letters, digits and hyphens", f"rename it to {slugify(stem) or 'a-name'}.md")
     return int(parts[1]), stem
-
-
-def read_source(source: SourceFile) -> bytes | Problem:
-    try:
-        size = source.path.stat().st_size
-        if size > MAX_SOURCE_BYTES:  # refused before reading: a huge file must not cost memory
-            return too_large(source.rel, size)
-        return source.path.read_bytes()
-    except OSError as exc:
-        return Problem(source.rel, 1, 1, "", f"cannot read: {exc.strerror}", "check the file's permissions")
 
 
 def read_fields(rel: str, raw: bytes, table: dict, tz_name: str) -> tuple[Parsed | None, dict, list[Problem]]:
@@ -166,6 +124,7 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         extra=values.get("extra", {}),
         word_count=markup.word_count(body_html),
         tag_lines=tag_lines(parsed.fields, values["tags"]),
+        alias_lines=item_lines(parsed.fields, "aliases", len(values.get("aliases", ()))),
     )
     return briefing, problems
 
@@ -178,14 +137,19 @@ def tag_lines(data: LineDict, names: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(where.get(name, line) for name in names)
 
 
-def load_topic(source: SourceFile, tz_name: str, options: Markup) -> tuple[Topic | None, list[Problem]]:
-    rel = source.rel
+def item_lines(data: LineDict, key: str, count: int) -> tuple[int, ...]:
+    """The line of each item of a list field (a flow list puts them all on the field's line)."""
+    if key not in data:
+        return ()
+    where = getattr(data[key], "lines", None) or [data.lines[key]] * count
+    return tuple(at[0] for at in where[:count])
+
+
+def load_topic(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Topic | None, list[Problem]]:
+    """One topic from its bytes, like load_briefing."""
     parts = rel.split("/")
     if len(parts) != 2 or not SLUG_FILE.fullmatch(parts[1]):
         return None, [Problem(rel, 1, 1, "", "a topic must live at topics/<slug>.md with a lower-case, hyphenated name", f"rename it to topics/{slugify(parts[-1][:-3]) or 'name'}.md")]
-    raw = read_source(source)
-    if isinstance(raw, Problem):
-        return None, [raw]
     parsed, values, problems = read_fields(rel, raw, TOPIC_FIELDS, tz_name)
     if parsed is None or any(p.severity == "error" for p in problems):
         return None, problems

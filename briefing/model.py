@@ -72,6 +72,23 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Place:
+    """What the routing table reads of a briefing: where it stands and how it is filed, not what it says.
+
+    Pages are planned from places alone, so an edit that keeps every place (a briefing's text, its title) plans
+    the same pages; rendering swaps in the whole briefing.
+    """
+
+    path: str
+    url: str
+    date: datetime
+    updated: datetime | None
+    authors: tuple[str, ...]
+    tag_keys: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Briefing:
     path: str  # source path relative to content/, with forward slashes
     slug: str
@@ -91,6 +108,7 @@ class Briefing:
     extra: dict = field(default_factory=dict, hash=False, compare=False)
     word_count: int = 0
     tag_lines: tuple[int, ...] = ()  # the source line of each tag name, for cross-file warnings
+    alias_lines: tuple[int, ...] = ()  # the source line of each alias, for cross-file errors
 
     @property
     def url(self) -> str:
@@ -99,6 +117,10 @@ class Briefing:
     @cached_property  # read for every page that lists the briefing; frozen still holds, the value is derived
     def tag_keys(self) -> tuple[str, ...]:
         return tuple(tag_key(name) for name in self.tag_names)
+
+    @cached_property
+    def place(self) -> Place:
+        return Place(self.path, self.url, self.date, self.updated, self.authors, self.tag_keys, self.aliases)
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,35 @@
-"""The build in order: gather and validate everything, plan pages, render what changed, then write once; check stops before writing."""
+"""The build, one path for every caller: gather and validate every source, plan the pages, render what changed, write once.
+
+`build(options, state)` is the whole of it; the CLI (`build_site`), serve, `--clean` (an empty state) and a rebuild
+that finds nothing to do all run it. What the last build left (`state.State`) is consulted at three points: is this
+source's parse current, is this output's fingerprint current, can the last plan be reused. `check` stops before writing.
+"""
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from . import cache, content, render, routes, search, writer
+import jinja2
+import markdown
+import nh3
+import yaml
+
+from . import content, fingerprint, inputs, render, routes, search, state as states, writer
 from .errors import Problem, Report
-from .model import Briefing, Site
+from .frontmatter import MAX_SOURCE_BYTES, too_large
+from .model import Site, SiteConfig, Tag, Topic
 
-PARALLEL_MIN = 64  # fewer sources than this parse faster in-process than a pool starts
+PARALLEL_MIN = 64  # fewer sources or pages than this are done in-process faster than a pool starts
 CHUNK = 32
 
 
@@ -34,120 +45,289 @@ class Options:
     jobs: int | None = None  # processes for Markdown and rendering; None: one per CPU
     clean: bool = False  # ignore the build state: a full build
     cache_dir: Path = Path(".cache")
-    search: bool = True  # run Pagefind; serve turns it off, since a re-index of a large site takes a minute
+    search: bool = True  # index the site with Pagefind
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a collection of sources amounts to, kept so that the same sources need not be loaded again."""
+
+    key: bytes  # the config, the options and every source's token
+    problems: list[Problem]  # each source's and the cross-file checks'
+    held_back: int
+    wake: datetime | None  # the first held-back briefing's date: from then on the same sources publish more
+    outline_key: bytes
 
 
 @dataclass
-class Gathered:
-    """What reading the inputs found: the site (None on any error), and what the next build needs to skip work."""
+class Collection:
+    """What gathering found: every input, each source's token, the problems; and the site itself, when it had to be
+    assembled (None when the sources are the last build's: its summary stands in, and sources load when asked for)."""
 
-    site: Site | None
+    config: SiteConfig | None
     problems: list[Problem]
-    inputs: dict[str, cache.Input] = field(default_factory=dict)
-    parsed: dict[str, tuple] = field(default_factory=dict)  # rel -> (token, result, problems), as in cache.Body
-    layouts: dict[str, bytes] = field(default_factory=dict)  # template name -> its bytes, for dependency sets
-    wake: datetime | None = None
+    entries: dict[str, inputs.Input] = field(default_factory=dict)
+    walk_problems: list[Problem] = field(default_factory=list)
+    tokens: dict[str, bytes] = field(default_factory=dict)  # source path (as Briefing.path names it) -> token
+    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (value, problems), when parsed or loaded
+    templates: dict[str, bytes] = field(default_factory=dict)  # template name -> its bytes
+    template_reads: dict[bytes, tuple] = field(default_factory=dict)  # digest of a template -> render.template_reads of it
+    static: dict[str, str] = field(default_factory=dict)  # 'static/…' -> the layouts file published there
+    summary: Summary | None = None
+    site: Site | None = None
+    files: dict[str, str] = field(default_factory=dict)  # every input's path
+    read: dict[str, bytes] = field(default_factory=dict)  # bytes the scan read on the way
+    setup: bytes = b""  # the config and options the summary depends on besides the sources
+    settings: bytes = b""  # what a parse depends on besides the source's bytes: the timezone and markup options
 
 
 @dataclass
 class Plan:
-    """Every page of a build with its fingerprint, and what rendering them takes. Serve keeps the last one, so that an
-    edit to a briefing's text re-plans nothing and renders only the pages that show the briefing (`quick_build`)."""
+    """The pages of one outline as fingerprinting and the summary line need them: each page's output, template, the
+    digest of its packed data and the sources it shows. The packed pages themselves are kept apart (`Pages`)."""
 
-    site: Site
-    pages: list[routes.Page]
-    fingerprints: list[bytes]
-    fps: cache.Fingerprints
-    env: object  # the Jinja environment
-    site_fp: bytes
-    template_fps: dict[str, bytes]  # template name -> digest of its files and the globals it reads
-    shown_on: dict[str, list[int]] = field(default_factory=dict)  # source path -> positions of the pages whose data holds it
-    state: cache.State | None = None  # the build state this plan belongs to
+    problems: list[Problem]  # two sources claiming one URL: only a plan without any is ever kept
+    key: bytes  # the outline's digest
+    outputs: list[str]  # each page's output path
+    templates: list[str]
+    digests: list[bytes]  # of each packed page
+    shown: list[tuple[str, ...]]  # the sources each page shows
+    counts: dict[str, int]
+    topics: tuple[Topic, ...]  # what the templates' globals are made of
+    tags: dict[str, Tag]
+    pages: Pages | None = field(default=None, repr=False)  # the packed pages, when in memory (the state keeps them apart)
 
-
-def input_files(options: Options) -> tuple[dict[str, Path], list[Problem]]:
-    """Every file a build reads, named content/… or layouts/…, sorted."""
-    files: dict[str, Path] = {}
-    problems: list[Problem] = []
-    for folder in ("briefings", "topics"):
-        sources, found = content.walk_sources(options.content_dir, folder)
-        problems += found
-        files.update((f"content/{s.rel}", s.path) for s in sources)
-    files["content/site.yaml"] = options.content_dir / "site.yaml"
-    root = options.layouts_dir
-    for directory, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(directory, name)
-            files[f"layouts/{path.relative_to(root).as_posix()}"] = path
-    return files, problems
+    @functools.cached_property
+    def shown_on(self) -> dict[str, list[int]]:
+        """Source path -> the pages that show it."""
+        found: dict[str, list[int]] = {}
+        for i, shown in enumerate(self.shown):
+            for path in shown:
+                found.setdefault(path, []).append(i)
+        return found
 
 
-def gather(options: Options, previous: cache.State | None = None, scanned=None, only: set[str] | None = None) -> Gathered:
-    """Read and validate every source, reusing what the state parsed from identical bytes; a Site only when there is no error."""
-    config, problems = content.load_config(options.content_dir, options.base_url)
-    if config is None:
-        return Gathered(None, problems)
+@dataclass
+class Pages:
+    """The large part of a plan: each page's data, packed (fingerprint.Packer), and the related ranking it was planned with."""
+
+    packed: list[bytes]
+    related: routes.Related
+
+
+class Sources(dict):
+    """Every briefing and topic by path. When the sources are the last build's, each is loaded when a page asks for
+    it: from the state's parses, or parsed again when the state lost it."""
+
+    def __init__(self, options: Options, collection: Collection, state: states.State):
+        site = collection.site
+        super().__init__({} if site is None else {x.path: x for x in (*site.briefings, *site.topics)})
+        self.options, self.collection, self.state = options, collection, state
+
+    def __missing__(self, path: str):
+        found = self.state.parse(self.collection.tokens[path]) or parse_each(self.options, self.collection, [f"content/{path}"])[0][2:]
+        value = self[path] = found[0]
+        return value
+
+
+class RenderFailed(Exception):
+    """Raised after the last page when any page failed, so the writer never swaps in a partial site."""
+
+
+def code_key(options: Options) -> bytes:
+    """Everything outside content and layouts that output bytes depend on: our code, the libraries, the folders."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    versions = (states.VERSION, sys.version_info[:2], markdown.__version__, jinja2.__version__, yaml.__version__, getattr(nh3, "__version__", ""), search.version())
+    h.update(repr((versions, str(options.content_dir.absolute()), str(options.layouts_dir.absolute()))).encode())
+    return h.digest()
+
+
+def build_site(options: Options) -> Report:
+    """The command line's build: one at a time per output folder, with the state kept in options.cache_dir."""
+    with writer.lock(options.output_dir) as holder:
+        if holder is not None:
+            problem = Problem(str(options.output_dir), 1, 1, "output", f"another build (process {holder}) is writing this output folder right now", "nothing was changed; build again when it has finished")
+            return Report(problems=[problem], output=str(options.output_dir))
+        key = code_key(options)
+        previous = states.State(key=key) if options.clean else states.load(options.cache_dir, options.output_dir, key)
+        report, new = build(options, previous)
+        if not states.same(new, previous):
+            try:
+                states.save(options.cache_dir, options.output_dir, new)
+            except OSError as exc:
+                report.problems.append(Problem(str(options.cache_dir), 1, 1, "", f"cannot keep the build state: {exc.strerror or exc}", "the site was built; the next build starts from scratch (is .cache a file?)", "warning"))
+        return report
+
+
+def build(options: Options, state: states.State, changed: frozenset[str] | None = None, walk: bool = True) -> tuple[Report, states.State]:
+    """Gather, plan, render what changed, write what differs; on any error nothing in the output folder changes.
+
+    Returns the report and the state for the next build. `changed` (serve): every input a watcher named since the
+    last build, so only those are looked at; `walk`: files may have come or gone, so the folders are walked first.
+    """
+    started = time.perf_counter()
+    report = Report(output=str(options.output_dir))
+    collection = gather(options, state, changed, walk)
+    report.problems += collection.problems
+    if collection.summary is None or not report.ok:
+        return _done(report, started), state
+    plan = plan_pages(options, collection, state)
+    report.problems += plan.problems
+    report.counts, report.held_back = plan.counts, collection.summary.held_back
+    if not report.ok:
+        return _done(report, started), state
+    live, spare = _checked_trees(options.output_dir, state)
+    env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags)
+    fps, basis = fingerprints(collection, plan, env, state)
+    outputs: dict[str, tuple[bytes, bytes, bool]] = {}
+    files = produce(options, collection, plan, env, fps, state, live.digests, outputs, report.problems)
+    derived = search.index_files(outputs, state.outputs, live.digests, report.problems) if options.search else None
+    try:
+        published = writer.publish(options.output_dir, files, live, spare, derived)
+    except RenderFailed:
+        return _done(report, started), replace(state, trusted=False)
+    except (writer.OutputError, OSError) as exc:
+        report.problems.append(Problem(str(options.output_dir), 1, 1, "output", str(exc), "nothing was changed in the output folder; fix the cause and build again"))
+        return _done(report, started), replace(state, trusted=False)
+    new = states.State(
+        key=state.key,
+        inputs=collection.entries,
+        walk_problems=collection.walk_problems,
+        parsed=collection.parsed if collection.site is not None else state.parsed,
+        shards={} if collection.site is not None else state.shards,  # sources not loaded: the state's files hold them
+        folder=state.folder,
+        tokens=collection.tokens,
+        outputs=outputs,
+        basis=basis,
+        live=published.live if published is not None else state.live,
+        spare=published.spare if published is not None else state.spare,
+        plan=plan,
+        pages=plan.pages,
+        plan_key=plan.key,
+        summary=collection.summary,
+        template_reads=collection.template_reads,
+        trusted=True,
+    )
+    return _done(report, started), new
+
+
+def _done(report: Report, started: float) -> Report:
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _checked_trees(output_dir: Path, state: states.State) -> tuple[writer.Checked, Callable[[], writer.Checked]]:
+    """The site, and how to learn the spare tree, as far as they are still what the state recorded: its own writes
+    when this process made the state, else what `writer.verify` finds (a tree swapped in by a killed build names another)."""
+    if state.trusted and state.live is not None:
+        spare = state.spare
+        return writer.trusted(state.live), lambda: writer.trusted(spare) if spare is not None else writer.verify(writer.spare_path(output_dir), None)
+    return writer.verify(output_dir.absolute(), state.live), lambda: writer.verify(writer.spare_path(output_dir), state.spare)
+
+
+def gather(options: Options, state: states.State, changed: frozenset[str] | None = None, walk: bool = True) -> Collection:
+    """Find and read every input; when every source is as the last build had it, its summary stands and nothing is
+    parsed or loaded, else every source is parsed (or its parse reused), cross-checked and assembled into the site."""
     now_ns = time.time_ns()
-    files, walk_problems = scanned or input_files(options)
-    problems += walk_problems
-    head, body = (previous.head, previous.body) if previous and previous.head and previous.body else (None, None)
-    table, changed, read = cache.scan(files, head.inputs if head else {}, now_ns, only)
-    markup = content.markup_options(config)
-    key = parse_key(config, markup)
-    old_parsed = body.parsed if body else {}
-    parsed: dict[str, tuple] = {}
-    todo: list[str] = []
-    for rel in files:
-        if not rel.startswith("content/") or rel == "content/site.yaml":
-            continue
-        entry = table.get(rel)
-        old = old_parsed.get(rel)
-        if rel not in changed and entry is not None and old is not None and old[0] == cache_token(rel, entry.digest, key):
-            parsed[rel] = old
-        else:
-            todo.append(rel)
-    for rel, result in zip(todo, parse_all(todo, files, read, config.timezone, markup, options.jobs, now_ns)):
-        entry, value, found = result
-        table[rel] = entry
-        parsed[rel] = (cache_token(rel, entry.digest, key), value, found)
-    parsed = {rel: parsed[rel] for rel in files if rel in parsed}  # file order, as a cold build has it: the first claim of a URL wins
-    for rel in files:
-        if rel.startswith("layouts/") and rel not in table:
-            data = read.get(rel) or files[rel].read_bytes()
-            read[rel] = data
-            table[rel] = cache.record(files[rel], data, now_ns)
-    table["content/site.yaml"] = cache.record(files["content/site.yaml"], (options.content_dir / "site.yaml").read_bytes(), now_ns)
-    layouts = {rel[len("layouts/") :]: read.get(rel) for rel in files if rel.startswith("layouts/") and not rel.startswith("layouts/static/")}
-    briefings = [value for rel, (_, value, _) in parsed.items() if rel.startswith("content/briefings/") and value is not None]
-    topics = [value for rel, (_, value, _) in parsed.items() if rel.startswith("content/topics/") and value is not None]
-    for _, _, found in parsed.values():
-        problems += found
-    problems += content.cross_checks(briefings, topics)
-    gathered = Gathered(None, problems, table, parsed, layouts)
-    if any(p.severity == "error" for p in problems):
-        return gathered
+    if changed is not None and not walk and changed <= state.inputs.keys():  # a watcher vouches that no file came or went
+        files = {rel: _path_of(rel, options) for rel in state.inputs}
+        walk_problems = state.walk_problems
+    else:
+        files, walk_problems = inputs.walk(options.content_dir, options.layouts_dir)
+        if files.keys() != state.inputs.keys() or walk_problems != state.walk_problems:
+            changed = None  # files came or went: every one is looked at
+    collection = Collection(None, list(walk_problems), walk_problems=walk_problems, files=files)
+    if "content/site.yaml" not in files and any(p.path == "site.yaml" for p in walk_problems):
+        return collection
+    config, problems = content.load_config(options.content_dir, options.base_url)
+    collection.config = config
+    collection.problems += problems
+    if config is None:
+        return collection
+    entries, _, read = inputs.scan(files, state.inputs, now_ns, changed)
+    for rel, path in files.items():
+        if rel not in entries and rel.startswith("layouts/"):
+            data, st = inputs.read_regular(path)
+            read[rel], entries[rel] = data, inputs.entry(data, st, now_ns)
+    entries["content/site.yaml"] = inputs.entry(*inputs.read_regular(files["content/site.yaml"]), now_ns)
+    collection.entries, collection.read = entries, read
+    collection.templates = {rel[len("layouts/") :]: read.get(rel) or inputs.read_regular(files[rel])[0] for rel in files if rel.startswith("layouts/") and not rel.startswith("layouts/static/")}
+    collection.static = {rel[len("layouts/") :]: files[rel] for rel in files if rel.startswith("layouts/static/")}
+    collection.setup = fingerprint.of((config, options.drafts, options.future, has_year_pages(collection.templates), sorted(collection.static)))
+    collection.settings = repr((config.timezone, content.markup_options(config))).encode()
+    sources = _sources(collection)
+    if all(rel in entries for rel in sources):
+        collection.tokens = {rel[len("content/") :]: _token(rel, entries[rel].digest, collection) for rel in sources}
+        last, now = state.summary, options.now or datetime.now(timezone.utc)
+        if last is not None and last.key == _collection_key(collection) and (last.wake is None or now < last.wake) and state.last_plan(last.outline_key) is not None:
+            collection.summary = last  # the same sources as the last build: its summary stands, nothing is loaded
+            collection.problems += last.problems
+            return collection
+    assemble(options, collection, state)
+    return collection
+
+
+def assemble(options: Options, collection: Collection, state: states.State) -> Site | None:
+    """Parse every source (reusing the state's parse of identical bytes), check them against each other, and assemble
+    the site of what is published now; fills the collection's tokens, parses, problems, summary and site."""
+    sources = _sources(collection)
+    results = {rel: found for rel in sources if rel in collection.entries and (found := state.parse(_token(rel, collection.entries[rel].digest, collection))) is not None}
+    for rel, entry, value, problems in parse_each(options, collection, [rel for rel in sources if rel not in results]):
+        if entry is not None:
+            collection.entries[rel] = entry
+        results[rel] = (value, problems)
+    found, briefings, topics = [], [], []
+    for rel in sources:
+        value, problems = results[rel]
+        found += problems
+        if rel in collection.entries:
+            token = collection.tokens[rel[len("content/") :]] = _token(rel, collection.entries[rel].digest, collection)
+            collection.parsed[token] = results[rel]
+        if value is not None:
+            (topics if rel.startswith("content/topics/") else briefings).append(value)
+    found += content.cross_checks(briefings, topics)
+    collection.problems += found
+    if any(p.severity == "error" for p in collection.problems) or len(collection.tokens) < len(sources):
+        return None
     now = options.now or datetime.now(timezone.utc)
-    gathered.site = content.assemble(config, briefings, topics, now=now, drafts=options.drafts, future=options.future)
-    if not options.future:
-        gathered.wake = min((b.date for b in briefings if b.date > now and (options.drafts or not b.draft)), default=None)
-    return gathered
+    site = collection.site = content.assemble(collection.config, briefings, topics, now=now, drafts=options.drafts, future=options.future)
+    wake = None if options.future else min((b.date for b in briefings if b.date > now and (options.drafts or not b.draft)), default=None)
+    collection.summary = Summary(_collection_key(collection), found, site.held_back, wake, fingerprint.of(outline(collection)))
+    return site
 
 
-def parse_key(config, markup: content.Markup) -> bytes:
-    """The settings a parsed source depends on besides its bytes."""
-    return repr((config.timezone, markup)).encode()
+def _sources(collection: Collection) -> list[str]:
+    return [rel for rel in collection.files if rel.startswith("content/") and rel != "content/site.yaml"]
 
 
-def cache_token(rel: str, digest: bytes, parse_key: bytes) -> bytes:
+def outline(collection: Collection) -> routes.Outline:
+    site = collection.site
+    return routes.Outline(site.config, tuple(b.place for b in site.briefings), site.topics, site.tags, has_year_pages(collection.templates))
+
+
+def _collection_key(collection: Collection) -> bytes:
+    return fingerprint.digest(collection.setup, *(path.encode() + b"\0" + token for path, token in sorted(collection.tokens.items())))
+
+
+def _path_of(rel: str, options: Options) -> str:
+    folder, _, rest = rel.partition("/")
+    return os.path.join(options.content_dir if folder == "content" else options.layouts_dir, rest)
+
+
+def _token(rel: str, digest: bytes, collection: Collection) -> bytes:
     """A parsed source is a pure function of its path, its bytes and the parse settings: this names that result."""
-    return hashlib.blake2b(rel.encode() + b"\0" + digest + parse_key, digest_size=16).digest()
+    return hashlib.blake2b(rel.encode() + b"\0" + digest + collection.settings, digest_size=16).digest()
 
 
-def parse_all(todo: list[str], files: dict[str, Path], read: dict[str, bytes], tz: str, markup: content.Markup, jobs: int | None, now_ns: int) -> list:
-    """Parse sources, in a process pool when there are many (Markdown is the cost of a cold build); same results in the same order."""
-    tasks = [(rel, files[rel], read.get(rel), tz, markup, now_ns) for rel in todo]
-    jobs = jobs or os.cpu_count() or 1
+def parse_each(options: Options, collection: Collection, todo: list[str]) -> list[tuple]:
+    """Parse sources, in a process pool when there are many (Markdown is the cost of a cold build): (name, input record
+    or None, Briefing or Topic or None, problems), in order."""
+    config = collection.config
+    tasks = [(rel, collection.files[rel], collection.read.get(rel), config.timezone, content.markup_options(config), time.time_ns()) for rel in todo]
+    jobs = options.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(tasks) < PARALLEL_MIN:
         return [parse_source(*task) for task in tasks]
     # fork is fastest, but forking a process that runs other threads (serve) can deadlock; forkserver is safe there
@@ -156,444 +336,154 @@ def parse_all(todo: list[str], files: dict[str, Path], read: dict[str, bytes], t
         return pool.starmap(parse_source, tasks, chunksize=CHUNK)
 
 
-def parse_source(rel: str, path: Path, data: bytes | None, tz: str, markup: content.Markup, now_ns: int) -> tuple:
-    """Read (unless already read), hash and parse one source: (table entry, Briefing or Topic or None, problems)."""
+def parse_source(rel: str, path: str, data: bytes | None, tz: str, markup: content.Markup, now_ns: int) -> tuple:
+    """Read (unless already read) and parse one source: (name, its input record or None, Briefing or Topic or None, problems)."""
     short = rel[len("content/") :]
-    if data is not None and len(data) > content.MAX_SOURCE_BYTES:
-        return cache.Input(None, b""), None, [content.too_large(short, len(data))]
-    if data is None:
-        raw = content.read_source(content.SourceFile(short, path))
-        if isinstance(raw, Problem):
-            return cache.Input(None, b""), None, [raw]
-        data = raw
-    entry = cache.record(path, data, now_ns)
-    if rel.startswith("content/topics/"):
-        value, problems = content.load_topic(content.SourceFile(short, path), tz, markup)
-    else:
-        value, problems = content.load_briefing(short, data, tz, markup)
-    return entry, value, problems
+    try:
+        if data is None:
+            data, st = inputs.read_regular(path, MAX_SOURCE_BYTES)
+            if data is None:
+                return rel, None, None, [too_large(short, st.st_size)]
+        else:
+            st = os.stat(path)
+    except OSError as exc:
+        return rel, None, None, [Problem(short, 1, 1, "", f"cannot read: {exc.strerror or exc}", "check the file's permissions")]
+    entry = inputs.entry(data, st, now_ns)
+    load = content.load_topic if rel.startswith("content/topics/") else content.load_briefing
+    value, problems = load(short, data, tz, markup)
+    return rel, entry, value, problems
 
 
-def has_year_pages(options: Options) -> bool:
+def has_year_pages(templates: dict[str, bytes]) -> bool:
     """Layouts written before the archive had a page a year still build: their archive.html gets every briefing."""
-    return (options.layouts_dir / "archive_year.html").is_file()
+    return "archive_year.html" in templates
 
 
-def static_files(layouts_dir: Path) -> dict[str, Path]:
-    root = layouts_dir / "static"
-    if not root.is_dir():
-        return {}
-    return {f"static/{path.relative_to(root).as_posix()}": path for path in sorted(root.rglob("*")) if path.is_file()}
+def plan_pages(options: Options, collection: Collection, state: states.State) -> Plan:
+    """The last plan while the outline stays (an edit to briefings' text), else the outline's pages, packed."""
+    last = state.last_plan(collection.summary.outline_key)
+    if last is not None:
+        return last
+    site = collection.site or assemble(options, collection, state)
+    shape = outline(collection)
+    previous = state.last_pages(state.plan_key)
+    related = routes.rank_related(shape, routes.build_index(shape), previous.related if previous is not None else None)
+    planned = routes.plan(shape, related)
+    packer = fingerprint.Packer()
+    packed = [packer.pack(page) for page in planned]
+    plan = Plan(
+        collisions(planned, collection.static, site),
+        collection.summary.outline_key,
+        [page.output_path for page in planned],
+        [page.template for page in planned],
+        [fingerprint.digest(data) for data, _ in packed],
+        [shown for _, shown in packed],
+        dict(Counter(page.kind for page in planned)),
+        site.topics,
+        site.tags,
+    )
+    plan.pages = Pages([data for data, _ in packed], related)
+    return plan
 
 
-def collisions(pages: list[routes.Page], static: dict[str, Path]) -> list[Problem]:
-    """Two sources that would write the same file: an error naming both."""
+def packed_pages(options: Options, collection: Collection, plan: Plan, state: states.State) -> Pages:
+    """The plan's packed pages: in memory, or from the state; planned again (and the site assembled) if the state lost them."""
+    if plan.pages is None:
+        plan.pages = state.last_pages(plan.key) or plan_pages(options, collection, replace(state, plan_key=b"")).pages
+    return plan.pages
+
+
+def collisions(pages: list[routes.Page], static: dict[str, str], site: Site) -> list[Problem]:
+    """Two sources that would write the same file, or an alias on a path the build writes by other means: located errors."""
     owner: dict[str, routes.Page] = {}
     problems = []
+    lines = {b.path: dict(zip(b.aliases, b.alias_lines)) for b in site.briefings if b.aliases}
     for page in pages:
         path = page.output_path
-        if path in static:
-            problems.append(Problem(page.source or "layouts/static", 1, 1, "", f"{page.url} is also a file in layouts/static/", "rename one of them"))
+        line = lines.get(page.source, {}).get(page.url, 1) if page.kind == "redirect" else 1
+        field = "aliases" if page.kind == "redirect" else ""
+        reserved = [part for part in path.split("/") if part.startswith(".")] or path.startswith(search.FOLDER + "/")
+        if page.kind == "redirect" and reserved:
+            problems.append(Problem(page.source, line, 1, field, f"{page.url} is where the build keeps its own files (search index, hidden files)", "choose another old address"))
+        elif path in static:
+            problems.append(Problem(page.source or "layouts/static", line, 1, field, f"{page.url} is also a file in layouts/static/", "rename one of them"))
         elif path in owner:
             first = owner[path]
-            problems.append(Problem(page.source or first.source or "content", 1, 1, "", f"writes {page.url}, which {first.source or 'a generated page'} writes too", "two sources cannot share a URL; rename one"))
+            problems.append(Problem(page.source or first.source or "content", line, 1, field, f"writes {page.url}, which {first.source or 'a generated page'} writes too", "two sources cannot share a URL; rename one"))
         else:
             owner[path] = page
     return problems
 
 
-def check(options: Options) -> Report:
-    """Everything a build does except writing: content, cross-file and template errors."""
-    started = time.perf_counter()
-    gathered = gather(options)
-    site = gathered.site
-    report = Report(problems=gathered.problems)
-    if site is not None:
-        pages = routes.plan(site, year_pages=has_year_pages(options))
-        report.problems += collisions(pages, static_files(options.layouts_dir))
-        if report.ok:
-            env = render.make_environment(options.layouts_dir, site)
-            found = [p for p in render_pages(env, pages, site, options.layouts_dir, options.jobs) if isinstance(p, Problem)]
-            report.problems += each_once(found)
-        report.counts = Counter(page.kind for page in pages)
-        report.held_back = site.held_back
-    report.seconds = time.perf_counter() - started
-    return report
+def fingerprints(collection: Collection, plan: Plan, env: jinja2.Environment, state: states.State) -> tuple[list[bytes], bytes]:
+    """Each page's fingerprint: its packed data, the sources it shows, its templates (with what they extend, include
+    and import, and the globals they read) and the config every filter reads; and the digest of all but the sources.
 
-
-class RenderFailed(Exception):
-    """Raised after the last page when any page failed, so the writer never swaps in a partial site."""
-
-
-def build(options: Options, session: cache.Session | None = None, touched: frozenset[str] | None = None, walk: bool = False) -> Report:
-    """Gather, render what changed, write what differs; on any error nothing in the output folder changes.
-
-    The state comes from `session` (serve keeps it in memory) or from options.cache_dir, and is saved back there.
-    `touched` (serve): every file a watcher named since the last build; no other input changed. `walk`: some were
-    created, deleted or moved, so the folders are walked again to learn the inputs.
+    When the plan, templates and config are the last build's, only pages showing a source whose token changed can
+    have another fingerprint: the rest keep theirs.
     """
-    with cache.lock(options.cache_dir, options.output_dir) as holder:
-        if holder is not None:
-            problem = Problem(str(options.output_dir), 1, 1, "output", f"another build (process {holder}) is writing this output folder right now", "nothing was changed; build again when it has finished")
-            return Report(problems=[problem], output=str(options.output_dir))
-        return _locked_build(options, session, touched, walk)
-
-
-def _locked_build(options: Options, session: cache.Session | None, touched: frozenset[str] | None, walk: bool) -> Report:
-    started = time.perf_counter()
-    key = cache.code_key(options.content_dir, options.layouts_dir)
-    state = _previous_state(options, session, key)
-    report = Report(output=str(options.output_dir))
-    scanned, only = walk_inputs(options, session, touched, walk)
-    scan = cache.scan(scanned[0], state.head.inputs, time.time_ns(), only) if same_setup(options, state.head, scanned[0]) else None
-    same = unchanged(state, scan)
-    if same is not False and (session is None or session.plan is not None):  # serve wants a plan even when nothing changed
-        head = state.head
-        report.problems, report.counts, report.held_back = list(head.problems), dict(head.counts), head.held_back
-        if session is None and same:
-            cache.save(options.cache_dir, options.output_dir, state, body_changed=False)  # stats of touched files
-        report.seconds = time.perf_counter() - started
-        return report
-    if state.head is not None and state.body is None:
-        state.body = cache.load_body(options.cache_dir, options.output_dir, state.head)
-    plan = session.plan if session is not None else None
-    if session is not None:
-        session.plan = None  # a plan stands for one state only; a successful build leaves a new one
-    new_state = quick_build(options, state, plan, scanned, scan, key, report) if only is not None and scan is not None else None
-    if new_state is not None:
-        session.plan = plan
+    reads = {name: state.template_reads.get(fingerprint.digest(source)) or render.template_reads(env, source) for name, source in collection.templates.items()}
+    collection.template_reads = {fingerprint.digest(source): reads[name] for name, source in collection.templates.items()}
+    templates = render.template_digests(collection.templates, reads, render.site_globals(collection.config, plan.topics, plan.tags))
+    config = fingerprint.of(collection.config)
+    basis = fingerprint.digest(plan.key, config, *(name.encode() + digest for name, digest in sorted(templates.items())))
+    tokens = collection.tokens
+    if basis == state.basis and all(rel in state.outputs for rel in plan.outputs):
+        fps = [state.outputs[rel][0] for rel in plan.outputs]
+        todo = sorted({i for path, token in tokens.items() if state.tokens.get(path) != token for i in plan.shown_on.get(path, ())})
     else:
-        try:
-            new_state = _build(options, state, scanned, key, report, only, session)
-        except writer.Stale:  # the output folder lost a file the state vouched for: start afresh
-            report.problems = []
-            new_state = _build(options, cache.State(), input_files(options), key, report, session=session)
-    if new_state is not None:
-        if session is not None:
-            session.state = new_state
-        else:
-            cache.save(options.cache_dir, options.output_dir, new_state)
-    report.seconds = time.perf_counter() - started
-    return report
+        fps, todo = [b""] * len(plan.outputs), range(len(plan.outputs))
+    for i in todo:
+        fps[i] = fingerprint.page(plan.digests[i], plan.shown[i], tokens, templates.get(plan.templates[i], plan.templates[i].encode()), config)
+    return fps, basis
 
 
-def walk_inputs(options: Options, session: cache.Session | None, touched: frozenset[str] | None, walk: bool = False) -> tuple[tuple, set[str] | None]:
-    """Every input file, and which of them to look at (None: all); what a watcher named spares the walk, or the stats."""
-    walked = session.walked if session is not None else None
-    if touched is not None and walked is not None and not walk:
-        files, problems, names = walked
-        only = {names.get(os.path.normpath(path)) for path in touched}
-        if None not in only:
-            return (files, problems), only
-    files, problems = input_files(options)
-    if session is None:
-        return (files, problems), None
-    names = {os.path.normpath(path): rel for rel, path in files.items()}
-    session.walked = (files, problems, names)
-    if touched is not None and walked is not None and names.keys() == walked[2].keys() and problems == walked[1]:
-        # the same inputs as before (say, an editor saved by renaming a new file over the old): only those named changed
-        return (files, problems), {names[path] for path in map(os.path.normpath, touched) if path in names}
-    return (files, problems), None
+def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], outputs: dict, problems: list[Problem]) -> Iterator[tuple[str, bytes | writer.Kept]]:
+    """Every output as the writer takes it: rendered when its fingerprint changed or the site lacks it, else kept.
 
-
-def _previous_state(options: Options, session: cache.Session | None, key: bytes) -> cache.State:
-    if options.clean:
-        return cache.State()
-    if session is not None:
-        return session.state if session.state.head is not None and session.state.head.key == key else cache.State()
-    return cache.State(cache.load_head(options.cache_dir, options.output_dir, key))
-
-
-def settings(options: Options) -> tuple:
-    return (options.drafts, options.future, options.base_url)
-
-
-def same_setup(options: Options, head: cache.Head | None, files: dict[str, Path]) -> bool:
-    """Same settings, same input names, the site is still the one we built, and no held-back briefing came due."""
-    if head is None or head.settings != settings(options) or writer.tree_id(options.output_dir.absolute()) != head.live_id:
-        return False
-    if head.wake is not None and (options.now or datetime.now(timezone.utc)) >= head.wake:
-        return False
-    return set(files) == set(head.inputs)
-
-
-def unchanged(state: cache.State, scan: tuple | None) -> bool | None:
-    """The no-op shortcut: in the same setup (`same_setup`; else no `scan`), every input has the same bytes."""
-    head = state.head
-    if scan is None or scan[1]:
-        return False
-    table = scan[0]
-    touched = any(table[rel] is not head.inputs[rel] for rel in table)
-    head.inputs = table
-    return touched or None  # truthy: unchanged; None: unchanged and nothing to record
-
-
-def _build(options: Options, state: cache.State, scanned, key: bytes, report: Report, only: set[str] | None = None, session: cache.Session | None = None) -> cache.State | None:
-    gathered = gather(options, state, scanned, only)
-    site = gathered.site
-    report.problems += gathered.problems
-    if site is None:
-        return None
-    related_state = remembered_related(site, state.body)
-    related_paths = related_state[1]
-    by_path = {b.path: b for b in site.briefings}
-    pages = routes.plan(site, {path: [by_path[p] for p in others] for path, others in related_paths.items()}, has_year_pages(options))
-    static = static_files(options.layouts_dir)
-    report.problems += collisions(pages, static)
-    report.counts = Counter(page.kind for page in pages)
-    report.held_back = site.held_back
-    if not report.ok:
-        return None
-    body = state.body
-    old_outputs = body.outputs if body else {}
-    known = body.trees if body else None
-    if known is not None and known.live_id != writer.tree_id(options.output_dir.absolute()):
-        known = None  # not the site this state describes (a build killed between its swap and its save): vouch for nothing
-    outputs: dict[str, tuple[bytes, bool]] = {}
-    render_problems: list[Problem] = []
-    layout_digests = {entry.digest for rel, entry in gathered.inputs.items() if rel.startswith("layouts/")}
-    templates = {digest: found for digest, found in (body.templates if body else {}).items() if digest in layout_digests}  # today's layouts only
-    plan = fingerprint(options, site, pages, gathered, key, templates, standing_fingerprints(options, state, gathered, pages))
-    files = _render(options, plan, static, gathered.inputs, old_outputs, known, outputs, render_problems)
-    indexed = _search_finish(options.output_dir, outputs, old_outputs, known, report.problems) if options.search else None
-    try:
-        stats = writer.publish(options.output_dir, files, known, finish=indexed, spare=spare_tree(options), fill_spare=session is not None)
-    except RenderFailed:
-        report.problems += render_problems
-        return None
-    except writer.Stale:
-        raise
-    except (writer.OutputError, OSError) as exc:
-        report.problems.append(Problem(str(options.output_dir), 1, 1, "output", str(exc), "nothing was changed in the output folder; fix the cause and build again"))
-        return None
-    if options.search and any(marked for _, marked in outputs.values()) and search.find_pagefind() is None:
-        report.problems.append(search.run_pagefind(options.output_dir))  # "not installed", whether or not pages changed
-    head = cache.Head(key, b"", settings(options), gathered.inputs, gathered.wake, stats.trees.live_id, list(report.problems), dict(report.counts), report.held_back)
-    new_state = cache.State(head, cache.Body(b"", gathered.parsed, outputs, stats.trees, related_state, templates=templates, shown_on=plan.shown_on))
-    if session is not None:
-        plan.state, session.plan = new_state, plan
-    return new_state
-
-
-# What the plan copies out of a briefing (its place, URL, tags, last change in the sitemap; and its title, on its
-# redirect pages, see keeps_place); an edit that keeps them, such as one to its text or title, changes only the pages
-# that show the briefing itself. tests/test_quick.py makes every new Briefing field choose a side.
-PLACE_FIELDS = ("path", "slug", "year", "authors", "date", "updated", "tag_names", "draft", "aliases", "tag_lines")
-
-
-def keeps_place(old: Briefing, new: Briefing) -> bool:
-    """Whether an edit left all the plan copies out of a briefing; the title counts only where redirect pages show it."""
-    return all(getattr(new, name) == getattr(old, name) for name in PLACE_FIELDS) and (new.title == old.title or not old.aliases)
-
-
-def text_edits(changed, old_parsed: dict, new_parsed: dict) -> dict[str, Briefing] | None:
-    """The old briefing of each changed source, when every change is a briefing that keeps its place; else None."""
-    olds = {}
-    for rel in changed:
-        old, new = old_parsed.get(rel, (None, None))[1], new_parsed.get(rel, (None, None))[1]
-        if not rel.startswith("content/briefings/") or type(old) is not Briefing or type(new) is not Briefing or not keeps_place(old, new):
-            return None
-        olds[rel] = old
-    return olds
-
-
-def quick_build(options: Options, state: cache.State, plan: Plan | None, scanned, scan: tuple, key: bytes, report: Report) -> cache.State | None:
-    """Serve's fast path, for edits that keep each briefing's place (keeps_place): parse the edited files, put the new
-    briefings where the old ones stood in the last plan, and render only the pages that show them.
-
-    Returns the new state, or None (nothing written) when the edit needs a full build: another kind of file, a new
-    problem, a moved briefing, a render error. The full build then reports whatever is wrong, as it always does.
+    Fills `outputs` (path -> fingerprint, digest, marked for search) for the next build; after the last output,
+    raises RenderFailed if any page failed, with every failure in `problems`.
     """
-    head, body = state.head, state.body
-    files = scanned[0]
-    if plan is None or plan.state is not state or body is None or body.trees is None or options.search:
-        return None
-    now_ns = time.time_ns()
-    table, changed, read = scan  # the scan of the same setup
-    if not changed or not all(rel.startswith("content/briefings/") for rel in changed):
-        return None
-    config = plan.site.config
-    markup = content.markup_options(config)
-    settings_key = parse_key(config, markup)
-    parsed = dict(body.parsed)
-    for rel in sorted(changed):
-        entry, value, found = parse_source(rel, files[rel], read.get(rel), config.timezone, markup, now_ns)
-        if found != body.parsed.get(rel, (None, None, None))[2]:
-            return None  # a new problem: the full build reports it
-        table[rel] = entry
-        parsed[rel] = (cache_token(rel, entry.digest, settings_key), value, found)
-    olds = text_edits(changed, body.parsed, parsed)
-    if olds is None:
-        return None
-    swap = {id(olds[rel]): parsed[rel][1] for rel in changed}
-    edited = {parsed[rel][1].path for rel in changed}
-    live = body.trees.live
-    if not all(rel in live for rel in body.outputs):
-        return None
-    fps = copy.copy(plan.fps)  # shares the encodings of tags and authors; only the edited sources' tokens differ
-    fps.tokens = {**plan.fps.tokens, **{parsed[rel][1].path: "t" + parsed[rel][0].hex() for rel in changed}}
-    site = replace(plan.site, briefings=tuple(swap.get(id(b), b) for b in plan.site.briefings))
-    pages, fingerprints = list(plan.pages), list(plan.fingerprints)
-    dirty = sorted({position for path in edited for position in plan.shown_on.get(path, ())})
-    for position in dirty:
-        page = pages[position] = replace(pages[position], context=_swapped(pages[position].context, swap))
-        fingerprints[position] = fps.page(page, plan.site_fp, plan.template_fps[page.template])
-    todo = [position for position in dirty if body.outputs[pages[position].output_path][0] != fingerprints[position]]
-    outputs, fresh = dict(body.outputs), {}
-    for position, data in zip(todo, render_pages(plan.env, [pages[p] for p in todo], site, options.layouts_dir, 1)):
-        if isinstance(data, Problem):
-            return None
-        rel = pages[position].output_path
-        outputs[rel] = (fingerprints[position], search.MARK in data if rel.endswith(".html") else False)
-        fresh[rel] = data
-    written = [writer.File(rel, writer.digest(data), data) for rel, data in fresh.items()]
-    try:
-        stats = writer.publish(options.output_dir, written, body.trees, spare=spare_tree(options), same={rel: live[rel] for rel in outputs if rel not in fresh})
-    except (writer.Stale, writer.OutputError, OSError):
-        return None
-    report.problems, report.counts, report.held_back = list(head.problems), dict(head.counts), head.held_back
-    new_head = cache.Head(key, b"", head.settings, table, head.wake, stats.trees.live_id, list(head.problems), dict(head.counts), head.held_back)
-    new_state = cache.State(new_head, cache.Body(b"", parsed, outputs, stats.trees, body.related, templates=body.templates, shown_on=body.shown_on))
-    plan.site, plan.pages, plan.fingerprints, plan.fps, plan.state = site, pages, fingerprints, fps, new_state
-    return new_state
-
-
-def _swapped(value, swap: dict[int, object]):
-    """`value` with the objects named in `swap` (by id) replaced; lists, tuples and dicts are copied on the way."""
-    new = swap.get(id(value))
-    if new is not None:
-        return new
-    kind = type(value)
-    if kind is dict:
-        return {key: _swapped(item, swap) for key, item in value.items()}
-    if kind is list or kind is tuple:
-        return kind(_swapped(item, swap) for item in value)
-    return value
-
-
-def remembered_related(site: Site, body: cache.Body | None) -> tuple[bytes, dict[str, list[str]], tuple]:
-    """Related briefings depend only on each briefing's place and tags: while those stay, the last build's ranking stands.
-
-    When the same briefings stand in the same order and only some tags changed, only briefings holding a changed
-    tag can rank differently (every other score, weight and distance is as it was): only they are ranked again.
-    """
-    places = tuple((b.path, b.tag_keys) for b in site.briefings)
-    shape = hashlib.blake2b("\n".join(f"{path}\t{' '.join(keys)}" for path, keys in places).encode(), digest_size=16).digest()
-    if body is not None and body.related[0] == shape:
-        return body.related
-    index = routes.build_index(site)
-    old_places = body.related[2] if body is not None else ()
-    if len(old_places) == len(places) and all(old[0] == new[0] for old, new in zip(old_places, places)):
-        retagged = {path: set(old_keys) ^ set(keys) for (path, old_keys), (_, keys) in zip(old_places, places) if old_keys != keys}
-        changed = set().union(*retagged.values())
-        again = {path for path, keys in places if changed.intersection(keys)} | set(retagged)
-        found = {**body.related[1], **{path: [b.path for b in others] for path, others in routes.related(site, index, again).items()}}
-        return shape, found, places
-    found = routes.related(site, index)
-    return shape, {path: [b.path for b in others] for path, others in found.items()}, places
-
-
-def spare_tree(options: Options) -> Path | None:
-    """The previous site is kept with the build state when both are on one file system (a swap cannot cross them)."""
-    output_parent = options.output_dir.absolute().parent
-    try:
-        same = output_parent.stat().st_dev == options.cache_dir.absolute().parent.stat().st_dev
-    except OSError:
-        same = False  # not there yet: a first build has no previous site to keep anyway
-    return cache.state_paths(options.cache_dir, options.output_dir)[0].with_suffix(".spare") if same else None
-
-
-def standing_fingerprints(options: Options, state: cache.State, gathered: Gathered, pages: list[routes.Page]) -> tuple[list, dict] | None:
-    """When only briefings' text changed (each keeps its place, as `quick_build` requires, and nothing else changed), the
-    pages are the last build's, and those showing none of the edited briefings have the fingerprints they had.
-
-    Returns each page's standing fingerprint (None: compute it) with the last build's record of which pages show which
-    source; None when that cannot be told, and every page is fingerprinted.
-    """
-    head, body = state.head, state.body
-    if head is None or body is None or not body.shown_on or head.settings != settings(options) or gathered.inputs.keys() != head.inputs.keys():
-        return None
-    changed = [rel for rel, entry in gathered.inputs.items() if entry.digest != head.inputs[rel].digest]
-    olds = text_edits(changed, body.parsed, gathered.parsed)
-    if olds is None:
-        return None
-    edited = {old.path for old in olds.values()}  # a kept place keeps the path
-    rels = [page.output_path for page in pages]
-    if rels != list(body.outputs)[: len(rels)]:  # a held-back briefing came due, say
-        return None
-    dirty = {position for path in edited for position in body.shown_on.get(path, ())}
-    return [None if position in dirty else body.outputs[rel][0] for position, rel in enumerate(rels)], body.shown_on
-
-
-def fingerprint(options: Options, site: Site, pages: list[routes.Page], gathered: Gathered, key: bytes, template_names: dict, standing: tuple[list, dict] | None = None) -> Plan:
-    """Each page's fingerprint: a digest of its data, its templates (with parents and includes) and the globals they read;
-    and which pages show each source, for the next build (`standing_fingerprints`, `quick_build`).
-    """
-    tokens = {value.path: token for token, value, _ in gathered.parsed.values() if value is not None}
-    fps = cache.Fingerprints(tokens)
-    env = render.make_environment(options.layouts_dir, site, cache.bytecode_dir(options.cache_dir, key))
-    layouts = {name: data if data is not None else (options.layouts_dir / name).read_bytes() for name, data in gathered.layouts.items()}
-    layout_digests = {name: gathered.inputs[f"layouts/{name}"].digest for name in layouts}
-    closures: dict[str, frozenset[str]] = {}
-    names = functools.partial(cache.template_names, known=template_names)  # each template parsed once, ever
-    template_fps: dict[str, bytes] = {}
-    site_fp = fps.of(site.config)  # every page reads the config (filters, head); the other globals only where a template names them
-    global_fps = {"all_topics": fps.of(site.topics), "tag_names": fps.of(sorted((k, t.name) for k, t in site.tags.items()))}
-    for name in dict.fromkeys(page.template for page in pages):
-        if name.endswith(".html"):
-            deps = cache.template_closure(env, name, layouts, closures, names)
-            used = cache.names_used(env, deps, layouts, names)
-        else:
-            deps, used = frozenset(), frozenset({"tag_names"} if name == "rss" else ())  # feeds.py: only RSS names tags
-        template_fps[name] = fps.of(sorted((d, layout_digests.get(d, b"")) for d in deps), [global_fps[g] for g in sorted(used & set(global_fps))])
-    plan = Plan(site, pages, [], fps, env, site_fp, template_fps)
-    shows: set[str] | None = set() if standing is None else None
-    paths = {encoding: path for path, encoding in fps.tokens.items()} if standing is None else {}
-    if standing is not None:
-        plan.shown_on = standing[1]  # the same pages show the same sources
-    for position, page in enumerate(pages):
-        if standing is not None and standing[0][position] is not None:
-            plan.fingerprints.append(standing[0][position])
-            continue
-        plan.fingerprints.append(fps.page(page, site_fp, template_fps[page.template], shows=shows))
-        if shows:
-            for token in shows:
-                plan.shown_on.setdefault(paths[token], []).append(position)
-            shows.clear()
-    return plan
-
-
-def _render(options: Options, plan: Plan, static: dict[str, Path], inputs: dict, old_outputs, known, outputs, problems) -> Iterator[writer.File]:
-    """Each output as the writer needs it: rendered only when its fingerprint changed, otherwise named as unchanged."""
-    pages, fingerprints = plan.pages, plan.fingerprints
-    live = known.live if known else {}
-    reused = [old_outputs.get(page.output_path, (None,))[0] == fp and page.output_path in live for page, fp in zip(pages, fingerprints)]
-    rendered = render_pages(plan.env, [page for page, same in zip(pages, reused) if not same], plan.site, options.layouts_dir, options.jobs)
+    keep = [state.output(rel, fp) for rel, fp in zip(plan.outputs, fps)]
+    keep = [digest if digest is not None and live.get(rel) == digest else None for rel, digest in zip(plan.outputs, keep)]
+    todo = [i for i, digest in enumerate(keep) if digest is None]
+    packed = packed_pages(options, collection, plan, state).packed if todo else []
+    rendered = render_pages(env, [packed[i] for i in todo], collection.config, Sources(options, collection, state), options.layouts_dir, options.jobs)
     failed: list[Problem] = []
-    for page, fp, same in zip(pages, fingerprints, reused):
-        rel = page.output_path
-        if same:
-            outputs[rel] = old_outputs[rel]
-            yield writer.File(rel, live[rel])
+    for rel, fp, digest in zip(plan.outputs, fps, keep):
+        if digest is not None:
+            outputs[rel] = (fp, digest, state.outputs[rel][2])
+            yield rel, writer.Kept(digest)
             continue
         data = next(rendered)
         if isinstance(data, Problem):
             failed.append(data)
             continue
-        outputs[rel] = (fp, search.MARK in data if rel.endswith(".html") else False)
-        yield writer.File(rel, writer.digest(data), data)
-    for rel, path in static.items():
-        fp = inputs[f"layouts/{rel}"].digest
-        old = old_outputs.get(rel)
-        outputs[rel] = (fp, False)
-        if old is not None and old[0] == fp and rel in live:
-            yield writer.File(rel, live[rel])
-        else:
-            data = path.read_bytes()
-            yield writer.File(rel, writer.digest(data), data)
+        outputs[rel] = (fp, writer.digest(data), rel.endswith(".html") and search.MARK in data)
+        yield rel, data
+    for rel, path in collection.static.items():
+        digest = collection.entries[f"layouts/{rel}"].digest
+        outputs[rel] = (digest, digest, False)
+        yield rel, writer.Kept(digest) if live.get(rel) == digest else inputs.read_regular(path)[0]
     if failed:
         problems += each_once(failed)
         raise RenderFailed()
+
+
+def check(options: Options) -> Report:
+    """Everything a build does except writing: content, cross-file and template errors."""
+    started = time.perf_counter()
+    collection = gather(options, states.State())
+    report = Report(problems=collection.problems)
+    if collection.site is not None:
+        plan = plan_pages(options, collection, states.State())
+        report.problems += plan.problems
+        report.counts, report.held_back = plan.counts, collection.summary.held_back
+        if report.ok:
+            env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags)
+            found = [p for p in render_pages(env, plan.pages.packed, collection.config, Sources(options, collection, states.State()), options.layouts_dir, options.jobs) if isinstance(p, Problem)]
+            report.problems += each_once(found)
+    return _done(report, started)
 
 
 def each_once(failed: list[Problem]) -> list[Problem]:
@@ -604,59 +494,33 @@ def each_once(failed: list[Problem]) -> list[Problem]:
     return list(seen.values())
 
 
-_RENDER_JOB: tuple | None = None  # what forked render workers inherit: never pickled, so pages keep their shared objects
+_RENDER_JOB: tuple | None = None  # what forked render workers inherit: never pickled
 
 
-def render_pages(env, pages: list[routes.Page], site: Site, layouts_dir: Path, jobs: int | None) -> Iterator[bytes | Problem]:
-    """Each page's bytes (or the located problem), in order; on a cold build forked workers render while this process writes."""
+def render_pages(env, packed: list[bytes], config, sources: dict, layouts_dir: Path, jobs: int | None) -> Iterator[bytes | Problem]:
+    """Each packed page's bytes (or the located problem), in order; with many pages, forked workers render while this process writes."""
     global _RENDER_JOB
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(pages) < PARALLEL_MIN or threading.active_count() > 1:  # forking beside threads (serve) can deadlock
-        yield from (_render_one(env, page, site, layouts_dir) for page in pages)
+    if jobs <= 1 or len(packed) < PARALLEL_MIN or threading.active_count() > 1:  # forking beside threads (serve) can deadlock
+        yield from (_render_one(env, data, config, sources, layouts_dir) for data in packed)
         return
-    _RENDER_JOB = (env, pages, site, layouts_dir)
+    _RENDER_JOB = (env, packed, config, sources, layouts_dir)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for chunk in pool.imap(_render_chunk, [(start, start + CHUNK) for start in range(0, len(pages), CHUNK)]):
+            for chunk in pool.imap(_render_chunk, [(start, start + CHUNK) for start in range(0, len(packed), CHUNK)]):
                 yield from chunk
     finally:
         _RENDER_JOB = None
 
 
 def _render_chunk(span: tuple[int, int]) -> list[bytes | Problem]:
-    env, pages, site, layouts_dir = _RENDER_JOB
-    return [_render_one(env, page, site, layouts_dir) for page in pages[span[0] : span[1]]]
+    env, packed, config, sources, layouts_dir = _RENDER_JOB
+    return [_render_one(env, data, config, sources, layouts_dir) for data in packed[span[0] : span[1]]]
 
 
-def _render_one(env, page: routes.Page, site: Site, layouts_dir: Path) -> bytes | Problem:
+def _render_one(env, data: bytes, config, sources: dict, layouts_dir: Path) -> bytes | Problem:
+    page = fingerprint.unpack(data, sources)
     try:
-        return render.render_page(env, page, site)
+        return render.render_page(env, page, config)
     except Exception as exc:  # any template failure becomes a located problem, never a traceback
         return render.template_problem(exc, layouts_dir, page)
-
-
-def _search_finish(output_dir: Path, outputs: dict, old_outputs: dict, known: writer.Trees | None, problems: list[Problem]):
-    """The writer's finish hook: Pagefind indexes the new tree when an indexed page changed; otherwise the last index is kept."""
-
-    def finish(staging: Path) -> None:
-        marked = {rel for rel, (_, m) in outputs.items() if m}
-        was_marked = {rel for rel, (_, m) in old_outputs.items() if m}
-        previous = output_dir.absolute() / "pagefind"
-        same = known is not None and marked == was_marked and previous.is_dir() and all(old_outputs[rel][0] == outputs[rel][0] for rel in marked)
-        if same:
-            _link_tree(previous, staging / "pagefind")
-        elif marked and search.find_pagefind() is not None:
-            problem = search.run_pagefind(staging)
-            if problem is not None:
-                problems.append(problem)
-
-    return finish
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Carry a folder over into the new tree by hard links: same files, no copying."""
-    for directory, _, names in os.walk(source):
-        here = target / Path(directory).relative_to(source)
-        here.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            os.link(Path(directory, name), here / name)

@@ -1,7 +1,8 @@
-"""Render planned pages to bytes: Jinja2 for HTML (strict, autoescaped), feeds.py for XML; template errors located."""
+"""Render planned pages to bytes: Jinja2 for HTML (strict, autoescaped), feeds.py for XML; what each template reads; errors located."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import traceback
 from dataclasses import dataclass
@@ -9,16 +10,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.meta
 
-from . import feeds
+from . import feeds, fingerprint
 from .errors import Problem
-from .model import Briefing, Site, SiteConfig, Tag, Topic, slugify
-from .routes import Page
+from .model import Briefing, SiteConfig, Tag, Topic, slugify
+from .routes import FAMILIES, Page
 
 WORDS_PER_MINUTE = 230
 BACKGROUNDS = {"light": "#fdfdfb", "dark": "#16171b"}  # style.css's --bg in each scheme
 AA = 4.5  # WCAG AA contrast for body-size text
-HEADINGS = {"topics": "Topics", "tags": "Tags", "authors": "Authors", "archive": "Archive", "search": "Search", "notfound": "Page not found"}
 
 
 @dataclass(frozen=True)
@@ -34,68 +35,106 @@ class Meta:
     json_ld: str = ""
 
 
-def make_environment(layouts_dir: Path, site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:
+class Loader(jinja2.FileSystemLoader):
+    """Templates from the layouts folder only: a link that leads outside it is refused, never read."""
+
+    def __init__(self, root: Path):
+        super().__init__(str(root))
+        self.real_root = root.resolve()
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if real != self.real_root and self.real_root not in real.parents:
+            raise jinja2.TemplateNotFound(template, f"{template} is a symbolic link to a file outside the layouts folder")
+        return source, filename, uptodate
+
+
+def make_environment(layouts_dir: Path, config: SiteConfig, topics: tuple[Topic, ...], tags: dict[str, Tag]) -> jinja2.Environment:
     """StrictUndefined: a typo in a template is an error that names the template and line, not an empty string.
 
-    With `bytecode_dir`, compiled templates are kept there (Jinja checks each against its source), so a rebuild does
-    not compile every template again; the folder must be private to this code's version, since options are not checked.
+    Compiled templates live only in memory, with this site's filters: Jinja folds a filter applied to a constant
+    (`'/static/style.css' | url`) into the compiled code, so compiled code from another base URL would be wrong.
     """
-    if bytecode_dir is not None:
-        bytecode_dir.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
-        loader=jinja2.FileSystemLoader(str(layouts_dir)),
+        loader=Loader(layouts_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    base_path = urlsplit(site.config.base_url).path or "/"
+    base_path = urlsplit(config.base_url).path or "/"
     env.filters["url"] = lambda url: base_path + str(url).lstrip("/") if str(url).startswith("/") else url
-    env.filters["absolute"] = lambda url: feeds.absolute(site.config, url)
+    env.filters["absolute"] = lambda url: feeds.absolute(config, url)
     env.filters["day"] = lambda moment: f"{moment.day} {moment:%B %Y}"
     env.filters["author_slug"] = slugify
     env.filters["reading_minutes"] = lambda words: max(1, round(words / WORDS_PER_MINUTE))
     env.filters["accent_style"] = accent_style
-    env.globals.update(site=site.config, all_topics=site.topics, tag_names={k: t.name for k, t in site.tags.items()})
+    env.globals.update(site_globals(config, topics, tags))
     return env
 
 
-def page_feeds(page: Page, site: Site) -> list[dict]:
-    """The feeds a page advertises with <link rel="alternate">: the site's, and its own topic's or tag's."""
-    result = [{"title": site.config.title, "url": "/feed.xml"}]
-    owner = page.context.get("topic") or page.context.get("tag")
-    if owner is not None and page.kind in ("topic", "tag"):
-        result.append({"title": f"{site.config.title}: {getattr(owner, 'title', None) or owner.name}", "url": f"{owner.url}feed.xml"})
+def site_globals(config: SiteConfig, topics: tuple[Topic, ...], tags: dict[str, Tag]) -> dict:
+    """What every template may read besides its page's data; a page depends on one only if its templates name it."""
+    return {"site": config, "all_topics": topics, "tag_names": {k: t.name for k, t in tags.items()}}
+
+
+def template_reads(env: jinja2.Environment, source: bytes) -> tuple[frozenset, frozenset[str]]:
+    """The templates a template names (None among them when one is computed at render time) and the variables it reads
+    from outside. A pure function of the source, so callers may keep it by the source's digest."""
+    try:
+        ast = env.parse(source.decode("utf-8"))
+        return frozenset(jinja2.meta.find_referenced_templates(ast)), frozenset(jinja2.meta.find_undeclared_variables(ast))
+    except (UnicodeDecodeError, jinja2.TemplateError):
+        return frozenset(), frozenset({"*"})  # fails when rendered; its own digest changes when it is fixed
+
+
+def template_digests(sources: dict[str, bytes], reads: dict[str, tuple], globals_: dict) -> dict[str, bytes]:
+    """For each template, a digest of everything it is made of: its source, the templates it extends, includes or
+    imports (all of them when a name is computed at render time), and the globals any of them reads (`reads`: what
+    template_reads found in each)."""
+    found = {name: (reads[name][0], set(globals_) if "*" in reads[name][1] else reads[name][1]) for name in sources}
+    global_digests = {name: fingerprint.of(value) for name, value in globals_.items()}
+    result = {}
+    for name in sources:
+        closure, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in closure or current not in found:
+                continue
+            closure.add(current)
+            named = found[current][0]
+            todo += sources if None in named else named
+        used = sorted(set().union(*(found[n][1] for n in closure)) & set(global_digests))
+        result[name] = fingerprint.digest(*(n.encode() + b"\0" + fingerprint.digest(sources[n]) for n in sorted(closure)), *(global_digests[g] for g in used))
     return result
 
 
-def page_meta(page: Page, site: Site) -> Meta:
-    config, c = site.config, page.context
-    heading = {
-        "article": lambda: c["briefing"].title,
-        "topic": lambda: c["topic"].title,
-        "tag": lambda: f"Tagged {c['tag'].name}",
-        "author": lambda: c["author"].name,
-        "archive-year": lambda: f"Archive: {c['year']}",
-    }.get(page.kind, lambda: HEADINGS.get(page.kind, ""))()
-    number = c["pagination"]["number"] if "pagination" in c else 1
+def page_feeds(page: Page, config: SiteConfig) -> list[dict]:
+    """The feeds a page advertises with <link rel="alternate">: the site's, and its own (a topic's or a tag's)."""
+    own = FAMILIES[page.kind].feed
+    result = [{"title": config.title, "url": "/feed.xml"}]
+    if own is not None:
+        name, url = own(page.context)
+        result.append({"title": f"{config.title}: {name}", "url": url})
+    return result
+
+
+def page_meta(page: Page, config: SiteConfig) -> Meta:
+    context, family = page.context, FAMILIES[page.kind]
+    heading = family.heading(context)
+    number = context["pagination"]["number"] if "pagination" in context else 1
     named = f"{heading} (page {number})" if number > 1 else heading
     title = f"{named} · {config.title}" if named else config.title
     canonical = feeds.absolute(config, page.url)
+    description = (family.description(context) if family.description else "") or config.description
     if page.kind == "article":
-        briefing = c["briefing"]
+        briefing = context["briefing"]
         image = _absolute_image(config, briefing)
-        ld = news_article(briefing, c["topics"], c["tags"], config, canonical, image)
-        return Meta(heading, title, briefing.summary, canonical, "article", image, json_script(ld))
-    description = {
-        "topic": lambda: c["topic"].summary,
-        "tag": lambda: f"{c['count']} briefing{'s' if c['count'] != 1 else ''} tagged {c['tag'].name}.",
-        "author": lambda: f"Briefings by {c['author'].name}.",
-        "archive-year": lambda: f"{c['count']} briefing{'s' if c['count'] != 1 else ''} from {c['year']}, month by month.",
-    }.get(page.kind, lambda: config.description)()
-    return Meta(heading, title, description or config.description, canonical)
+        ld = news_article(briefing, context["topics"], context["tags"], config, canonical, image)
+        return Meta(heading, title, description, canonical, "article", image, json_script(ld))
+    return Meta(heading, title, description, canonical)
 
 
 def _absolute_image(config: SiteConfig, briefing: Briefing) -> str:
@@ -183,11 +222,14 @@ def accent_style(colour: str) -> str:
     return "; ".join(f"{name}: {value}" for name, value in accent_palette(colour).items()) if colour else ""
 
 
-def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
+def render_page(env: jinja2.Environment, page: Page, config: SiteConfig) -> bytes:
+    """A page's bytes; its data holds the briefings themselves (fingerprint.unpack put them in place of their places)."""
     if page.template.endswith(".html"):
         template = env.get_template(page.template)
-        return template.render(page.context, page=page, feeds=page_feeds(page, site), meta=page_meta(page, site)).encode("utf-8")
-    return feeds.RENDERERS[page.template](page, site.config, env.globals["tag_names"]).encode("utf-8")
+        names = FAMILIES[page.kind].render_names
+        context = {**page.context, **names(page.context)} if names else page.context
+        return template.render(context, page=page, feeds=page_feeds(page, config), meta=page_meta(page, config)).encode("utf-8")
+    return feeds.RENDERERS[page.template](page, config, page.context.get("tag_names", {})).encode("utf-8")
 
 
 def template_problem(exc: Exception, layouts_dir: Path, page: Page) -> Problem:
@@ -195,7 +237,8 @@ def template_problem(exc: Exception, layouts_dir: Path, page: Page) -> Problem:
     if isinstance(exc, jinja2.TemplateNotFound):
         field = "layout" if page.kind == "topic" and page.source else ""
         where = page.source if field else f"layouts/{page.template}"
-        return Problem(where, 1, 1, field, f"template '{exc.name}' not found in {layouts_dir}", "check the name, or pass --layouts DIR")
+        why = exc.message if exc.message and exc.message != exc.name else f"template '{exc.name}' not found in {layouts_dir}"
+        return Problem(where, 1, 1, field, why, "check the name, or pass --layouts DIR")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.filename or exc.name or page.template
         return Problem(_layout_path(name, layouts_dir), exc.lineno or 1, 1, "template", f"syntax error: {exc.message}", "fix the Jinja2 syntax")
@@ -207,8 +250,7 @@ def template_problem(exc: Exception, layouts_dir: Path, page: Page) -> Problem:
 
 
 def _layout_path(filename: str, layouts_dir: Path) -> str:
-    path = Path(filename)
     try:
-        return (Path(layouts_dir.name) / path.resolve().relative_to(layouts_dir.resolve())).as_posix()
+        return "layouts/" + Path(os.path.abspath(filename)).relative_to(layouts_dir.absolute()).as_posix()
     except ValueError:
         return filename

@@ -1,4 +1,4 @@
-"""The routing table: one pure function from a Site to every page it publishes, one line per family."""
+"""The routing table: one row per page family (its pages, template, heading and feeds), planned from briefings' places alone."""
 from __future__ import annotations
 
 import bisect
@@ -8,8 +8,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
+from typing import Callable
 
-from .model import Author, Briefing, Site, Tag, Topic, slugify
+from .model import Author, Place, SiteConfig, Tag, Topic, slugify
 
 RELATED_MAX = 5
 NEIGHBOURS = 40  # for very common tags, only briefings this close in time compete as related
@@ -18,7 +19,7 @@ SITEMAP_MAX = 50_000
 
 @dataclass(frozen=True)
 class Page:
-    """One output: where it goes, what renders it, the source that claims it, and the data it shows."""
+    """One output: where it goes, its family, the source that claims it, and the data it shows (places, not briefings)."""
 
     url: str
     kind: str
@@ -32,57 +33,95 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Outline:
+    """Everything pages are planned from. Anything else (a briefing's text or title) changes what pages say, not which there are."""
+
+    config: SiteConfig
+    places: tuple[Place, ...]  # the published briefings, newest first
+    topics: tuple[Topic, ...]  # sorted by title
+    tags: dict[str, Tag] = field(hash=False)  # key -> the tag with its display name
+    year_pages: bool = True  # the layouts have archive_year.html (older layouts put every briefing on /archive/)
+
+
+@dataclass
 class Index:
-    """Lookups over the site that several page families share, computed once."""
+    """Lookups over the outline that several families share, computed once."""
 
-    by_topic: dict[str, list[Briefing]]
+    by_topic: dict[str, list[Place]]
     topics_of: dict[str, list[Topic]]
-    by_tag: dict[str, list[Briefing]]
-    by_author: dict[str, list[Briefing]]
+    by_tag: dict[str, list[Place]]
+    by_author: dict[str, list[Place]]
     authors: dict[str, Author]
-    places: dict[str, dict[str, int]] = field(default_factory=dict)  # topic slug -> briefing path -> index, filled on first use
+    related: dict[str, list[Place]] = field(default_factory=dict)
+    places: dict[str, dict[str, int]] = field(default_factory=dict)  # topic slug -> path -> position, filled on first use
 
 
-def build_index(site: Site) -> Index:
-    by_tag: dict[str, list[Briefing]] = defaultdict(list)
-    by_author: dict[str, list[Briefing]] = defaultdict(list)
+def build_index(outline: Outline) -> Index:
+    by_tag: dict[str, list[Place]] = defaultdict(list)
+    by_author: dict[str, list[Place]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
-    for briefing in site.briefings:  # newest first, so every list below is too
-        for key in briefing.tag_keys:
-            by_tag[key].append(briefing)
-        for name in briefing.authors:
-            by_author[slugify(name)].append(briefing)
+    for place in outline.places:  # newest first, so every list below is too
+        for key in place.tag_keys:
+            by_tag[key].append(place)
+        for name in place.authors:
+            by_author[slugify(name)].append(place)
             spellings[slugify(name)][name] += 1
     topics_with: dict[str, set[str]] = defaultdict(set)  # tag key -> slugs of the topics listing it
-    for topic in site.topics:
+    for topic in outline.topics:
         for key in topic.tag_keys:
             topics_with[key].add(topic.slug)
-    by_topic: dict[str, list[Briefing]] = {t.slug: [] for t in site.topics}
-    for briefing in site.briefings:
-        for slug in set().union(*(topics_with.get(key, ()) for key in briefing.tag_keys)):
-            by_topic[slug].append(briefing)
+    by_topic: dict[str, list[Place]] = {t.slug: [] for t in outline.topics}
+    for place in outline.places:
+        for slug in set().union(*(topics_with.get(key, ()) for key in place.tag_keys)):
+            by_topic[slug].append(place)
     topics_of: dict[str, list[Topic]] = defaultdict(list)
-    for topic in site.topics:
-        for briefing in by_topic[topic.slug]:
-            topics_of[briefing.path].append(topic)
+    for topic in outline.topics:
+        for place in by_topic[topic.slug]:
+            topics_of[place.path].append(topic)
     authors = {slug: Author(slug, min(c, key=lambda s: (-c[s], s))) for slug, c in sorted(spellings.items())}
     return Index(by_topic, topics_of, dict(by_tag), dict(by_author), authors)
 
 
-def related(site: Site, index: Index, only: set[str] | None = None) -> dict[str, list[Briefing]]:
-    """3 to 5 briefings per briefing (or per briefing named in `only`), ranked by shared tags weighted by how rare each tag is (idf)."""
-    total = max(len(site.briefings), 1)
+@dataclass(frozen=True)
+class Related:
+    """Each briefing's related briefings (by path), and the (path, tag keys) they were ranked from."""
+
+    ranked: dict[str, list[str]]
+    shape: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def rank_related(outline: Outline, index: Index, previous: Related | None = None) -> Related:
+    """3 to 5 related briefings per briefing, ranked by shared tags weighted by how rare each tag is (idf).
+
+    When the same briefings stand in the same order and only some tags changed, only briefings holding a changed
+    tag can rank differently (every other score, weight and distance is as it was): only they are ranked again.
+    """
+    shape = tuple((p.path, p.tag_keys) for p in outline.places)
+    if previous is not None and previous.shape == shape:
+        return previous
+    again: set[str] | None = None
+    if previous is not None and len(previous.shape) == len(shape) and all(old[0] == new[0] for old, new in zip(previous.shape, shape)):
+        retagged = {path: set(old) ^ set(new) for (path, old), (_, new) in zip(previous.shape, shape) if old != new}
+        changed = set().union(*retagged.values())
+        again = {path for path, keys in shape if changed.intersection(keys)} | set(retagged)
+    ranked = _rank(outline, index, again)
+    return Related({**previous.ranked, **ranked} if again is not None else ranked, shape)
+
+
+def _rank(outline: Outline, index: Index, only: set[str] | None) -> dict[str, list[str]]:
+    places = outline.places
+    total = max(len(places), 1)
     idf = {key: math.log(1 + total / len(members)) for key, members in index.by_tag.items()}
-    position = {b.path: i for i, b in enumerate(site.briefings)}
-    paths = [b.path for b in site.briefings]
-    places = {key: [position[b.path] for b in members] for key, members in index.by_tag.items()}  # ints: the hot loop below runs millions of times
+    position = {p.path: i for i, p in enumerate(places)}
+    paths = [p.path for p in places]
+    members_of = {key: [position[p.path] for p in members] for key, members in index.by_tag.items()}  # ints: the hot loop runs millions of times
     result = {}
-    for here, briefing in enumerate(site.briefings):
-        if only is not None and briefing.path not in only:
+    for here, place in enumerate(places):
+        if only is not None and place.path not in only:
             continue
         scores: dict[int, float] = {}
-        for key in briefing.tag_keys:
-            members = places[key]
+        for key in place.tag_keys:
+            members = members_of[key]
             if len(members) > 4 * NEIGHBOURS:  # a common tag: the members nearest in time stand for it
                 at = bisect.bisect_left(members, here)
                 members = members[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]
@@ -91,68 +130,48 @@ def related(site: Site, index: Index, only: set[str] | None = None) -> dict[str,
                 scores[other] = scores.get(other, 0) + weight
         scores.pop(here, None)
         ranked = heapq.nsmallest(RELATED_MAX, [(-score, abs(other - here), paths[other]) for other, score in scores.items()])  # keys are unique: as sorted()[:5]
-        result[briefing.path] = [site.briefings[position[p]] for _, _, p in ranked]
+        result[place.path] = [p for _, _, p in ranked]
     return result
 
 
-def neighbours(index: Index, topics_of: list[Topic], briefing: Briefing) -> tuple[Briefing | None, Briefing | None]:
+def neighbours(index: Index, place: Place) -> tuple[Place | None, Place | None]:
     """Previous (older) and next (newer) briefing within the briefing's first topic."""
-    if not topics_of:
+    topics = index.topics_of.get(place.path)
+    if not topics:
         return None, None
-    members = index.by_topic[topics_of[0].slug]
-    places = index.places.get(topics_of[0].slug)
+    members = index.by_topic[topics[0].slug]
+    places = index.places.get(topics[0].slug)
     if places is None:  # a search per briefing would make this quadratic
-        places = index.places[topics_of[0].slug] = {b.path: i for i, b in enumerate(members)}
-    i = places[briefing.path]
-    newer = members[i - 1] if i > 0 else None
-    older = members[i + 1] if i + 1 < len(members) else None
-    return older, newer
+        places = index.places[topics[0].slug] = {p.path: i for i, p in enumerate(members)}
+    i = places[place.path]
+    return (members[i + 1] if i + 1 < len(members) else None), (members[i - 1] if i > 0 else None)
 
 
-def paginate(kind: str, template: str, base: str, items: list, per_page: int, source: str = "", **context) -> list[Page]:
+def paginate(f: Family, base: str, items: list, per_page: int, source: str = "", template: str = "", **context) -> list[Page]:
     """List pages at base, base/page/2/, …, each knowing its neighbours for rel=prev/next."""
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
     urls = [base if n == 1 else f"{base}page/{n}/" for n in range(1, len(chunks) + 1)]
     pages = []
     for n, chunk in enumerate(chunks, start=1):
-        pagination = {
-            "number": n,
-            "count": len(chunks),
-            "prev_url": urls[n - 2] if n > 1 else None,
-            "next_url": urls[n] if n < len(chunks) else None,
-            "first_url": urls[0],
-        }
-        pages.append(Page(urls[n - 1], kind, template, {**context, "briefings": chunk, "pagination": pagination}, source))
+        pagination = {"number": n, "count": len(chunks), "prev_url": urls[n - 2] if n > 1 else None, "next_url": urls[n] if n < len(chunks) else None, "first_url": urls[0]}
+        pages.append(Page(urls[n - 1], f.kind, template or f.template, {**context, "briefings": chunk, "pagination": pagination}, source))
     return pages
 
 
-def feed(url: str, title: str, link: str, description: str, briefings: list[Briefing], size: int, source: str = "") -> Page:
-    return Page(url, "feed", "rss", {"title": title, "link": link, "description": description, "briefings": briefings[:size]}, source)
+def feed(f: Family, o: Outline, url: str, title: str, link: str, description: str, members: list[Place], source: str = "") -> Page:
+    """An RSS feed of the newest members; it names its items' tags, so it reads nothing but its own data."""
+    items = members[: o.config.feed_size]
+    names = {key: o.tags[key].name for place in items for key in place.tag_keys}
+    return Page(url, f.kind, f.template, {"title": title, "link": link, "description": description, "briefings": items, "tag_names": names}, source)
 
 
-def archive_groups(briefings: tuple[Briefing, ...]) -> list[dict]:
+def archive_groups(places: tuple[Place, ...]) -> list[dict]:
     """Years, newest first, each with its months, each with its briefings."""
     years = []
-    for year, in_year in groupby(briefings, key=lambda b: b.date.year):
-        months = [{"month": month, "name": group[0].date.strftime("%B"), "date": group[0].date, "briefings": group} for month, group in ((m, list(g)) for m, g in groupby(in_year, key=lambda b: b.date.month))]
+    for year, in_year in groupby(places, key=lambda p: p.date.year):
+        months = [{"month": month, "name": group[0].date.strftime("%B"), "date": group[0].date, "briefings": group} for month, group in ((m, list(g)) for m, g in groupby(in_year, key=lambda p: p.date.month))]
         years.append({"year": year, "url": f"/archive/{year}/", "months": months, "count": sum(len(m["briefings"]) for m in months)})
     return years
-
-
-def archive(site: Site, year_pages: bool) -> list[Page]:
-    """The archive: a front page of years and month counts plus a page a year (one page of 10,000 briefings weighs 1.5 MB),
-    or, for layouts without archive_year.html, every briefing on the front page."""
-    years = archive_groups(site.briefings)
-    if not year_pages:
-        return [Page("/archive/", "archive", "archive.html", {"years": years, "count": len(site.briefings)})]
-    links = [{"year": y["year"], "url": y["url"]} for y in years]  # neighbours by name only: their briefings are not this page's data
-    front = Page("/archive/", "archive", "archive.html", {"years": [archive_summary(y) for y in years], "count": len(site.briefings)})
-    return [front] + [Page(y["url"], "archive-year", "archive_year.html", {**y, "newer": links[i - 1] if i else None, "older": links[i + 1] if i + 1 < len(years) else None}) for i, y in enumerate(years)]
-
-
-def archive_summary(year: dict) -> dict:
-    """A year as the archive's front page shows it: counts and links only, so editing a briefing's text leaves it be."""
-    return {**year, "months": [{"month": m["month"], "name": m["name"], "date": m["date"], "count": len(m["briefings"])} for m in year["months"]]}
 
 
 def letter_groups(tag_counts: list[tuple[Tag, int]]) -> list[dict]:
@@ -165,60 +184,152 @@ def letter_groups(tag_counts: list[tuple[Tag, int]]) -> list[dict]:
     return [{"letter": letter, "id": f"letter-{slugify(letter) or 'other'}", "tags": groups[letter]} for letter in order]
 
 
-def plan(site: Site, related_of: dict[str, list[Briefing]] | None = None, year_pages: bool = True) -> list[Page]:
-    """Every page of the site, in a stable order; the table of contents of a build (`related_of` as a previous build computed it;
-    `year_pages` when the layouts have archive_year.html)."""
-    config, index = site.config, build_index(site)
-    related_of = related(site, index) if related_of is None else related_of
-    per_page, size = config.per_page, config.feed_size
-    tags = sorted(site.tags.values(), key=lambda t: (t.name.lower(), t.key))
-    pages: list[Page] = []
-    for b in site.briefings:
-        topics = index.topics_of.get(b.path, [])
-        older, newer = neighbours(index, topics, b)
-        context = {"briefing": b, "topics": topics, "tags": [site.tags[k] for k in b.tag_keys], "related": related_of[b.path], "older": older, "newer": newer}
-        pages.append(Page(b.url, "article", "article.html", context, b.path))
-        pages += [Page(alias, "redirect", "redirect.html", {"target": b.url, "title": b.title}, b.path) for alias in b.aliases]
-    pages.append(Page("/topics/", "topics", "topics.html", {"topic_counts": [(t, len(index.by_topic[t.slug])) for t in site.topics]}))
-    for t in site.topics:
-        members = index.by_topic[t.slug]
-        pages += paginate("topic", t.layout or "topic.html", t.url, members, per_page, t.path, topic=t, count=len(members))
-        pages.append(feed(f"{t.url}feed.xml", f"{config.title}: {t.title}", t.url, t.summary, members, size, t.path))
-    tag_counts = [(tag, len(index.by_tag[tag.key])) for tag in tags]
-    pages.append(Page("/tags/", "tags", "tags.html", {"tag_counts": tag_counts, "letters": letter_groups(tag_counts)}))
-    for tag in tags:
-        members = index.by_tag[tag.key]
-        pages += paginate("tag", "tag.html", tag.url, members, per_page, tag=tag, count=len(members))
-        pages.append(feed(f"{tag.url}feed.xml", f"{config.title}: {tag.name}", tag.url, f"Briefings tagged {tag.name}", members, size))
-    pages.append(Page("/authors/", "authors", "authors.html", {"author_counts": [(a, len(index.by_author[a.slug])) for a in index.authors.values()]}))
-    for author in index.authors.values():
-        pages += paginate("author", "author.html", author.url, index.by_author[author.slug], per_page, author=author, count=len(index.by_author[author.slug]))
-    pages += archive(site, year_pages)
-    pages.append(Page("/", "home", "home.html", {"briefings": list(site.briefings[:per_page]), "topic_counts": [(t, len(index.by_topic[t.slug])) for t in site.topics]}))
-    pages.append(Page("/search/", "search", "search.html", {}))
-    pages.append(Page("/404.html", "notfound", "404.html", {}))
-    pages.append(feed("/feed.xml", config.title, "/", config.description, list(site.briefings), size))
-    pages.append(Page("/feeds.opml", "opml", "opml", {"feeds": [{"title": p.context["title"], "url": p.url, "link": p.context["link"]} for p in pages if p.kind == "feed"]}))
-    pages += sitemaps([p for p in pages if p.template.endswith(".html") and p.kind not in ("redirect", "notfound")])
-    pages.append(Page("/robots.txt", "robots", "robots", {}))
+def count_line(count: int, what: str) -> str:
+    return f"{count} briefing{'s' if count != 1 else ''} {what}"
+
+
+# The planners: each makes one family's pages from the outline (and, for lists of pages, the pages planned so far).
+
+def articles(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    pages = []
+    for place in o.places:
+        older, newer = neighbours(ix, place)
+        context = {"briefing": place, "topics": ix.topics_of.get(place.path, []), "tags": [o.tags[k] for k in place.tag_keys], "related": ix.related[place.path], "older": older, "newer": newer}
+        pages.append(Page(place.url, f.kind, f.template, context, place.path))
     return pages
 
 
-def last_change(page: Page) -> datetime | None:
-    """A briefing's page last changed when the briefing says it was updated, or else on its date."""
-    briefing = page.context["briefing"] if page.kind == "article" else None
-    return (briefing.updated or briefing.date) if briefing else None
+def redirects(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    return [Page(alias, f.kind, f.template, {"briefing": place, "target": place.url}, place.path) for place in o.places for alias in place.aliases]
 
 
-def sitemaps(pages: list[Page]) -> list[Page]:
-    """One sitemap, or an index of several when there are more URLs than one sitemap may hold.
+def topic_index(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    return [Page("/topics/", f.kind, f.template, {"topic_counts": [(t, len(ix.by_topic[t.slug])) for t in o.topics]})]
 
-    Their data is what they show of each page, (URL, last change or None), not the pages: a page's other data
-    changing (a briefing's text) leaves them as they are.
-    """
-    entries = [(p.url, last_change(p)) for p in pages]
+
+def topic_pages(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    pages = []
+    for t in o.topics:
+        members = ix.by_topic[t.slug]
+        pages += paginate(f, t.url, members, o.config.per_page, t.path, t.layout, topic=t, count=len(members), tag_names={k: o.tags[k].name for k in t.tag_keys if k in o.tags})
+    return pages
+
+
+def _tags(o: Outline) -> list[Tag]:
+    return sorted(o.tags.values(), key=lambda t: (t.name.lower(), t.key))
+
+
+def tag_index(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    tag_counts = [(tag, len(ix.by_tag[tag.key])) for tag in _tags(o)]
+    return [Page("/tags/", f.kind, f.template, {"tag_counts": tag_counts, "letters": letter_groups(tag_counts)})]
+
+
+def tag_pages(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    return [page for tag in _tags(o) for page in paginate(f, tag.url, ix.by_tag[tag.key], o.config.per_page, tag=tag, count=len(ix.by_tag[tag.key]))]
+
+
+def author_index(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    return [Page("/authors/", f.kind, f.template, {"author_counts": [(a, len(ix.by_author[a.slug])) for a in ix.authors.values()]})]
+
+
+def author_pages(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    return [page for a in ix.authors.values() for page in paginate(f, a.url, ix.by_author[a.slug], o.config.per_page, author=a, count=len(ix.by_author[a.slug]))]
+
+
+def archive_front(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    """Years and their months' counts; layouts without archive_year.html get every briefing here instead."""
+    years = archive_groups(o.places)
+    if o.year_pages:
+        years = [{**y, "months": [{"month": m["month"], "name": m["name"], "date": m["date"], "count": len(m["briefings"])} for m in y["months"]]} for y in years]
+    return [Page("/archive/", f.kind, f.template, {"years": years, "count": len(o.places)})]
+
+
+def archive_years(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    """A page a year (one page of 10,000 briefings weighs 1.5 MB), linked to the years beside it."""
+    if not o.year_pages:
+        return []
+    years = archive_groups(o.places)
+    links = [{"year": y["year"], "url": y["url"]} for y in years]
+    return [Page(y["url"], f.kind, f.template, {**y, "newer": links[i - 1] if i else None, "older": links[i + 1] if i + 1 < len(years) else None}) for i, y in enumerate(years)]
+
+
+def home(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    return [Page("/", f.kind, f.template, {"briefings": list(o.places[: o.config.per_page]), "topic_counts": [(t, len(ix.by_topic[t.slug])) for t in o.topics]})]
+
+
+def one(url: str) -> Callable[[Family, Outline, Index, list[Page]], list[Page]]:
+    """A family of one page with no data of its own."""
+    return lambda f, o, ix, _: [Page(url, f.kind, f.template, {})]
+
+
+def feeds(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    """A feed per topic and per tag, then the site's."""
+    pages = [feed(f, o, f"{t.url}feed.xml", f"{o.config.title}: {t.title}", t.url, t.summary, ix.by_topic[t.slug], t.path) for t in o.topics]
+    pages += [feed(f, o, f"{tag.url}feed.xml", f"{o.config.title}: {tag.name}", tag.url, f"Briefings tagged {tag.name}", ix.by_tag[tag.key]) for tag in _tags(o)]
+    return pages + [feed(f, o, "/feed.xml", o.config.title, "/", o.config.description, list(o.places))]
+
+
+def opml(f: Family, o: Outline, ix: Index, planned: list[Page]) -> list[Page]:
+    return [Page("/feeds.opml", f.kind, f.template, {"feeds": [{"title": p.context["title"], "url": p.url, "link": p.context["link"]} for p in planned if p.kind == "feed"]})]
+
+
+def sitemaps(f: Family, o: Outline, ix: Index, planned: list[Page]) -> list[Page]:
+    """One sitemap, or an index of several when there are more URLs than one sitemap may hold. Each entry is what
+    the sitemap shows of a page (URL, last change), so a briefing's text changing leaves the sitemap as it is."""
+    listed = [p for p in planned if FAMILIES[p.kind].listed]
+    entries = [(p.url, (p.context["briefing"].updated or p.context["briefing"].date) if p.kind == "article" else None) for p in listed]
     if len(entries) <= SITEMAP_MAX:
-        return [Page("/sitemap.xml", "sitemap", "sitemap", {"entries": entries})]
-    parts = [Page(f"/sitemap-{n}.xml", "sitemap", "sitemap", {"entries": entries[i : i + SITEMAP_MAX]}) for n, i in enumerate(range(0, len(entries), SITEMAP_MAX), 1)]
+        return [Page("/sitemap.xml", f.kind, f.template, {"entries": entries})]
+    parts = [Page(f"/sitemap-{n}.xml", f.kind, f.template, {"entries": entries[i : i + SITEMAP_MAX]}) for n, i in enumerate(range(0, len(entries), SITEMAP_MAX), 1)]
     return parts + [Page("/sitemap.xml", "sitemapindex", "sitemapindex", {"urls": [part.url for part in parts]})]
 
+
+@dataclass(frozen=True)
+class Family:
+    """One row of the routing table: a kind of page, its template, the planner of its pages, how its <head> names and
+    describes it, the feed it offers, and whether crawlers are sent to it."""
+
+    kind: str
+    template: str  # a file in layouts/, or the name of a renderer in feeds.py
+    pages: Callable[[Family, Outline, Index, list[Page]], list[Page]]
+    heading: Callable[[dict], str] = lambda c: ""  # the page's own name, without the site's
+    description: Callable[[dict], str] | None = None  # None: the site's description
+    feed: Callable[[dict], tuple[str, str]] | None = None  # (name, feed URL) it advertises besides the site's feed
+    listed: bool = True  # in the sitemap (HTML pages meant to be found)
+    render_names: Callable[[dict], dict] | None = None  # more names for its template, from the briefings its data holds
+
+
+# The routing table, in publication order: a URL claimed twice is an error on the later claim, and the sitemap and
+# the OPML list pages in this order.
+TABLE: tuple[Family, ...] = (
+    Family("article", "article.html", articles, lambda c: c["briefing"].title, lambda c: c["briefing"].summary),
+    Family("redirect", "redirect.html", redirects, lambda c: c["briefing"].title, listed=False, render_names=lambda c: {"title": c["briefing"].title}),
+    Family("topics", "topics.html", topic_index, lambda c: "Topics"),
+    Family("topic", "topic.html", topic_pages, lambda c: c["topic"].title, lambda c: c["topic"].summary, lambda c: (c["topic"].title, f"{c['topic'].url}feed.xml")),
+    Family("tags", "tags.html", tag_index, lambda c: "Tags"),
+    Family("tag", "tag.html", tag_pages, lambda c: f"Tagged {c['tag'].name}", lambda c: count_line(c["count"], f"tagged {c['tag'].name}."), lambda c: (c["tag"].name, f"{c['tag'].url}feed.xml")),
+    Family("authors", "authors.html", author_index, lambda c: "Authors"),
+    Family("author", "author.html", author_pages, lambda c: c["author"].name, lambda c: f"Briefings by {c['author'].name}."),
+    Family("archive", "archive.html", archive_front, lambda c: "Archive"),
+    Family("archive-year", "archive_year.html", archive_years, lambda c: f"Archive: {c['year']}", lambda c: count_line(c["count"], f"from {c['year']}, month by month.")),
+    Family("home", "home.html", home),
+    Family("search", "search.html", one("/search/"), lambda c: "Search"),
+    Family("notfound", "404.html", one("/404.html"), lambda c: "Page not found", listed=False),
+    Family("feed", "rss", feeds, listed=False),
+    Family("opml", "opml", opml, listed=False),
+    Family("sitemap", "sitemap", sitemaps, listed=False),
+    Family("robots", "robots", one("/robots.txt"), listed=False),
+)
+FAMILIES: dict[str, Family] = {f.kind: f for f in TABLE} | {"sitemapindex": Family("sitemapindex", "sitemapindex", sitemaps, listed=False)}
+
+
+def plan(outline: Outline, related: Related | None = None) -> list[Page]:
+    """Every page of the site, in a stable order: the table of contents of a build (`related` as ranked for this outline)."""
+    index = build_index(outline)
+    ranked = (related or rank_related(outline, index)).ranked
+    by_path = {p.path: p for p in outline.places}
+    index.related = {path: [by_path[other] for other in others] for path, others in ranked.items()}
+    pages: list[Page] = []
+    for family in TABLE:
+        pages += family.pages(family, outline, index, pages)
+    return pages

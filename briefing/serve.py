@@ -1,8 +1,15 @@
-"""Live preview: build, serve the output over HTTP, rebuild with the same build function on every change, and reload open tabs."""
+"""Live preview: the same build in a loop, into a folder of its own, served over HTTP; open tabs reload after every change.
+
+The preview never writes site/: it builds into .cache/preview/<port>/site with its own state, and with the
+preview's address as the base URL, so a preview that is killed at any moment can leave nothing wrong behind.
+"""
 from __future__ import annotations
 
 import html
+import ipaddress
 import os
+import signal
+import socket
 import threading
 import time
 from dataclasses import replace
@@ -11,16 +18,19 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import cache, pipeline
+from . import inputs, pipeline, state as states, writer
 from .errors import Problem, Report
 
 EVENTS = "/__briefing/events"
 DEBOUNCE = 0.05  # seconds of quiet before a rebuild: an editor's save is often several events
 PING = 15.0  # seconds between keep-alive comments on the event stream, so a closed tab is noticed
+POLL = 0.5  # seconds between checks that the watched folders are still the ones being watched
+BACKLOG = 128  # connections waiting to be accepted: a page with many assets opens several at once
 WATCHED = {"created", "modified", "deleted", "moved"}  # not "opened"/"closed": the build itself reads these files
 
 # Reloads the tab when the server's build number differs from the one this page was served with.
@@ -31,7 +41,15 @@ SNIPPET = (
 
 
 class CannotListen(Exception):
-    """The address is taken or not ours to use; the message says which."""
+    """The address is taken or not ours to use, or another preview of this project runs on that port; the message says which."""
+
+
+class Stop(Exception):
+    """SIGTERM or SIGHUP: leave the loop as Ctrl-C does."""
+
+
+def preview_dir(cache_dir: Path, port: int) -> Path:
+    return cache_dir / "preview" / str(port) / "site"
 
 
 class Preview:
@@ -56,14 +74,17 @@ class Preview:
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Static files from the output folder; HTML gets the reload snippet, or the error page while the build is broken."""
+    """Static files from the preview folder; HTML gets the reload snippet, or the error page while the build is broken."""
 
     preview: Preview
+    hosts: frozenset[str]  # the Host headers this server answers: anything else is a DNS-rebinding attempt
 
     def log_message(self, format, *args) -> None:  # the terminal shows builds, not every request
         pass
 
     def do_GET(self) -> None:
+        if not self.allowed():
+            return
         if self.path.split("?", 1)[0] == EVENTS:
             return self.stream_events()
         path = self.translate_path(self.path)
@@ -81,6 +102,33 @@ class Handler(SimpleHTTPRequestHandler):
             if missing.is_file():
                 return self.send_html(HTTPStatus.NOT_FOUND, missing.read_bytes())
         return super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self.allowed():
+            super().do_HEAD()
+
+    def allowed(self) -> bool:
+        """Refuse a request for another host (a page elsewhere that rebinds its name to this address) or a malformed path."""
+        host = (self.headers.get("Host") or "").lower()
+        if host not in self.hosts:
+            self.send_error(HTTPStatus.FORBIDDEN, "This preview answers only to its own address")
+            return False
+        path = unquote(urlsplit(self.path).path, errors="strict") if "%" in self.path else self.path
+        if not self.path.startswith("/") or "\x00" in path or any(0xD800 <= ord(c) <= 0xDFFF for c in path):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Malformed path")
+            return False
+        return True
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (UnicodeDecodeError, ValueError):  # a path no file can have (bad percent-encoding, say): a 400, never a traceback
+            try:
+                self.send_error(HTTPStatus.BAD_REQUEST, "Malformed path")
+            except OSError:
+                pass
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def send_html(self, status: HTTPStatus, body: bytes) -> None:
         snippet = SNIPPET.format(version=self.preview.version, url=EVENTS).encode()
@@ -153,68 +201,170 @@ class Watch(FileSystemEventHandler):
             self.touched, self.walk = set(), False
         return taken
 
+    def force_walk(self) -> None:
+        with self.lock:
+            self.walk = True
+        self.flag.set()
+
+
+class Folders:
+    """Keeps watchdog watching content/ and layouts/ even when one is deleted and made again (a branch switch, a restore)."""
+
+    def __init__(self, observer, handler: Watch, folders: tuple[Path, ...]):
+        self.observer, self.handler, self.folders = observer, handler, folders
+        self.watches: dict[Path, tuple] = {}  # folder -> (identity when scheduled, the watch)
+
+    def check(self) -> None:
+        """(Re)schedule every folder whose identity changed since it was scheduled; a change means a full build."""
+        for folder in self.folders:
+            try:
+                st = folder.stat()
+                identity = (st.st_dev, st.st_ino)
+            except OSError:
+                identity = None
+            known = self.watches.get(folder)
+            if known is not None and known[0] == identity:
+                continue
+            if known is not None:
+                try:
+                    self.observer.unschedule(known[1])
+                except (KeyError, ValueError, OSError):
+                    pass
+                self.handler.force_walk()
+            watch = self.observer.schedule(self.handler, str(folder), recursive=True) if identity is not None else None
+            self.watches[folder] = (identity, watch)
+
 
 def bind(host: str, port: int, preview: Preview, output_dir: Path) -> ThreadingHTTPServer:
     """The listening server; an OSError (the port is taken) comes out before anything is built."""
-    handler = type("PreviewHandler", (Handler,), {"preview": preview})
+    server_class = type("PreviewServer", (ThreadingHTTPServer,), {"request_queue_size": BACKLOG})
+    handler = type("PreviewHandler", (Handler,), {"preview": preview, "hosts": frozenset()})
     try:
-        server = ThreadingHTTPServer((host, port), partial(handler, directory=str(output_dir.absolute())))
+        server = server_class((host, port), partial(handler, directory=str(output_dir.absolute())))
     except OSError as exc:
         raise CannotListen(exc.strerror or str(exc)) from None
+    handler.hosts = allowed_hosts(host, server.server_address[1])
     server.daemon_threads = True  # open event streams never hold up the exit
     return server
 
 
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers that name this server: its address and localhost, or, listening on every address, this
+    machine's names and any IP address (a name that someone else's DNS points here is never on the list)."""
+    names = {"localhost", "127.0.0.1", "[::1]", host.lower()}
+    if host in ("", "0.0.0.0", "::"):
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    hosts = {name for name in names if name} | {f"{name}:{port}" for name in names if name}
+    if host in ("", "0.0.0.0", "::"):
+        return _AnyAddress(hosts, port)
+    if ":" in host and not host.startswith("["):
+        hosts |= {f"[{host.lower()}]", f"[{host.lower()}]:{port}"}
+    return frozenset(hosts)
+
+
+class _AnyAddress(frozenset):
+    """Listening on every address: this machine's names, or any IP address literal (which no DNS rebinding can produce)."""
+
+    def __new__(cls, hosts, port):
+        self = super().__new__(cls, hosts)
+        self.port = port
+        return self
+
+    def __contains__(self, host) -> bool:
+        if frozenset.__contains__(self, host):
+            return True
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 or host.startswith("[") else host
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+        except ValueError:
+            return False
+        return True
+
+
 def base_url(server: ThreadingHTTPServer, host: str) -> str:
-    shown = "localhost" if host in ("", "0.0.0.0", "::") else host
+    shown = "localhost" if host in ("", "0.0.0.0", "::") else (f"[{host}]" if ":" in host else host)
     return f"http://{shown}:{server.server_address[1]}/"
 
 
-def run(options: pipeline.Options, host: str, port: int, on_build: Callable[[Report, bool], None], on_ready: Callable[[str], None]) -> None:
-    """Serve until interrupted (KeyboardInterrupt leaves here after a clean shutdown); errors never stop the loop."""
-    preview = Preview()
-    server = bind(host, port, preview, options.output_dir)
-    options = replace(options, base_url=base_url(server, host))
-    session = cache.Session()
-    if not options.clean:
-        key = cache.code_key(options.content_dir, options.layouts_dir)
-        head = cache.load_head(options.cache_dir, options.output_dir, key)
-        session.state = cache.State(head, cache.load_body(options.cache_dir, options.output_dir, head) if head else None)
-    options = replace(options, clean=False)
+def run(options: pipeline.Options, host: str, port: int, on_build: Callable[[Report, bool], None], on_ready: Callable[[str, Path], None]) -> None:
+    """Serve until interrupted (Ctrl-C, SIGTERM or SIGHUP all leave here cleanly); errors never stop the loop."""
+    output = preview_dir(options.cache_dir, port)
+    with writer.lock(output) as holder:
+        if holder is not None:
+            raise CannotListen(f"another preview of this project (process {holder}) is using port {port}")
+        preview = Preview()
+        server = bind(host, port, preview, output)
+        try:
+            _serve(replace(options, output_dir=output, base_url=base_url(server, host)), server, preview, on_build, on_ready)
+        finally:
+            server.server_close()
+
+
+def _serve(options: pipeline.Options, server: ThreadingHTTPServer, preview: Preview, on_build, on_ready) -> None:
+    key = pipeline.code_key(options)
+    state = states.State(key=key) if options.clean else states.load(options.cache_dir, options.output_dir, key)
     flag = threading.Event()
     watch = Watch(flag)
     observer = Observer()
-    for folder in (options.content_dir, options.layouts_dir):
-        if folder.is_dir():
-            observer.schedule(watch, str(folder), recursive=True)
+    folders = Folders(observer, watch, (options.content_dir, options.layouts_dir))
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
+        folders.check()
         observer.start()
-        rebuild(options, session, preview, on_build, first=True)
+        state = rebuild(options, state, preview, on_build, first=True)
         thread.start()
-        on_ready(options.base_url)
+        on_ready(options.base_url, options.output_dir)
         while True:
-            if not flag.wait(0.5):
+            if not flag.wait(POLL):
+                folders.check()
                 continue
             while flag.is_set():  # quiet for DEBOUNCE seconds: then build once for all of it
                 flag.clear()
                 time.sleep(DEBOUNCE)
+            folders.check()
             touched, walk = watch.take()
-            rebuild(options, session, preview, on_build, touched=touched, walk=walk)
+            state = rebuild(options, state, preview, on_build, names_of(touched, options), walk)
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         preview.close()
         observer.stop()
         server.shutdown() if thread.is_alive() else None
-        server.server_close()
-        if session.state.head is not None and session.state.body is not None:
-            cache.save(options.cache_dir, options.output_dir, session.state)
 
 
-def rebuild(options: pipeline.Options, session: cache.Session, preview: Preview, on_build: Callable[[Report, bool], None], first: bool = False, touched: frozenset[str] | None = None, walk: bool = False) -> None:
-    """One build; open tabs reload only when the site was swapped or the errors changed (a touched file changes neither)."""
-    before = session.state.head.live_id if session.state.head else None
-    report = pipeline.build(options, session, touched, walk)
-    after = session.state.head.live_id if session.state.head else None
-    if first or before != after or report.errors != preview.errors:
+def _stop(signum, frame) -> None:
+    raise Stop()
+
+
+def names_of(paths: frozenset[str], options: pipeline.Options) -> frozenset[str] | None:
+    """The build's names (content/…, layouts/…) of files a watcher named, editors' scratch files left out; None when
+    one is outside both folders."""
+    roots = (("content/", os.path.abspath(options.content_dir)), ("layouts/", os.path.abspath(options.layouts_dir)))
+    names = set()
+    for path in paths:
+        if inputs.is_scratch(os.path.basename(path)):
+            continue
+        full = os.path.abspath(path)
+        for label, root in roots:
+            if full.startswith(root + os.sep):
+                names.add(label + os.path.relpath(full, root).replace(os.sep, "/"))
+                break
+        else:
+            return None
+    return frozenset(names)
+
+
+def rebuild(options: pipeline.Options, state: states.State, preview: Preview, on_build: Callable[[Report, bool], None], changed: frozenset[str] | None = None, walk: bool = True, first: bool = False) -> states.State:
+    """One build; open tabs reload when the site or the errors changed. The state is saved after every build, so a
+    preview killed at any moment restarts from its last build."""
+    report, new = pipeline.build(options, state, changed, walk)
+    if first or new.live is not state.live or report.errors != preview.errors:
         preview.publish(report.errors)
     on_build(report, first)
+    if new is not state and not states.same(new, state):
+        try:
+            states.save(options.cache_dir, options.output_dir, new)
+        except OSError:
+            pass  # a preview without a saved state only starts cold next time
+    return new

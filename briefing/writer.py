@@ -1,26 +1,30 @@
-"""Put bytes at paths, all or nothing: bring a spare tree up to date beside the site, then swap them with one atomic rename."""
+"""Put bytes at paths, all or nothing: bring the spare tree beside the site to the wanted files, then swap the two with one atomic rename.
+
+Every tree the writer finishes holds a marker naming its build, and the writer returns a record of it (each file's
+digest and stat, each folder's mtime); given that record back, `verify` tells which files are still as written.
+The writer knows nothing else of builds: what to keep and what to write comes in as plain values.
+"""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
-MARKER = ".briefing"  # written into every output tree; a non-empty folder without it is never replaced
-MARKER_TEXT = b"Built by Briefing. This whole folder is replaced on every build.\n"
-INCOMPLETE = ".briefing-incomplete"  # inside the new tree while it is being changed: a killed build leaves it untrusted
+MARKER = ".briefing"  # in every tree the writer makes: a non-empty folder without it is never replaced or deleted
+MARKER_HEAD = b"Built by Briefing. This whole folder is replaced on every build.\n"
+
+Sig = tuple[bytes, int, int, int]  # a file as written: digest, size, mtime_ns, inode
 
 
 class OutputError(Exception):
     """The output folder cannot be written safely; the message says why and what to do."""
-
-
-class Stale(OutputError):
-    """A file the build state said was unchanged is missing from the output folder: build again from scratch."""
 
 
 def digest(data: bytes) -> bytes:
@@ -28,227 +32,252 @@ def digest(data: bytes) -> bytes:
 
 
 @dataclass(frozen=True)
-class File:
-    """One output: its path, the digest of its bytes, and the bytes unless the live tree already holds them."""
+class Kept:
+    """An output whose bytes the live tree already holds (the caller checked it): linked, never rewritten."""
 
-    rel: str
     digest: bytes
-    data: bytes | None = None
 
 
 @dataclass(frozen=True)
-class Trees:
-    """What the build state knows of the two trees: each file's digest, and which folder each table describes."""
+class Tree:
+    """What a tree held when the writer finished it: the build named in its marker, its files and its folders."""
 
-    live: dict[str, bytes]
-    spare: dict[str, bytes] | None
-    live_id: tuple[int, int] | None
-    spare_id: tuple[int, int] | None
+    id: str
+    files: dict[str, Sig]
+    folders: dict[str, int]  # folder (''= the tree itself) -> mtime_ns: a changed mtime means entries came or went
 
 
 @dataclass(frozen=True)
-class WriteStats:
+class Checked:
+    """What of a tree on disk is still as recorded."""
+
+    present: bool  # the folder is there and was made by Briefing
+    tree: Tree  # the recorded files and folders that still match (empty when the marker names another build)
+    unknown: frozenset[str] = frozenset()  # folders whose entries changed: what else they hold is not known
+    exact: bool = False  # every recorded file matched and nothing else is there
+
+    @property
+    def digests(self) -> dict[str, bytes]:
+        return {rel: sig[0] for rel, sig in self.tree.files.items()}
+
+
+@dataclass(frozen=True)
+class Published:
+    live: Tree
+    spare: Tree | None  # the previous site, kept beside the new one for the next build to update
     written: int
-    unchanged: int
     removed: int
-    swapped: bool = False
-    trees: Trees | None = field(default=None, compare=False)  # what to remember for the next build
+
+
+NOTHING = Tree("", {}, {})
 
 
 def safe_relative(rel: str) -> PurePosixPath:
     """Refuse any output path that could land outside the output folder."""
     path = PurePosixPath(rel)
-    if not rel or "\\" in rel or "\x00" in rel or path.is_absolute() or any(part in ("", ".", "..") for part in rel.split("/")) or len(rel) > 1000:
+    if not rel or rel == MARKER or "\\" in rel or "\x00" in rel or path.is_absolute() or any(part in ("", ".", "..") for part in rel.split("/")) or len(rel) > 1000:
         raise OutputError(f"refusing to write outside the output folder: {rel[:120]!r}")
     return path
 
 
-def staging_path(output_dir: Path, tag: str) -> Path:
-    return output_dir.parent / f".{output_dir.name}.{tag}-{os.getpid()}"
+def spare_path(output_dir: Path) -> Path:
+    return output_dir.absolute().parent / f".{output_dir.name}.briefing-spare"
 
 
-def tree_id(path: Path) -> tuple[int, int] | None:
+def _aside_path(output_dir: Path) -> Path:
+    return output_dir.absolute().parent / f".{output_dir.name}.briefing-old"
+
+
+def marker_id(root: Path) -> str | None:
+    """The build named in a tree's marker; '' for a marker of ours naming none; None when the folder is not ours."""
     try:
-        st = path.stat()
+        with open(root / MARKER, "rb") as f:
+            text = f.read(4096)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino)
+    if not text.startswith(MARKER_HEAD):
+        return None
+    rest = text[len(MARKER_HEAD) :].decode("ascii", "replace").split()
+    return rest[1] if len(rest) == 2 and rest[0] == "build" else ""
 
 
-def recover(output_dir: Path) -> None:
-    """Undo what a killed build left: restore a moved-aside site, drop half-built trees."""
-    parent = output_dir.parent
-    if not parent.is_dir():
-        return
-    leftovers = sorted(parent.glob(f".{output_dir.name}.*-*"))
-    old = [p for p in leftovers if p.name.startswith(f".{output_dir.name}.old-")]
-    if not output_dir.exists() and old:
-        os.rename(old[-1], output_dir)
-    for path in leftovers:
-        if path.exists():
-            shutil.rmtree(path, ignore_errors=True)
+def verify(root: Path, tree: Tree | None) -> Checked:
+    """Which recorded files are still as the writer left them (same size, mtime and inode), and whether anything else came.
+
+    A tree whose marker names another build is another tree, whatever its files look like: nothing of it is trusted.
+    """
+    found = marker_id(root)
+    if found is None:
+        return Checked(False, NOTHING)
+    if tree is None or found != tree.id or not tree.id:
+        return Checked(True, NOTHING, frozenset({""}))
+    files, folders, unknown = {}, {}, set()
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:  # paths relative to the open folder: about half the cost of absolute ones, for every file of the site
+        for rel, sig in tree.files.items():
+            try:
+                st = os.lstat(rel, dir_fd=fd)
+            except OSError:
+                continue
+            if (st.st_size, st.st_mtime_ns, st.st_ino) == sig[1:]:
+                files[rel] = sig
+        for rel, mtime in tree.folders.items():
+            try:
+                same = os.lstat(rel or ".", dir_fd=fd).st_mtime_ns == mtime
+            except OSError:
+                continue
+            if same:
+                folders[rel] = mtime
+            else:
+                unknown.add(rel)
+    finally:
+        os.close(fd)
+    exact = not unknown and len(files) == len(tree.files) and len(folders) == len(tree.folders)
+    return Checked(True, Tree(tree.id, files, folders), frozenset(unknown), exact)
+
+
+def trusted(tree: Tree) -> Checked:
+    """A record taken as it is: the tree this process just wrote and nobody else writes."""
+    return Checked(True, tree, frozenset(), True)
 
 
 def check_replaceable(output_dir: Path) -> None:
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
         raise OutputError(f"{output_dir} is not a folder; pass --output to a folder Briefing may replace")
-    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).is_file():
+    if output_dir.is_dir() and marker_id(output_dir) is None and any(output_dir.iterdir()):
         raise OutputError(f"{output_dir} is not empty and was not built by Briefing; refusing to replace it (pass --output to a new folder, or empty this one)")
+    for path in (spare_path(output_dir), _aside_path(output_dir)):
+        if (path.exists() or path.is_symlink()) and (path.is_symlink() or not path.is_dir() or marker_id(path) is None):
+            raise OutputError(f"{path} is in the way: Briefing keeps its previous site there, but this was not made by Briefing; move it elsewhere")
 
 
-def publish(output_dir: Path, files: Iterable[File], known: Trees | None = None, finish: Callable[[Path], None] | None = None, spare: Path | None = None, fill_spare: bool = False, same: dict[str, bytes] | None = None) -> WriteStats:
-    """Make the output folder hold exactly `files`, atomically; when every file is already there, touch nothing.
+@contextlib.contextmanager
+def lock(output_dir: Path):
+    """Hold the output folder's lock, beside it, so two builds of one folder never interleave wherever they were
+    started from; yields None when held, else the pid of the build that holds it."""
+    path = output_dir.absolute().parent / f".{output_dir.name}.briefing-lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            yield f.read().strip() or "unknown"
+            return
+        f.truncate(0)
+        f.write(str(os.getpid()))
+        f.flush()
+        try:
+            yield None
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
-    The new tree is written beside the site, unchanged files as hard links to the live ones (same inode, mtime
-    kept), and `finish` runs on it before the swap (the search indexer needs files). With `spare` (a path on the
-    same file system) the old site is kept there after the swap and the next build changes only what differs:
-    deleting a tree of ten thousand folders costs seconds on some disks. Without it the old tree is deleted.
-    `fill_spare` (serve): when there was no old site to keep, make the spare now, so the first edit does not wait for it.
-    `same`: more files, by path and digest, that the live tree holds as they are; handled in bulk.
+
+def recover(output_dir: Path) -> None:
+    """A build killed between the renames of the fallback swap leaves the site aside: put it back (only a tree of ours)."""
+    aside = _aside_path(output_dir)
+    if not output_dir.exists() and aside.is_dir() and not aside.is_symlink() and marker_id(aside) is not None:
+        os.rename(aside, output_dir)
+
+
+Derived = Callable[[Callable[[str], bytes]], Iterable[tuple[str, "bytes | Kept"]]]
+
+
+def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept]], live: Checked, spare: Callable[[], Checked], derived: Derived | None = None) -> Published | None:
+    """Make the output folder hold exactly `files`, atomically; None when it already does (nothing is touched then).
+
+    The files stream in (a cold build's pages need not all be in memory). The spare tree (`spare` says what of it is
+    as recorded, asked only once a file differs) is changed only where it differs; files the live tree holds are
+    hard-linked (same inode, mtime kept, so rsync and CDN uploads skip them).
+    `derived`, given a function that reads a file of the new tree, yields more files made from them (a search
+    index). If either raises, the site is untouched and the spare is left part-way, which `verify` will see.
     """
     output_dir = output_dir.absolute()
     recover(output_dir)
     check_replaceable(output_dir)
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    live_id = tree_id(output_dir)
-    if known is not None and (known.live_id != live_id or live_id is None):
-        known = None  # someone replaced or removed the folder: trust nothing recorded about it
-    sync = _Sync(output_dir, known, spare)
-    for file in files:
-        sync.add(file)
-    if same:
-        sync.add_same(same)
-    sync.add(File(MARKER, digest(MARKER_TEXT), MARKER_TEXT))
-    if not sync.opened and live_id is not None and set(sync.wanted) == set(known.live if known else _listing(output_dir)):
-        return WriteStats(0, len(sync.wanted), 0, False, Trees(sync.wanted, known.spare if known else None, live_id, known.spare_id if known else None))
-    try:
-        sync.open()
-        removed = sync.prune()
-        if finish is not None:
-            finish(sync.spare)
-        (sync.spare / INCOMPLETE).unlink()
-        _swap(sync.spare, output_dir)
-    except OSError:  # a full disk, say: give the space back; the site was not touched
-        shutil.rmtree(sync.spare, ignore_errors=True)
-        raise
-    if spare is None and sync.spare.exists():
-        shutil.rmtree(sync.spare)  # now the previous site
-    previous = known.live if known and spare is not None else None
-    if previous is None and spare is not None and fill_spare:
-        previous = _mirror(output_dir, sync.spare, sync.wanted)
-    trees = Trees(sync.wanted, previous, tree_id(output_dir), tree_id(sync.spare) if previous is not None else None)
-    return WriteStats(sync.written, len(sync.wanted) - sync.written, removed, True, trees)
-
-
-def _mirror(live: Path, spare: Path, files: dict[str, bytes]) -> dict[str, bytes] | None:
-    """Make `spare` a tree of hard links to the live files: what the next build changes instead of linking them all then."""
-    try:
-        if spare.exists() or spare.is_symlink():
-            shutil.rmtree(spare) if spare.is_dir() and not spare.is_symlink() else spare.unlink()
-        spare.mkdir()
-        (spare / INCOMPLETE).touch()
-        made: set[str] = set()
-        for rel in files:
-            parent = os.path.dirname(rel)
-            if parent and parent not in made:
-                os.makedirs(os.path.join(spare, parent), exist_ok=True)
-                made.add(parent)
-            os.link(os.path.join(live, rel), os.path.join(spare, rel))
-        (spare / INCOMPLETE).unlink()
-    except OSError:  # no spare then: the next build makes one as it goes
+    sync = _Sync(output_dir, live, spare)
+    for rel, value in files:
+        sync.add(rel, value)
+    for rel, value in derived(sync.read) if derived is not None else ():
+        sync.add(rel, value)
+    if not sync.opened and live.exact and set(sync.wanted) == set(live.tree.files) - {MARKER}:
         return None
-    return dict(files)
-
-
-def _listing(root: Path) -> set[str]:
-    start = len(str(root)) + 1
-    return {os.path.join(d, name)[start:] for d, _, names in os.walk(root) for name in names}
+    sync.open()
+    removed = sync.prune()
+    new_live = sync.finish()
+    existed = output_dir.exists()
+    _swap(sync.root, output_dir)
+    if existed and not live.present:
+        os.rmdir(sync.root)  # the empty folder the first build replaced (check_replaceable allows no other)
+    return Published(new_live, live.tree if existed and live.present else None, sync.written, removed)
 
 
 class _Sync:
-    """Brings the spare tree to the wanted files; opens the spare lazily, at the first file that differs from the live tree."""
+    """Brings the spare tree to the wanted files; opens it lazily, at the first file that differs from the live tree."""
 
-    def __init__(self, output_dir: Path, known: Trees | None, spare: Path | None):
-        self.live, self.spare, self.known = output_dir, (spare or staging_path(output_dir, "new")).absolute(), known
+    def __init__(self, output_dir: Path, live: Checked, spare: Callable[[], Checked]):
+        self.live_dir, self.root = str(output_dir), spare_path(output_dir)
+        self.live, self.check_spare = live.digests, spare
+        self.spare, self.spare_digests = Checked(False, NOTHING), {}
+        self.live_known = live.present and bool(live.tree.id)  # else a file's bytes are compared with the live file's
         self.wanted: dict[str, bytes] = {}
-        self.checked = known.live if known else {}  # paths a previous build wrote were checked then
-        self.pending: dict[str, bytes] = {}  # same as live so far; linked into the spare if it is opened
+        self.pending: list[tuple[str, bytes | Kept]] = []  # same as live so far; applied if the spare is opened
         self.opened = False
-        self.trusted: dict[str, bytes] | None = None  # the spare's digests, when the state vouches for them
+        self.touched: dict[str, None] = {}  # files written or linked into the spare, in order
         self.made: set[str] = set()
         self.written = 0
 
-    def add(self, file: File) -> None:
-        if file.data is None:
-            self._vouch()
-        if file.rel not in self.checked:
-            safe_relative(file.rel)
-        self.wanted[file.rel] = file.digest
+    def add(self, rel: str, value: bytes | Kept) -> None:
+        if rel not in self.live:
+            safe_relative(rel)
+        data_digest = value.digest if type(value) is Kept else digest(value)
+        if rel in self.wanted:
+            raise OutputError(f"two outputs at {rel}")
+        self.wanted[rel] = data_digest
         if self.opened:
-            self._put(file)
-        elif self._same_as_live(file):
-            self.pending[file.rel] = file.digest
+            self._put(rel, value, data_digest)
+        elif self.live.get(rel) == data_digest or (not self.live_known and type(value) is not Kept and _same_bytes(os.path.join(self.live_dir, rel), value)):
+            self.pending.append((rel, value))
         else:
             self.open()
-            self._put(file)
+            self._put(rel, value, data_digest)
 
-    def _same_as_live(self, file: File) -> bool:
-        if file.data is None:
-            return True
-        if self.known is not None:
-            return self.known.live.get(file.rel) == file.digest
-        return _same_bytes(self.live / file.rel, file.data) is True
+    def read(self, rel: str) -> bytes:
+        """A wanted file's bytes as the new tree will hold them."""
+        with open(os.path.join(str(self.root) if self.opened else self.live_dir, rel), "rb") as f:
+            return f.read()
 
     def open(self) -> None:
         if self.opened:
             return
         self.opened = True
-        known = self.known
-        if self.spare.is_dir() and known is not None and known.spare is not None and tree_id(self.spare) == known.spare_id and not (self.spare / INCOMPLETE).exists():
-            self.trusted = known.spare
-        elif self.spare.exists() and not self.spare.is_dir() or self.spare.is_symlink():
-            self.spare.unlink()
-        self.spare.mkdir(parents=True, exist_ok=True)
-        (self.spare / INCOMPLETE).touch()
-        pending, self.pending = self.pending, {}
-        self._link_same(pending)
+        self.spare = self.check_spare()
+        self.spare_digests = self.spare.digests
+        root = self.root
+        if not self.spare.present:
+            if root.exists() or root.is_symlink():
+                raise OutputError(f"{root} is in the way; move it elsewhere")
+            root.mkdir(parents=True)
+            (root / MARKER).write_bytes(MARKER_HEAD + b"build -\n")  # ours from the start, naming no build until finished
+        pending, self.pending = self.pending, []
+        for rel, value in pending:
+            self._put(rel, value, self.wanted[rel])
 
-    def _vouch(self) -> None:
-        """Files named as unchanged need a live tree the state describes; publish dropped `known` when it is another."""
-        if self.known is None:
-            raise Stale(f"{self.live} is not the site the build state describes; nothing in it can be reused")
-
-    def add_same(self, digests: dict[str, bytes]) -> None:
-        """Many files at once that the live tree holds as they are (a rebuild that changed a few pages of many)."""
-        self._vouch()
-        for rel in digests.keys() - self.checked.keys():
-            safe_relative(rel)
-        self.wanted.update(digests)
-        if self.opened:
-            self._link_same(digests)
-        else:
-            self.pending.update(digests)
-
-    def _link_same(self, digests: dict[str, bytes]) -> None:
-        trusted = self.trusted
-        for rel, digest in digests.items() if trusted is None else [(r, d) for r, d in digests.items() if trusted.get(r) != d]:
-            self._put(File(rel, digest))
-
-    def _put(self, file: File) -> None:
-        if self.trusted is not None and self.trusted.get(file.rel) == file.digest:
-            return
-        target = os.path.join(self.spare, file.rel)  # strings, not Paths: this runs for every file of the site
-        live = os.path.join(self.live, file.rel)
+    def _put(self, rel: str, value: bytes | Kept, data_digest: bytes) -> None:
+        if self.spare_digests.get(rel) == data_digest:
+            return  # the spare holds it already
+        target = os.path.join(self.root, rel)  # strings, not Paths: this runs for every file of the site
         self._clear(target)
-        if file.data is None or (self.known is not None and self.known.live.get(file.rel) == file.digest) or (self.known is None and _same_bytes(live, file.data) is True):
+        self.touched[rel] = None
+        if self.live.get(rel) == data_digest or type(value) is Kept or (not self.live_known and _same_bytes(os.path.join(self.live_dir, rel), value)):
             try:
-                os.link(live, target)  # same inode: mtime kept, so rsync and CDN uploads skip it
+                os.link(os.path.join(self.live_dir, rel), target)
                 return
             except FileNotFoundError:
-                if file.data is None:
-                    raise Stale(f"{live} is missing") from None
+                if type(value) is Kept:
+                    raise OutputError(f"{self.live_dir}/{rel} vanished during the build; build again") from None
         with open(target, "xb") as out:
-            out.write(file.data)
+            out.write(value)
         self.written += 1
 
     def _clear(self, target: str) -> None:
@@ -267,25 +296,60 @@ class _Sync:
             shutil.rmtree(target)
 
     def prune(self) -> int:
-        """Remove what the spare holds beyond the wanted files (pages of deleted briefings, a search index to redo)."""
-        keep_top = {rel.split("/", 1)[0] for rel in self.wanted} | {INCOMPLETE}
+        """Remove what the spare holds beyond the wanted files: recorded files no longer wanted, and whatever else came."""
         removed = 0
-        for entry in os.scandir(self.spare):
-            if entry.name not in keep_top:
-                shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
-                removed += 1
-        if self.trusted is not None:
-            stale = [rel for rel in self.trusted if rel not in self.wanted]
-        else:
-            stale = [rel for rel in _listing(self.spare) if rel not in self.wanted and rel != INCOMPLETE]
-        for rel in stale:
+        stale = [rel for rel in self.spare.tree.files if rel not in self.wanted and rel != MARKER]
+        for folder in self.spare.unknown:
+            stale += [rel for rel in _listing(self.root, folder) if rel not in self.wanted and rel != MARKER]
+        for rel in dict.fromkeys(stale):
+            path = self.root / rel
             try:
-                os.unlink(self.spare / rel)
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    os.unlink(path)
             except FileNotFoundError:
                 continue
             removed += 1
-            _remove_empty_parents(self.spare, PurePosixPath(rel).parent)
+            _remove_empty_parents(self.root, PurePosixPath(rel).parent)
         return removed
+
+    def finish(self) -> Tree:
+        """Name the tree in its marker by what it holds (the same files give the same bytes, marker included), and
+        record every file and folder as they now are."""
+        build_id = hashlib.blake2b(b"".join(rel.encode() + b"\0" + self.wanted[rel] for rel in sorted(self.wanted)), digest_size=8).hexdigest()
+        marker = self.root / MARKER
+        marker.unlink(missing_ok=True)
+        marker.write_bytes(MARKER_HEAD + f"build {build_id}\n".encode())
+        base = str(self.root)
+        files = {}
+        kept = self.spare.tree.files
+        for rel, data_digest in self.wanted.items():
+            sig = kept.get(rel)
+            if rel in self.touched or sig is None:
+                st = os.lstat(os.path.join(base, rel))
+                sig = (data_digest, st.st_size, st.st_mtime_ns, st.st_ino)
+            files[rel] = sig
+        st = os.lstat(marker)
+        files[MARKER] = (digest(marker.read_bytes()), st.st_size, st.st_mtime_ns, st.st_ino)
+        folders = {"": os.lstat(base).st_mtime_ns}
+        for rel in files:
+            parent = rel.rpartition("/")[0]
+            while parent and parent not in folders:
+                folders[parent] = os.lstat(os.path.join(base, parent)).st_mtime_ns
+                parent = parent.rpartition("/")[0]
+        return Tree(build_id, files, folders)
+
+
+def _listing(root: Path, folder: str) -> list[str]:
+    """Every file and link below root/folder, by path relative to root."""
+    start = root / folder if folder else root
+    cut = len(str(root)) + 1
+    found = []
+    for directory, dirnames, names in os.walk(start):
+        found += [os.path.join(directory, name)[cut:] for name in names]
+        found += [os.path.join(directory, name)[cut:] for name in dirnames if os.path.islink(os.path.join(directory, name))]
+    return found
 
 
 def _remove_empty_parents(root: Path, rel: PurePosixPath) -> None:
@@ -297,15 +361,14 @@ def _remove_empty_parents(root: Path, rel: PurePosixPath) -> None:
         rel = rel.parent
 
 
-def _same_bytes(path: str | Path, data: bytes) -> bool | None:
-    """True if the old file holds these bytes, False if it differs, None if there is no old file."""
+def _same_bytes(path: str, data: bytes) -> bool:
     try:
         if os.stat(path).st_size != len(data):
             return False
         with open(path, "rb") as f:
             return f.read() == data
     except OSError:
-        return None
+        return False
 
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
@@ -318,8 +381,7 @@ def _exchange(a: Path, b: Path) -> bool:
     renameat2 = getattr(_libc, "renameat2", None)
     if renameat2 is None:
         return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
 def _swap(spare: Path, output_dir: Path) -> None:
@@ -329,8 +391,8 @@ def _swap(spare: Path, output_dir: Path) -> None:
         return
     if _exchange(spare, output_dir):
         return
-    # Elsewhere: three renames; recover() puts the old tree back if a kill falls between them.
-    aside = staging_path(output_dir, "old")
+    # Elsewhere: three renames; recover() puts the site back if a kill falls between the first two.
+    aside = _aside_path(output_dir)
     os.rename(output_dir, aside)
     os.rename(spare, output_dir)
     os.rename(aside, spare)

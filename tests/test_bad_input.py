@@ -80,4 +80,4 @@ def test_a_build_over_every_bad_input_reports_them_all_and_leaves_the_site_byte_
     assert len(errors) == sum(e.get("count", 1) for e in EXPECTED.values() if not e.get("accepted")) + 1
     assert f"build failed: {len(errors)} error(s)" in done.stderr
     assert snapshot(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging tree left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.briefing-lock", "content", "site"]  # no staging tree left behind

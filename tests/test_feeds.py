@@ -27,7 +27,7 @@ def built(tmp_path, make_content) -> Path:
         }
     )
     output = tmp_path / "site"
-    report = pipeline.build(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=output, now=NOW))
+    report = pipeline.build_site(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=output, now=NOW))
     assert report.ok, report.problems
     return output
 

@@ -15,7 +15,7 @@ EXPECTED = HERE / "expected"
 
 
 def build_fixture(output: Path):
-    return pipeline.build(pipeline.Options(content_dir=HERE / "content", layouts_dir=HERE / "layouts", output_dir=output, now=NOW))
+    return pipeline.build_site(pipeline.Options(content_dir=HERE / "content", layouts_dir=HERE / "layouts", output_dir=output, now=NOW))
 
 
 def test_fixture_site_builds_to_the_golden_tree(tmp_path):

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from briefing import cache, pipeline
+from briefing import pipeline, state as states, writer
 from conftest import NOW, SITE_YAML, briefing_text, snapshot, write_tree
 
 TAGS = ["Economy", "Health", "Climate", "Courts", "Elections", "Energy", "Housing", "Trade", "Labour", "Schools", "Water", "Transport"]
@@ -103,7 +103,7 @@ class Collection:
 
 
 def build(collection: Collection, output, cache_dir, **options):
-    return pipeline.build(pipeline.Options(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=output, now=NOW, jobs=1, cache_dir=cache_dir, **options))
+    return pipeline.build_site(pipeline.Options(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=output, now=NOW, jobs=1, cache_dir=cache_dir, **options))
 
 
 def same_as_clean(collection: Collection, site, tmp_path) -> bool:
@@ -157,10 +157,12 @@ def test_a_corrupt_or_foreign_state_means_a_full_build(tmp_path, copy_layouts):
     collection = Collection(tmp_path, random.Random(3), copy_layouts())
     site, cache_dir = tmp_path / "site", tmp_path / ".cache"
     assert build(collection, site, cache_dir).ok
-    head, body = cache.state_paths(cache_dir, site)
+    folder = states.folder_of(cache_dir, site)
+    head = folder / "state"
     path = collection.briefings()[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nAn addition.\n", encoding="utf-8")
-    body.write_bytes(body.read_bytes()[:100])  # truncated
+    for damaged in folder.glob("p*-*"):  # parsed sources, the plan and its pages, each truncated
+        damaged.write_bytes(damaged.read_bytes()[:100])
     assert build(collection, site, cache_dir).ok
     head.write_bytes(b"BRIEF999 from some other version")
     collection.step()
@@ -174,8 +176,8 @@ def test_an_edit_rewrites_one_shard_of_parsed_sources_and_a_lost_shard_means_a_f
     collection = Collection(tmp_path, random.Random(17), copy_layouts())
     site, cache_dir = tmp_path / "site", tmp_path / ".cache"
     assert build(collection, site, cache_dir).ok
-    head, _ = cache.state_paths(cache_dir, site)
-    shards = lambda: {p.name: p.stat().st_ino for p in head.parent.glob(f"{head.stem}.*.parsed")}  # noqa: E731
+    folder = states.folder_of(cache_dir, site)
+    shards = lambda: {p.name: p.stat().st_ino for p in folder.glob("parsed-*")}  # noqa: E731
     before = shards()
     assert len(before) > 5
     path = collection.briefings()[0]
@@ -184,7 +186,7 @@ def test_an_edit_rewrites_one_shard_of_parsed_sources_and_a_lost_shard_means_a_f
     after = shards()
     assert len(set(after) - set(before)) == 1 and len(set(before) - set(after)) == 1  # the old one is gone too
     assert all(after[name] == before[name] for name in set(after) & set(before))
-    sorted(head.parent.glob(f"{head.stem}.*.parsed"))[0].unlink()
+    sorted(folder.glob("parsed-*"))[0].unlink()
     collection.step()
     assert build(collection, site, cache_dir).ok
     assert same_as_clean(collection, site, tmp_path)
@@ -197,7 +199,7 @@ def test_a_second_build_of_the_same_output_stops_while_the_first_runs(tmp_path, 
     before = snapshot(site)
     path = collection.briefings()[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nWritten while another build runs.\n", encoding="utf-8")
-    with cache.lock(cache_dir, site) as holder:
+    with writer.lock(site) as holder:
         assert holder is None
         report = build(collection, site, cache_dir)
         assert build(collection, tmp_path / "other", cache_dir).ok  # another output folder has its own lock
@@ -242,10 +244,10 @@ def test_a_future_briefing_appears_once_its_date_has_come_without_any_edit(tmp_p
     (collection.content / "briefings/2025/later.md").write_text(briefing_text(title="Later", date="2025-12-31T12:00:00-05:00"), encoding="utf-8")
     before = datetime(2025, 12, 1, tzinfo=timezone.utc)
     options = dict(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=site, jobs=1, cache_dir=cache_dir)
-    assert pipeline.build(pipeline.Options(now=before, **options)).held_back == 1
+    assert pipeline.build_site(pipeline.Options(now=before, **options)).held_back == 1
     assert not (site / "briefings/2025/later/index.html").exists()
-    assert pipeline.build(pipeline.Options(now=before, **options)).held_back == 1  # the shortcut: nothing changed, nothing due
-    assert pipeline.build(pipeline.Options(now=NOW, **options)).held_back == 0
+    assert pipeline.build_site(pipeline.Options(now=before, **options)).held_back == 1  # the shortcut: nothing changed, nothing due
+    assert pipeline.build_site(pipeline.Options(now=NOW, **options)).held_back == 0
     assert (site / "briefings/2025/later/index.html").is_file()
 
 
@@ -253,10 +255,9 @@ def test_clean_ignores_the_state(tmp_path, copy_layouts):
     collection = Collection(tmp_path, random.Random(11), copy_layouts())
     site, cache_dir = tmp_path / "site", tmp_path / ".cache"
     assert build(collection, site, cache_dir).ok
-    (site / "index.html").unlink()  # damage the state cannot see
-    assert build(collection, site, cache_dir).ok
+    before = snapshot(site)
     assert build(collection, site, cache_dir, clean=True).ok
-    assert (site / "index.html").is_file()
+    assert snapshot(site) == before
 
 
 def test_a_site_that_is_not_the_one_the_state_describes_is_rebuilt_not_trusted(tmp_path, copy_layouts):

@@ -37,7 +37,7 @@ def internal_targets(page: Path, root: Path, base_url: str):
 def test_every_internal_link_resolves(tmp_path, name):
     content, layouts = SITES[name]
     output = tmp_path / "site"
-    report = pipeline.build(pipeline.Options(content_dir=content, layouts_dir=layouts, output_dir=output, now=NOW))
+    report = pipeline.build_site(pipeline.Options(content_dir=content, layouts_dir=layouts, output_dir=output, now=NOW))
     assert report.ok, report.problems
     base_url = (output / "robots.txt").read_text().split("Sitemap: ")[1].strip().removesuffix("sitemap.xml")
     pages = sorted(output.rglob("*.html"))

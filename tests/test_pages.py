@@ -59,7 +59,7 @@ class Head(HTMLParser):
 
 def build(make_content, tmp_path, files: dict) -> Path:
     content = make_content(files)
-    report = pipeline.build(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=tmp_path / "site", now=NOW, cache_dir=tmp_path / "cache"))
+    report = pipeline.build_site(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=tmp_path / "site", now=NOW, cache_dir=tmp_path / "cache"))
     assert report.ok, report.problems
     return tmp_path / "site"
 
@@ -233,7 +233,7 @@ def test_an_accent_that_cannot_be_measured_only_draws_rules():
 
 
 def test_the_example_article_and_css_weigh_under_30_kb(tmp_path):
-    report = pipeline.build(pipeline.Options(content_dir=ROOT / "content", layouts_dir=LAYOUTS, output_dir=tmp_path / "site", cache_dir=tmp_path / "cache"))
+    report = pipeline.build_site(pipeline.Options(content_dir=ROOT / "content", layouts_dir=LAYOUTS, output_dir=tmp_path / "site", cache_dir=tmp_path / "cache"))
     assert report.ok, report.problems
     weights = [p.stat().st_size + (LAYOUTS / "static/style.css").stat().st_size for p in (tmp_path / "site/briefings").rglob("index.html")]
     assert weights and max(weights) < 30_000

@@ -29,7 +29,7 @@ def collection(make_content, n: int):
 
 
 def build(content, output, tmp_path, jobs, layouts):
-    return pipeline.build(pipeline.Options(content_dir=content, layouts_dir=layouts, output_dir=output, now=NOW, jobs=jobs, clean=True, cache_dir=tmp_path / f".cache-{jobs}"))
+    return pipeline.build_site(pipeline.Options(content_dir=content, layouts_dir=layouts, output_dir=output, now=NOW, jobs=jobs, clean=True, cache_dir=tmp_path / f".cache-{jobs}"))
 
 
 def test_the_output_is_the_same_whatever_the_number_of_processes(make_content, tmp_path, copy_layouts):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import content, pipeline, writer
+from briefing import content, inputs, pipeline, writer
 from conftest import LAYOUTS, NOW, briefing_text, run_cli, snapshot
 
 TOPIC = "---\ntitle: News\nsummary: All of it.\ntags: [news]\n---\n\nIntro.\n"
@@ -20,7 +20,7 @@ def check(root: Path):
 
 
 def build(root: Path, output: Path):
-    return pipeline.build(pipeline.Options(content_dir=root, layouts_dir=LAYOUTS, output_dir=output, now=NOW))
+    return pipeline.build_site(pipeline.Options(content_dir=root, layouts_dir=LAYOUTS, output_dir=output, now=NOW))
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_hostile_tags_authors_and_titles_only_make_safe_paths(make_content, tmp_
     assert report.ok, report.problems
     written = all_files(tmp_path / "site")
     assert all(".." not in path.split("/") and "\\" not in path for path in written)
-    assert {p.name for p in tmp_path.iterdir()} == {"content", "site"}  # nothing appeared beside the output
+    assert {p.name for p in tmp_path.iterdir()} == {"content", "site", ".site.briefing-lock"}  # nothing else appeared beside the output
     assert "tags/etc-passwd-x/index.html" in written and "authors/etc-passwd-doe/index.html" in written
 
 
@@ -77,13 +77,19 @@ def test_the_writer_refuses_any_path_that_could_leave_the_output(rel):
         writer.safe_relative(rel)
 
 
+def walk(content_root):
+    """The briefings a build would read below content_root, and what the walk refused."""
+    files, problems = inputs.walk(content_root, LAYOUTS)
+    return [rel[len("content/") :] for rel in files if rel.startswith("content/briefings/")], problems
+
+
 def test_a_symlink_to_a_file_outside_content_is_refused(make_content, tmp_path):
     secret = tmp_path / "secret.md"
     secret.write_text(briefing_text(title="Secret"))
     root = make_content({"topics/news.md": TOPIC})
     (root / "briefings/2020").mkdir(parents=True)
     os.symlink(secret, root / "briefings/2020/leak.md")
-    sources, problems = content.walk_sources(root, "briefings")
+    sources, problems = walk(root)
     assert sources == []
     assert [str(p) for p in problems] == ["briefings/2020/leak.md:1:1: error: symbolic link to a file outside content/ (copy the file into content/ instead of linking to it)"]
 
@@ -95,22 +101,22 @@ def test_a_symlinked_folder_outside_content_is_refused_and_not_entered(make_cont
     root = make_content({})
     (root / "briefings").mkdir()
     os.symlink(outside, root / "briefings/2020")
-    sources, problems = content.walk_sources(root, "briefings")
+    sources, problems = walk(root)
     assert sources == [] and [p.path for p in problems] == ["briefings/2020"]
 
 
 def test_a_symlink_that_stays_inside_content_is_followed(make_content):
     root = make_content({"briefings/2020/real.md": briefing_text()})
     os.symlink(root / "briefings/2020/real.md", root / "briefings/2020/alias.md")
-    sources, problems = content.walk_sources(root, "briefings")
-    assert [s.rel for s in sources] == ["briefings/2020/alias.md", "briefings/2020/real.md"] and problems == []
+    sources, problems = walk(root)
+    assert sources == ["briefings/2020/alias.md", "briefings/2020/real.md"] and problems == []
 
 
 def test_a_symlink_loop_does_not_hang_the_walk(make_content):
     root = make_content({})
     (root / "briefings/2020").mkdir(parents=True)
     os.symlink(root / "briefings", root / "briefings/2020/loop")
-    sources, problems = content.walk_sources(root, "briefings")
+    sources, problems = walk(root)
     assert sources == [] and all(p.severity == "warning" for p in problems)
 
 

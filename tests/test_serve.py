@@ -50,7 +50,7 @@ class Events:
 
 def serve(tmp_path, port: int, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"}  # search is not what this tests
-    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", "content", "--layouts", str(ROOT / "layouts"), "--output", "site", "--port", str(port), *extra]
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", "content", "--layouts", str(ROOT / "layouts"), "--port", str(port), *extra]
     return subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -93,7 +93,8 @@ def test_an_edit_rebuilds_reloads_the_tab_and_an_error_shows_until_fixed(site_di
         wait_until_serving(process, port)
         status, page = get(port, "/briefings/2020/first/")
         assert status == 200 and "The original text." in page and "/__briefing/events" in page
-        assert "__briefing" not in (site_dir / "site/briefings/2020/first/index.html").read_text(encoding="utf-8")
+        assert "__briefing" not in (site_dir / f".cache/preview/{port}/site/briefings/2020/first/index.html").read_text(encoding="utf-8")
+        assert not (site_dir / "site").exists()  # the preview never writes site/
         assert f"http://127.0.0.1:{port}/briefings/2020/first/" in page  # the preview's own base URL
         events = Events(port)
         first = events.next()
@@ -129,7 +130,7 @@ def test_an_edit_rebuilds_reloads_the_tab_and_an_error_shows_until_fixed(site_di
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
-    assert "Serving site/ on http://127.0.0.1:" in out and "Rebuilt" in out
+    assert "Serving a preview on http://127.0.0.1:" in out and "Rebuilt" in out
     assert "first.md:4:" in err  # the error was shown in the terminal too
 
 

@@ -150,7 +150,7 @@ def write_hostile_content(root: Path) -> Path:
 def hostile_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("xss")
     content = write_hostile_content(tmp / "content")
-    report = pipeline.build(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=tmp / "site", now=NOW))
+    report = pipeline.build_site(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=tmp / "site", now=NOW))
     assert report.ok, "\n".join(map(str, report.errors))
     return tmp / "site"
 
@@ -281,7 +281,7 @@ def test_site_yaml_can_allow_more_harmless_tags_and_attributes(make_content, tmp
     from conftest import briefing_text
 
     root = make_content({"briefings/2020/a.md": briefing_text(body=body)}, site_yaml=site_yaml)
-    report = pipeline.build(pipeline.Options(content_dir=root, layouts_dir=LAYOUTS, output_dir=tmp_path / "site", now=NOW))
+    report = pipeline.build_site(pipeline.Options(content_dir=root, layouts_dir=LAYOUTS, output_dir=tmp_path / "site", now=NOW))
     assert report.ok, report.problems
     page = (tmp_path / "site/briefings/2020/a/index.html").read_text()
     assert '<ruby>漢<rt>kan</rt></ruby> <span lang="fr">oui</span>' in page

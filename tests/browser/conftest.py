@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import pipeline, routes
+from briefing import pipeline, routes, state as states
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,12 +50,12 @@ class Built:
 
 def _build(name: str, content: Path, output: Path) -> Built:
     options = pipeline.Options(content_dir=content, layouts_dir=ROOT / "layouts", output_dir=output, now=NOW, cache_dir=output.parent / f"{name}-cache")
-    report = pipeline.build(options)
+    report = pipeline.build_site(options)
     assert report.ok, "\n".join(str(p) for p in report.problems)
     assert not report.warnings, "\n".join(str(p) for p in report.warnings)
-    site = pipeline.gather(options).site
+    collection = pipeline.gather(options, states.State())
     urls: dict[str, str] = {}
-    for page in routes.plan(site):
+    for page in routes.plan(pipeline.outline(collection)):
         if page.template.endswith(".html") and page.kind != "redirect":
             urls.setdefault(page.kind, page.url)
             if page.kind in ("topic", "tag", "author") and page.url.endswith("/page/2/"):

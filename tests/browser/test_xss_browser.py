@@ -29,7 +29,7 @@ PROVOKE = """() => {
 def hostile_served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("xss-browser")
     content = write_hostile_content(tmp / "content")
-    report = pipeline.build(pipeline.Options(content_dir=content, layouts_dir=ROOT / "layouts", output_dir=tmp / "site", now=NOW))
+    report = pipeline.build_site(pipeline.Options(content_dir=content, layouts_dir=ROOT / "layouts", output_dir=tmp / "site", now=NOW))
     assert report.ok, "\n".join(map(str, report.errors))
     server, base = _serve(tmp / "site")
     yield tmp / "site", base

@@ -1,0 +1,157 @@
+"""The build state in .cache/: what the last build read, parsed, planned and wrote, so the next one redoes only what changed.
+
+It answers a few questions (is this parse current, is this output's fingerprint current, can the last plan be
+reused) and never calls back into the build. It holds plain values; anything damaged or from other code is
+dropped, which costs a full build and never a wrong site. Which trees it describes is proved by the writer's
+markers (`writer.verify`), not assumed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import Problem
+
+VERSION = 3
+SHARDS = 64  # parsed sources are saved in this many files, so an edit rewrites one of them, not 50 MB
+KEEP_STATES = 16  # states of other output folders (test runs, previews) beyond this many are dropped, oldest first
+MAGIC = b"BRIEF%03d" % VERSION
+
+
+@dataclass
+class State:
+    """What one output folder's last build knew. Empty means a full build; `trusted` means this process wrote it."""
+
+    key: bytes = b""  # the code and folders that made it: another key, and nothing in it is used
+    inputs: dict = field(default_factory=dict)  # input name -> inputs.Input
+    walk_problems: list[Problem] = field(default_factory=list)  # what the last walk found (serve reuses a walk)
+    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (Briefing or Topic or None, problems)
+    tokens: dict[str, bytes] = field(default_factory=dict)  # source path -> the token of what it held
+    outputs: dict[str, tuple[bytes, bytes, bool]] = field(default_factory=dict)  # output -> (fingerprint, digest of its bytes, marked for search)
+    basis: bytes = b""  # what every fingerprint was made of besides the sources: the plan, templates and config
+    live: object = None  # writer.Tree of the site as last published
+    spare: object = None  # writer.Tree of the previous site, kept beside it
+    plan: object = None  # the last plan (pipeline.Plan); loaded only when asked for by its key
+    pages: object = None  # its packed pages (pipeline.Pages), the large part: loaded only when a page is rendered
+    plan_key: bytes = b""
+    summary: object = None  # pipeline.Summary of the sources the last build had
+    template_reads: dict = field(default_factory=dict)  # digest of a template -> what it names and reads
+    trusted: bool = False  # made by this process, which alone writes its trees (serve): no need to verify them
+    shards: dict[int, str] = field(default_factory=dict)  # on disk: shard number -> file holding its parsed sources
+    folder: Path | None = None  # where its files are
+
+    def parse(self, token: bytes) -> tuple | None:
+        """The parse of a source whose path, bytes and settings make `token`, if the last build made it."""
+        found = self.parsed.get(token)
+        if found is None and self.shards:
+            number = token[0] % SHARDS
+            name = self.shards.pop(number, None)
+            if name is not None and self.folder is not None:
+                part = _load(self.folder / name)
+                if isinstance(part, dict):
+                    for other, value in part.items():
+                        self.parsed.setdefault(other, value)
+                found = self.parsed.get(token)
+        return found
+
+    def output(self, rel: str, fingerprint: bytes) -> bytes | None:
+        """The digest of the bytes the last build wrote at `rel`, if it made them from the same fingerprint."""
+        old = self.outputs.get(rel)
+        return old[1] if old is not None and old[0] == fingerprint else None
+
+    def last_plan(self, key: bytes):
+        """The last build's plan, if it was made from an outline with this key."""
+        if key != self.plan_key:
+            return None
+        if self.plan is None and self.folder is not None:
+            self.plan = _load(self.folder / f"plan-{key.hex()}")
+        return self.plan
+
+    def last_pages(self, key: bytes):
+        """The last plan's packed pages, if it was made from an outline with this key."""
+        if key != self.plan_key:
+            return None
+        if self.pages is None and self.folder is not None:
+            self.pages = _load(self.folder / f"pages-{key.hex()}")
+        return self.pages
+
+
+def folder_of(cache_dir: Path, output_dir: Path) -> Path:
+    """One state per output folder, so two output folders never share one."""
+    name = hashlib.blake2b(str(output_dir.absolute()).encode(), digest_size=8).hexdigest()
+    return cache_dir / "briefing" / name
+
+
+def load(cache_dir: Path, output_dir: Path, key: bytes) -> State:
+    """The recorded state, or an empty one when there is none, it is damaged, or other code made it."""
+    folder = folder_of(cache_dir, output_dir)
+    head = _load(folder / "state")
+    if not isinstance(head, State) or head.key != key:
+        return State(key=key)
+    return replace(head, folder=folder, trusted=False)
+
+
+def save(cache_dir: Path, output_dir: Path, state: State) -> None:
+    """Parsed shards and the plan first (named by content, so an unchanged one is already there), then the head by
+    atomic rename: a kill at any point leaves the old state or the new one, whole."""
+    folder = folder_of(cache_dir, output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    groups: dict[int, dict[bytes, tuple]] = {}
+    for token, value in state.parsed.items():
+        groups.setdefault(token[0] % SHARDS, {})[token] = value
+    shards = dict(state.shards)  # those never loaded, still whole on disk
+    for number, group in sorted(groups.items()):
+        name = "parsed-" + hashlib.blake2b(b"".join(sorted(group)), digest_size=12).hexdigest()
+        if not (folder / name).exists():
+            _dump(folder / name, group)
+        shards[number] = name
+    plan = replace(state.plan, pages=None) if state.plan is not None else None  # the pages go in a file of their own
+    for name, value in ((f"plan-{state.plan_key.hex()}", plan), (f"pages-{state.plan_key.hex()}", state.pages)):
+        if value is not None and not (folder / name).exists():
+            _dump(folder / name, value)
+    _dump(folder / "state", replace(state, parsed={}, plan=None, pages=None, shards=shards, folder=None, trusted=False))
+    keep = set(shards.values()) | {"state", f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"}
+    for path in folder.iterdir():
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+    _prune(folder.parent)
+
+
+def _load(path: Path):
+    try:
+        with open(path, "rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                return None
+            return pickle.load(f)
+    except Exception:  # any damage at all (truncated, foreign, unpicklable) only costs a full build
+        return None
+
+
+def _dump(path: Path, value) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    with open(temp, "wb") as f:
+        f.write(MAGIC)
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temp, path)
+
+
+def _prune(parent: Path) -> None:
+    """Forget the states of output folders not built for a while (each test run makes its own)."""
+    folders = sorted((p for p in parent.iterdir() if (p / "state").is_file()), key=lambda p: (p / "state").stat().st_mtime_ns, reverse=True)
+    for old in folders[KEEP_STATES:]:
+        for path in old.iterdir():
+            path.unlink(missing_ok=True)
+        try:
+            old.rmdir()
+        except OSError:
+            pass
+
+
+def same(a: State, b: State) -> bool:
+    """Whether saving `a` over `b` would record anything new (parses are named by the inputs, so inputs stand for them)."""
+    names = ("key", "inputs", "walk_problems", "tokens", "outputs", "basis", "live", "spare", "plan_key", "summary", "template_reads")
+    return all(getattr(a, name) == getattr(b, name) for name in names)
