@@ -394,24 +394,28 @@ def packed_pages(options: Options, collection: Collection, plan: Plan, state: st
 
 
 def collisions(pages: list[routes.Page], static: dict[str, str], site: Site) -> list[Problem]:
-    """Two sources that would write the same file, or an alias on a path the build writes by other means: located errors."""
+    """Two sources that would write the same file, or an alias on a path the build writes by other means: located
+    errors, on the alias's line when an alias is to blame."""
+    lines = {b.path: dict(zip(b.aliases, b.alias_lines)) for b in site.briefings if b.aliases}
+
+    def where(page: routes.Page) -> tuple[str, int, str]:
+        if page.kind == "redirect":
+            return page.source, lines.get(page.source, {}).get(page.url, 1), "aliases"
+        return page.source or "content", 1, ""
+
     owner: dict[str, routes.Page] = {}
     problems = []
-    lines = {b.path: dict(zip(b.aliases, b.alias_lines)) for b in site.briefings if b.aliases}
     for page in pages:
         path = page.output_path
-        line = lines.get(page.source, {}).get(page.url, 1) if page.kind == "redirect" else 1
-        field = "aliases" if page.kind == "redirect" else ""
-        reserved = [part for part in path.split("/") if part.startswith(".")] or path.startswith(search.FOLDER + "/")
-        if page.kind == "redirect" and reserved:
-            problems.append(Problem(page.source, line, 1, field, f"{page.url} is where the build keeps its own files (search index, hidden files)", "choose another old address"))
+        first = owner.setdefault(path, page)
+        hidden = any(part.startswith(".") for part in path.split("/")) or path.split("/")[0] == search.FOLDER
+        if page.kind == "redirect" and hidden:
+            problems.append(Problem(*where(page), f"{page.url} is where the build keeps its own files (search index, hidden files)", "choose another old address"))
         elif path in static:
-            problems.append(Problem(page.source or "layouts/static", line, 1, field, f"{page.url} is also a file in layouts/static/", "rename one of them"))
-        elif path in owner:
-            first = owner[path]
-            problems.append(Problem(page.source or first.source or "content", line, 1, field, f"writes {page.url}, which {first.source or 'a generated page'} writes too", "two sources cannot share a URL; rename one"))
-        else:
-            owner[path] = page
+            problems.append(Problem(*where(page), f"{page.url} is also a file in layouts/static/", "rename one of them"))
+        elif first is not page:
+            culprit, other = (first, page) if first.kind == "redirect" and page.kind != "redirect" else (page, first)
+            problems.append(Problem(*where(culprit), f"writes {page.url}, which {other.source or 'a generated page'} writes too", "two sources cannot share a URL; rename one"))
     return problems
 
 

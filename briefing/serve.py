@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import ipaddress
 import os
+import re
 import signal
 import socket
 import threading
@@ -31,6 +32,7 @@ DEBOUNCE = 0.05  # seconds of quiet before a rebuild: an editor's save is often 
 PING = 15.0  # seconds between keep-alive comments on the event stream, so a closed tab is noticed
 POLL = 0.5  # seconds between checks that the watched folders are still the ones being watched
 BACKLOG = 128  # connections waiting to be accepted: a page with many assets opens several at once
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a % that starts no percent-escape: a malformed URL
 WATCHED = {"created", "modified", "deleted", "moved"}  # not "opened"/"closed": the build itself reads these files
 
 # Reloads the tab when the server's build number differs from the one this page was served with.
@@ -114,7 +116,7 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.FORBIDDEN, "This preview answers only to its own address")
             return False
         path = unquote(urlsplit(self.path).path, errors="strict") if "%" in self.path else self.path
-        if not self.path.startswith("/") or "\x00" in path or any(0xD800 <= ord(c) <= 0xDFFF for c in path):
+        if not self.path.startswith("/") or "\x00" in path or BAD_ESCAPE.search(self.path) or any(0xD800 <= ord(c) <= 0xDFFF for c in path):
             self.send_error(HTTPStatus.BAD_REQUEST, "Malformed path")
             return False
         return True

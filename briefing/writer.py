@@ -58,7 +58,8 @@ class Checked:
 
     @property
     def digests(self) -> dict[str, bytes]:
-        return {rel: sig[0] for rel, sig in self.tree.files.items()}
+        """Path -> digest of the files known to hold what was written."""
+        return {rel: sig[0] for rel, sig in self.tree.files.items() if sig[0]}
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,16 @@ def marker_id(root: Path) -> str | None:
     return rest[1] if len(rest) == 2 and rest[0] == "build" else ""
 
 
+UNKNOWN_FILE: Sig = (b"", -1, -1, -1)  # in a record: a file whose bytes are not known (it differs from what was written)
+UNKNOWN_FOLDER = -1  # in a record: a folder that may hold files the writer did not put there
+
+
 def verify(root: Path, tree: Tree | None) -> Checked:
     """Which recorded files are still as the writer left them (same size, mtime and inode), and whether anything else came.
 
-    A tree whose marker names another build is another tree, whatever its files look like: nothing of it is trusted.
+    What no longer matches stays in the returned record as unknown, so that this tree, kept as the spare, is put
+    right when it is next used. A tree whose marker names another build is another tree, whatever its files look
+    like: nothing of it is trusted.
     """
     found = marker_id(root)
     if found is None:
@@ -117,22 +124,21 @@ def verify(root: Path, tree: Tree | None) -> Checked:
         for rel, sig in tree.files.items():
             try:
                 st = os.lstat(rel, dir_fd=fd)
+                same = (st.st_size, st.st_mtime_ns, st.st_ino) == sig[1:]
             except OSError:
-                continue
-            if (st.st_size, st.st_mtime_ns, st.st_ino) == sig[1:]:
-                files[rel] = sig
+                same = False
+            files[rel] = sig if same else UNKNOWN_FILE
         for rel, mtime in tree.folders.items():
             try:
                 same = os.lstat(rel or ".", dir_fd=fd).st_mtime_ns == mtime
             except OSError:
-                continue
-            if same:
-                folders[rel] = mtime
-            else:
+                same = False
+            folders[rel] = mtime if same else UNKNOWN_FOLDER
+            if not same:
                 unknown.add(rel)
     finally:
         os.close(fd)
-    exact = not unknown and len(files) == len(tree.files) and len(folders) == len(tree.folders)
+    exact = not unknown and UNKNOWN_FILE not in files.values()
     return Checked(True, Tree(tree.id, files, folders), frozenset(unknown), exact)
 
 

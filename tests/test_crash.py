@@ -1,6 +1,7 @@
 """Crash safety: a build killed at any moment, or stopped by a full disk, leaves site/ one complete build, old or new."""
 from __future__ import annotations
 
+import os
 import random
 import resource
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, snapshot
+from pathlib import Path
 
 KILLS = 8
 SEED = 6
@@ -168,3 +170,81 @@ def test_a_full_disk_mid_build_is_reported_and_leaves_the_site_intact(versions, 
     assert build(contents["b"], site, cwd=tmp_path).returncode == 0
     pages = {path: data for path, data in snapshot(site).items() if not path.startswith("pagefind/")}
     assert differing(pages, {path: data for path, data in sites["b"].items() if not path.startswith("pagefind/")}) == []
+
+
+MISHAPS = ["kill", "kill", "serve", "base-url", "hand-edit", "damage-cache", "none"]
+
+
+def mishap(kind: str, rng: random.Random, project: Path, content: Path, layouts: Path, site: Path) -> str:
+    """Something that happens to a project between two builds, as users and machines do it."""
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"}
+    if kind == "kill":  # a build killed at a random point
+        command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--layouts", str(layouts), "--output", str(site), "-q"]
+        process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 1.2))
+        process.kill()
+        process.wait()
+    elif kind == "serve":  # a preview session with an edit, ended by a random signal
+        port = _free_port()
+        command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--layouts", str(layouts), "--port", str(port)]
+        server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 2.0))
+        path = rng.choice(sorted((content / "briefings").rglob("*.md")))
+        path.write_text(path.read_text(encoding="utf-8") + "\nWritten while a preview ran.\n", encoding="utf-8")
+        time.sleep(rng.uniform(0.1, 1.0))
+        kind += f" ended by {rng.choice(['SIGTERM', 'SIGKILL', 'SIGHUP'])}"
+        server.send_signal(getattr(signal, kind.rsplit(" ", 1)[1]))
+        server.wait(timeout=60)
+    elif kind == "base-url":  # a build for another address (a preview deploy), then the usual one
+        other = rng.choice(["https://preview.example.org/pr-7/", "http://localhost:9999/", "https://example.org/news/"])
+        command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--layouts", str(layouts), "--output", str(site), "--base-url", other, "-q"]
+        assert subprocess.run(command, cwd=project, env=env, capture_output=True).returncode == 0
+        kind += f" {other}"
+    elif kind == "hand-edit" and site.exists():  # someone changes site/ by hand
+        files = sorted(p for p in site.rglob("*") if p.is_file())
+        victim = rng.choice(files)
+        action = rng.choice(["delete", "append", "replace", "add"])
+        if action == "delete":
+            victim.unlink()
+        elif action == "append":
+            with open(victim, "ab") as f:
+                f.write(b"<!-- hand edit -->")
+        elif action == "replace":
+            victim.unlink()
+            victim.write_bytes(b"replaced by hand")
+        else:
+            (victim.parent / "stray.html").write_text("added by hand")
+        kind += f" {action} {victim.relative_to(site)}"
+    elif kind == "damage-cache" and (project / ".cache").exists():
+        cached = sorted(p for p in (project / ".cache").rglob("*") if p.is_file())
+        victim = rng.choice(cached)
+        victim.write_bytes(victim.read_bytes()[: rng.randint(0, 64)])
+        kind += f" {victim.name}"
+    return kind
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_after_any_mishap_the_next_build_is_a_clean_build_byte_for_byte(tmp_path, copy_layouts):
+    from test_incremental import Collection
+
+    rng = random.Random(int(os.environ.get("MISHAP_SEED", 2026)))  # another seed explores further
+    collection = Collection(tmp_path, rng, copy_layouts())
+    content, layouts, site = collection.content, collection.layouts, tmp_path / "site"
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"}
+    command = lambda output, *extra: [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--layouts", str(layouts), "--output", str(output), "-q", *extra]  # noqa: E731
+    assert subprocess.run(command(site), cwd=tmp_path, env=env).returncode == 0
+    for step in range(int(os.environ.get("MISHAP_STEPS", 16))):
+        edit = collection.step()
+        what = mishap(rng.choice(MISHAPS), rng, tmp_path, content, layouts, site)
+        done = subprocess.run(command(site), cwd=tmp_path, env=env, capture_output=True, text=True)
+        clean = subprocess.run(command(tmp_path / "clean", "--clean"), cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert done.returncode == clean.returncode == 0, (step, edit, what, done.stderr, clean.stderr)
+        assert differing(snapshot(site), snapshot(tmp_path / "clean")) == [], f"step {step}: {edit}, then {what}"
+        shutil.rmtree(tmp_path / "clean")

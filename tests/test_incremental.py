@@ -275,3 +275,30 @@ def test_a_site_that_is_not_the_one_the_state_describes_is_rebuilt_not_trusted(t
     path.write_text(original, encoding="utf-8")
     assert build(collection, site, cache_dir).ok
     assert same_as_clean(collection, site, tmp_path)
+
+
+def inputs_now(collection: Collection) -> dict[str, bytes]:
+    """Every input by the build's name for it, as a watcher would see changes."""
+    found = {}
+    for label, root in (("content", collection.content), ("layouts", collection.layouts)):
+        found.update({f"{label}/{p.relative_to(root).as_posix()}": p.read_bytes() for p in root.rglob("*") if p.is_file()})
+    return found
+
+
+def test_a_preview_session_builds_what_a_clean_build_builds_after_every_edit(tmp_path, copy_layouts):
+    """serve keeps the state in memory and names the files its watcher saw; after every edit its output is a clean build's."""
+    rng = random.Random(20261201)
+    collection = Collection(tmp_path, rng, copy_layouts())
+    options = pipeline.Options(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=tmp_path / "preview", now=NOW, jobs=1, base_url="http://127.0.0.1:8000/", cache_dir=tmp_path / ".cache")
+    report, state = pipeline.build(options, states.State(key=pipeline.code_key(options)))
+    assert report.ok
+    for n in range(40):
+        before = inputs_now(collection)
+        done = collection.step()
+        after = inputs_now(collection)
+        changed = frozenset(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+        report, state = pipeline.build(options, state, changed, walk=before.keys() != after.keys())
+        clean = build(collection, tmp_path / "clean", tmp_path / "clean-cache", clean=True, base_url="http://127.0.0.1:8000/")
+        assert report.ok and clean.ok, (n, done, report.errors)
+        assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean"), f"step {n}: {done}"
+        assert sorted(map(str, report.problems)) == sorted(map(str, clean.problems)), (n, done)

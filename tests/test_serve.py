@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -163,3 +164,71 @@ def test_a_port_in_use_is_a_clear_error(site_dir):
     assert process.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
     assert "Traceback" not in err
+
+
+def raw_request(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request)
+        chunks = []
+        while True:
+            data = s.recv(65536)
+            if not data:
+                return b"".join(chunks)
+            chunks.append(data)
+
+
+def test_the_preview_recovers_when_content_disappears_and_comes_back(site_dir):
+    port = free_port()
+    process = serve(site_dir, port)
+    try:
+        wait_until_serving(process, port)
+        content = site_dir / "content"
+        shutil.move(str(content), str(site_dir / "content-away"))  # a branch switch, a restore from backup
+        wait_for(port, "/", lambda s, _: s == 500)
+        shutil.move(str(site_dir / "content-away"), str(content))
+        assert wait_for(port, "/briefings/2020/first/", lambda s, _: s == 200)[0] == 200
+        (content / "briefings/2020/first.md").write_text(briefing_text(title="First", body="Edited after the return."), encoding="utf-8")
+        status, page = wait_for(port, "/briefings/2020/first/", lambda s, t: "Edited after the return." in t)
+        assert status == 200 and "Edited after the return." in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+
+
+def test_the_preview_answers_only_to_its_own_address_and_never_with_a_traceback(site_dir):
+    port = free_port()
+    process = serve(site_dir, port)
+    try:
+        wait_until_serving(process, port)
+        rebound = raw_request(port, b"GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n")
+        assert rebound.startswith(b"HTTP/1.0 403"), rebound[:200]
+        assert raw_request(port, f"GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n".encode()).startswith(b"HTTP/1.0 200")
+        for path in (b"/%00", b"/briefings/%00/", b"/\x00", b"/%ff%fe", b"/%", b"nonsense"):
+            answer = raw_request(port, b"GET " + path + f" HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+            assert answer.startswith(b"HTTP/1.0 400"), (path, answer[:200])
+        assert get(port, "/")[0] == 200  # still serving
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+
+
+def test_the_preview_accepts_a_burst_of_connections(site_dir):
+    port = free_port()
+    process = serve(site_dir, port)
+    try:
+        wait_until_serving(process, port)
+        sockets = [socket.create_connection(("127.0.0.1", port), timeout=20) for _ in range(60)]  # opened at once, as a page's assets are
+        for s in sockets:
+            s.sendall(f"GET /static/style.css HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+        answers = []
+        for s in sockets:
+            answers.append(s.recv(20))
+            s.close()
+        assert all(a.startswith(b"HTTP/1.0 200") for a in answers), answers
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
