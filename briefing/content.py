@@ -138,7 +138,9 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         problems.append(Problem(rel, parsed.body_line, 1, "body", "the briefing has no text", "write the article below the closing '---'"))
     if any(p.severity == "error" for p in problems):
         return None, problems
-    body_html = markup.render_markdown(parsed.body, options.tags, options.attributes, options.base_path)
+    body_html = render_body(rel, parsed, options, problems)
+    if body_html is None:
+        return None, problems
     summary = values.pop("summary", None) or markup.trim(markup.first_paragraph(body_html))
     if values["date"].year != year:
         line, col = parsed.fields.lines["date"]
@@ -170,6 +172,15 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
     return briefing, problems
 
 
+def render_body(rel: str, parsed: Parsed, options: Markup, problems: list[Problem]) -> str | None:
+    """The body's HTML, or None with a problem at the body's line that the renderer refused or failed on."""
+    try:
+        return markup.render_markdown(parsed.body, options.tags, options.attributes, options.base_path)
+    except markup.MarkupError as exc:
+        problems.append(Problem(rel, parsed.body_line + exc.line - 1, 1, "body", exc.message, exc.hint))
+        return None
+
+
 def tag_lines(data: LineDict, names: tuple[str, ...]) -> tuple[int, ...]:
     """The line each tag name is written on (a flow list puts them all on the tags line)."""
     raw = data["tags"]
@@ -189,13 +200,16 @@ def load_topic(source: SourceFile, tz_name: str, options: Markup) -> tuple[Topic
     parsed, values, problems = read_fields(rel, raw, TOPIC_FIELDS, tz_name)
     if parsed is None or any(p.severity == "error" for p in problems):
         return None, problems
+    intro_html = render_body(rel, parsed, options, problems)
+    if intro_html is None:
+        return None, problems
     topic = Topic(
         path=rel,
         slug=parts[1][:-3],
         title=values["title"],
         summary=values["summary"],
         tag_keys=tuple(tag_key(name) for name in values["tags"]),
-        intro_html=markup.render_markdown(parsed.body, options.tags, options.attributes, options.base_path),
+        intro_html=intro_html,
         accent=values.get("accent", ""),
         layout=values.get("layout", ""),
     )
