@@ -218,6 +218,24 @@ def check(options: Options) -> Report:
         report.counts = Counter(page.kind for page in pages)
         report.held_back = site.held_back
     report.seconds = time.perf_counter() - started
+    return openable(report, options)
+
+
+def openable(report: Report, options: Options) -> Report:
+    """The report with every path as it opens from the working directory: the stages name a source relative to the
+    content folder (briefings/…, topics/…, site.yaml) and a template as layouts/…; the folders given are put in front."""
+
+    def where(path: str) -> str:
+        top, _, rest = path.partition("/")
+        if path == "content":
+            return options.content_dir.as_posix()
+        if path == "site.yaml" or top in ("briefings", "topics"):
+            return (options.content_dir / path).as_posix()
+        if top in ("layouts", options.layouts_dir.name) and rest:
+            return (options.layouts_dir / rest).as_posix()
+        return path
+
+    report.problems = [replace(p, path=where(p.path)) for p in report.problems]
     return report
 
 
@@ -236,7 +254,7 @@ def build(options: Options, session: cache.Session | None = None, touched: froze
         if holder is not None:
             problem = Problem(str(options.output_dir), 1, 1, "output", f"another build (process {holder}) is writing this output folder right now", "nothing was changed; build again when it has finished")
             return Report(problems=[problem], output=str(options.output_dir))
-        return _locked_build(options, session, touched, walk)
+        return openable(_locked_build(options, session, touched, walk), options)
 
 
 def _locked_build(options: Options, session: cache.Session | None, touched: frozenset[str] | None, walk: bool) -> Report:
