@@ -89,11 +89,11 @@ def _too_deep(source: str) -> MarkupError | None:
     """Lists and quotes nested beyond MAX_DEPTH (Python-Markdown recurses per level): the first line that goes too deep."""
     for number, line in enumerate(source.expandtabs(4).split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" "))
-        depth, at = indent // 4, indent - indent % 4
-        while depth <= MAX_DEPTH and (marker := _CONTAINER.match(line, at)) and marker.end() > at:
+        depth, at = indent // 4, indent - indent % 4  # four spaces before a list item nest it a level deeper
+        while (marker := _CONTAINER.match(line, at)) and marker.end() > at:  # indented text alone nests nothing
             depth, at = depth + 1, marker.end()
-        if depth > MAX_DEPTH:
-            return MarkupError(number, f"lists or quotes nested more than {MAX_DEPTH} levels deep", "no reader follows so many levels; flatten the list or quote")
+            if depth > MAX_DEPTH:
+                return MarkupError(number, f"lists or quotes nested more than {MAX_DEPTH} levels deep", "no reader follows so many levels; flatten the list or quote")
     return None
 
 
