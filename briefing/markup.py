@@ -188,6 +188,8 @@ class _InlineCost(treeprocessors.Treeprocessor):
 
 
 class _Budget(Extension):
+    """Puts `_InlineCost` in front of Python-Markdown's inline pass."""
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_InlineCost(md), "inline_cost", 25)  # the inline pass is 20: this runs first
 
