@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import errors, pipeline
@@ -153,11 +154,19 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     report = pipeline.check(_options(args))
-    print_problems(report.problems, fmt)
+    problems = report.problems if fmt != "github" else [replace(p, path=repository_path(p.path)) for p in report.problems]
+    print_problems(problems, fmt)
     if fmt == "text":
         verdict = "ok" if report.ok else "failed"
         print(f"check {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr if not report.ok else sys.stdout)
     return 0 if report.ok else 1
+
+
+def repository_path(path: str) -> str:
+    """A path that opens from here, made relative to the repository root: GitHub attaches an annotation to a pull
+    request's line only when its file= is (the root is GITHUB_WORKSPACE under Actions, else the working directory)."""
+    root = os.path.realpath(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
 
 
 def run_import(args: argparse.Namespace) -> int:

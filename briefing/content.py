@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,10 +15,10 @@ from .errors import Problem
 from .fields import BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
 from .frontmatter import LineDict, Parsed, decode, load_yaml, parse
 from .inputs import read_regular
-from .model import Briefing, Site, SiteConfig, Tag, Topic, slugify, tag_key
+from .model import Briefing, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
 
-SLUG_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
 YEAR_DIR = re.compile(r"\d{4}")
+SLUG_RULE = "the file name is its URL: lower-case letters (of any script), digits and single hyphens"
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,11 @@ def markup_options(config: SiteConfig) -> Markup:
 def briefing_place(rel: str) -> tuple[int, str] | Problem:
     """content/briefings/<year>/<slug>.md gives the URL /briefings/<year>/<slug>/; anything else is refused."""
     parts = rel.split("/")
-    stem = parts[-1][:-3]
+    stem = unicodedata.normalize("NFC", parts[-1][:-3])  # a Mac may name a file in decomposed form
     if len(parts) != 3 or not YEAR_DIR.fullmatch(parts[1]):
         return Problem(rel, 1, 1, "", "a briefing must live at briefings/<year>/<slug>.md", f"move it to briefings/<year>/{slugify(stem) or 'name'}.md")
-    if not SLUG_FILE.fullmatch(parts[2]) or len(stem) > 100:
-        return Problem(rel, 1, 1, "", "the file name is its URL and must be lower-case letters, digits and hyphens", f"rename it to {slugify(stem) or 'a-name'}.md")
+    if not is_slug(stem):
+        return Problem(rel, 1, 1, "", SLUG_RULE, f"rename it to {slugify(stem) or 'a-name'}.md")
     return int(parts[1]), stem
 
 
@@ -96,7 +97,9 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         problems.append(Problem(rel, parsed.body_line, 1, "body", "the briefing has no text", "write the article below the closing '---'"))
     if any(p.severity == "error" for p in problems):
         return None, problems
-    body_html = markup.render_markdown(parsed.body, options.tags, options.attributes, options.base_path)
+    body_html = render_body(rel, parsed, options, problems)
+    if body_html is None:
+        return None, problems
     summary = values.pop("summary", None) or markup.trim(markup.first_paragraph(body_html))
     if values["date"].year != year:
         line, col = parsed.fields.lines["date"]
@@ -129,6 +132,15 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
     return briefing, problems
 
 
+def render_body(rel: str, parsed: Parsed, options: Markup, problems: list[Problem]) -> str | None:
+    """The body's HTML, or None with a problem at the body's line that the renderer refused or failed on."""
+    try:
+        return markup.render_markdown(parsed.body, options.tags, options.attributes, options.base_path)
+    except markup.MarkupError as exc:
+        problems.append(Problem(rel, parsed.body_line + exc.line - 1, 1, "body", exc.message, exc.hint))
+        return None
+
+
 def tag_lines(data: LineDict, names: tuple[str, ...]) -> tuple[int, ...]:
     """The line each tag name is written on (a flow list puts them all on the tags line)."""
     raw = data["tags"]
@@ -148,20 +160,26 @@ def item_lines(data: LineDict, key: str, count: int) -> tuple[int, ...]:
 def load_topic(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Topic | None, list[Problem]]:
     """One topic from its bytes, like load_briefing."""
     parts = rel.split("/")
-    if len(parts) != 2 or not SLUG_FILE.fullmatch(parts[1]):
-        return None, [Problem(rel, 1, 1, "", "a topic must live at topics/<slug>.md with a lower-case, hyphenated name", f"rename it to topics/{slugify(parts[-1][:-3]) or 'name'}.md")]
+    stem = unicodedata.normalize("NFC", parts[-1][:-3])
+    if len(parts) != 2 or not is_slug(stem):
+        return None, [Problem(rel, 1, 1, "", f"a topic must live at topics/<slug>.md: {SLUG_RULE}", f"rename it to topics/{slugify(stem) or 'name'}.md")]
     parsed, values, problems = read_fields(rel, raw, TOPIC_FIELDS, tz_name)
     if parsed is None or any(p.severity == "error" for p in problems):
         return None, problems
+    intro_html = render_body(rel, parsed, options, problems)
+    if intro_html is None:
+        return None, problems
     topic = Topic(
         path=rel,
-        slug=parts[1][:-3],
+        slug=stem,
         title=values["title"],
         summary=values["summary"],
         tag_keys=tuple(tag_key(name) for name in values["tags"]),
-        intro_html=markup.render_markdown(parsed.body, options.tags, options.attributes, options.base_path),
+        intro_html=intro_html,
         accent=values.get("accent", ""),
         layout=values.get("layout", ""),
+        tag_names=values["tags"],
+        tag_lines=tag_lines(parsed.fields, values["tags"]),
     )
     return topic, problems
 
@@ -197,9 +215,14 @@ def assemble(
 
 
 def cross_checks(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
-    """What is wrong only in relation to other files: two sources claiming the same URL."""
+    """What is wrong only in relation to other files: two sources claiming the same URL, two names the same slug."""
     problems: list[Problem] = []
-    claimed: dict[str, str] = {b.url: b.path for b in briefings}
+    claimed: dict[str, str] = {}
+    for briefing in briefings:  # one name written in composed and decomposed Unicode is one slug
+        if briefing.url in claimed:
+            problems.append(Problem(briefing.path, 1, 1, "", f"its address {briefing.url} is already the address of {claimed[briefing.url]}", "two files cannot have one address; rename or remove one of them"))
+        else:
+            claimed[briefing.url] = briefing.path
     for briefing in briefings:
         for alias in briefing.aliases:
             if alias in claimed:
@@ -207,7 +230,34 @@ def cross_checks(briefings: list[Briefing], topics: list[Topic]) -> list[Problem
             else:
                 claimed[alias] = briefing.path
     names = display_names(briefings)
-    return problems + near_duplicate_tags(briefings, topics, names) + outside_topics(briefings, topics, names)
+    return problems + shared_slugs(briefings, topics) + near_duplicate_tags(briefings, topics, names) + outside_topics(briefings, topics, names)
+
+
+@dataclass(frozen=True)
+class _Use:
+    name: str
+    path: str
+    line: int
+
+
+def shared_slugs(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
+    """Two names that differ in more than case, spaces and hyphens (model.spelling) must not share an address:
+    'C++' and 'C#' would both be /tags/c/. The spelling most used stands; each use of another is an error naming it."""
+    uses: dict[tuple[str, str], dict[str, list[_Use]]] = {}
+    for source in sorted([*briefings, *topics], key=lambda s: s.path):
+        for name, line in zip(source.tag_names, source.tag_lines or (1,) * len(source.tag_names)):
+            uses.setdefault(("tags", tag_key(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
+        for name in getattr(source, "authors", ()):  # Briefing keeps no author line: the error points at the file
+            uses.setdefault(("authors", slugify(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, 1))
+    problems = []
+    for (kind, slug), spellings in uses.items():
+        if len(spellings) < 2:
+            continue
+        standing = max(spellings.values(), key=len)[0]  # max keeps the first of equals: the spelling of the first file
+        for other in (use for group in spellings.values() if group[0] is not standing for use in group):
+            field = "tags" if kind == "tags" else "author"
+            problems.append(Problem(other.path, other.line, 1, field, f"'{other.name}' would share the address /{kind}/{slug}/ with '{standing.name}' ({standing.path})", f"write '{standing.name}' if they are one, or name it so that the letters or digits differ, e.g. 'C sharp' beside 'C++'"))
+    return problems
 
 
 def _fold(key: str) -> str:

@@ -23,7 +23,17 @@ class Problem:
         subject = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
         # One problem, one line: a YAML library message may span lines, which would break editors' and CI's parsing.
-        return re.sub(r"\s*[\r\n]+\s*", " ", f"{where}: {self.severity}: {subject}{self.message}{hint}")
+        return printable(re.sub(r"\s*[\r\n]+\s*", " ", f"{where}: {self.severity}: {subject}{self.message}{hint}"))
+
+
+# C0 and C1 controls, DEL, and the invisible marks that reorder or hide text: from a file name or a quoted value they
+# would reach a terminal or a CI log raw (an escape sequence recolours or rewrites the screen), so they are shown escaped.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print: each control or bidirectional mark written as its escape, such as \\x1b or \\u202e."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ContentError(Exception):
@@ -80,7 +90,7 @@ def format_github(problems: list[Problem]) -> str:
         message = f"{p.field}: {p.message}" if p.field else p.message
         if p.hint:
             message += f" ({p.hint})"
-        lines.append(f"::{p.severity} {props}::{_escape_annotation(message)}")
+        lines.append(printable(f"::{p.severity} {props}::{_escape_annotation(message)}"))
     return "\n".join(lines)
 
 

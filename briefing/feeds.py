@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import re
 from email.utils import format_datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from . import markup
@@ -15,12 +15,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters 
 
 
 def text(value: str) -> str:
+    """Character data for XML: addresses and HTML (content:encoded)."""
     return escape(_NOT_XML.sub("", str(value)))
 
 
-def html_text(value: str) -> str:
-    """Plain text for an element RSS readers render as HTML (<description>): escaped as HTML, then as XML."""
-    return text(html.escape(str(value), quote=False))
+def plain(value: str) -> str:
+    """Plain text as the RSS Profile asks (titles, descriptions, dc:creator, category): &, < and > as the hexadecimal
+    references &#x26;, &#x3C; and &#x3E;, which readers that treat the text as HTML and those that do not read alike."""
+    return _NOT_XML.sub("", str(value)).replace("&", "&#x26;").replace("<", "&#x3C;").replace(">", "&#x3E;")
 
 
 def attr(value: str) -> str:
@@ -28,7 +30,8 @@ def attr(value: str) -> str:
 
 
 def absolute(config: SiteConfig, url: str) -> str:
-    return config.base_url + url.lstrip("/")
+    """A site path as a full URL; a slug in another script is percent-encoded (UTF-8), as feeds and sitemaps need a URL, not an IRI."""
+    return config.base_url + quote(url.lstrip("/"), safe="/:@!$&'()*+,;=-._~%?#")
 
 
 def guid(config: SiteConfig, briefing: Briefing) -> str:
@@ -50,21 +53,21 @@ def rss(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
     for b in ctx["briefings"]:
         link = absolute(config, b.url)
         parts = [
-            f"<title>{text(b.title)}</title>",
+            f"<title>{plain(b.title)}</title>",
             f"<link>{text(link)}</link>",
             f'<guid isPermaLink="false">{text(guid(config, b))}</guid>',
             f"<pubDate>{format_datetime(b.date)}</pubDate>",
-            *(f"<dc:creator>{text(name)}</dc:creator>" for name in b.authors),
-            *(f"<category>{text(tag_names[key])}</category>" for key in b.tag_keys),
-            f"<description>{html_text(b.summary)}</description>",
+            *(f"<dc:creator>{plain(name)}</dc:creator>" for name in b.authors),
+            *(f"<category>{plain(tag_names[key])}</category>" for key in b.tag_keys),
+            f"<description>{plain(html.escape(b.summary, quote=False))}</description>",  # an item's description is HTML
             f"<content:encoded>{text(markup.absolute_links(b.body_html, link))}</content:encoded>",
         ]
         items.append("<item>\n" + "\n".join(parts) + "\n</item>")
     built = last_build(ctx["briefings"])
     channel = [
-        f"<title>{text(ctx['title'])}</title>",
+        f"<title>{plain(ctx['title'])}</title>",
         f"<link>{text(absolute(config, ctx['link']))}</link>",
-        f"<description>{html_text(ctx['description'])}</description>",
+        f"<description>{plain(ctx['description'])}</description>",
         f"<language>{text(config.language)}</language>",
         *([f"<lastBuildDate>{format_datetime(built)}</lastBuildDate>"] if built else []),
         f'<atom:link href={attr(absolute(config, page.url))} rel="self" type="application/rss+xml"/>',
@@ -79,12 +82,12 @@ def rss(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
 
 def opml(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
     outlines = [
-        f'<outline type="rss" text={attr(f["title"])} title={attr(f["title"])} xmlUrl={attr(absolute(config, f["url"]))} htmlUrl={attr(absolute(config, f["link"]))}/>'
+        f'<outline type="rss" text={attr(html.escape(f["title"], quote=False))} title={attr(html.escape(f["title"], quote=False))} xmlUrl={attr(absolute(config, f["url"]))} htmlUrl={attr(absolute(config, f["link"]))}/>'
         for f in page.context["feeds"]
     ]
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n'
-        f"<head>\n<title>{text(config.title)}: all feeds</title>\n</head>\n<body>\n" + "\n".join(outlines) + "\n</body>\n</opml>\n"
+        f"<head>\n<title>{text(html.escape(config.title, quote=False))}: all feeds</title>\n</head>\n<body>\n" + "\n".join(outlines) + "\n</body>\n</opml>\n"
     )
 
 

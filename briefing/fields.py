@@ -15,6 +15,7 @@ from .model import Image, Link, Source, slugify, tag_key
 
 MAX_TAGS = 30
 MAX_TEXT = 2000  # a title or summary longer than this is a pasted body, not a field
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 DATE_HINT = "use YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with an offset such as -05:00"
 CSS_COLOUR = re.compile(
     r"^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,20}"
@@ -70,6 +71,9 @@ def text(value: Any, ctx: Context | None = None, *, limit: int = MAX_TEXT) -> st
         raise FieldError("must not be empty", "write a value or remove the field")
     if len(value) > limit:
         raise FieldError(f"is {len(value):,} characters long, over the limit of {limit:,}", "shorten it")
+    control = _CONTROL.search(value)
+    if control:  # only a YAML escape such as "\e" can put one here; in a page, feed or terminal it does harm or nothing
+        raise FieldError(f"contains a control character (U+{ord(control.group()):04X})", "delete the escape sequence (such as \\e or \\x1b) from the quoted text")
     return value
 
 
@@ -87,7 +91,7 @@ def when(value: Any, ctx: Context) -> datetime:
     """The one place a date becomes an aware datetime in the site timezone."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise FieldError(f"must be a date, not the number {value}", DATE_HINT)
-    raw = text(value, limit=80)
+    raw = written = text(value, limit=80)
     zone = ctx.tz
     named = re.match(r"^(.*\d)\s+([A-Za-z_]+/[A-Za-z_/+-]+|UTC)$", raw)  # "2017-02-24 04:27 America/New_York"
     if named:
@@ -101,7 +105,7 @@ def when(value: Any, ctx: Context) -> datetime:
             day = date.fromisoformat(raw)
         except ValueError as exc:
             raise FieldError(f"'{raw}' is not a real date: {exc}", DATE_HINT) from None
-        return datetime.combine(day, time(0, 0), zone).astimezone(ctx.tz)
+        return _in_site_zone(datetime.combine(day, time(0, 0), zone), written, ctx)
     match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?", raw)
     if not match:
         raise FieldError(f"'{raw}' is not a date", DATE_HINT)
@@ -116,8 +120,16 @@ def when(value: Any, ctx: Context) -> datetime:
     if offset:
         if named:
             raise FieldError(f"'{value}' gives both an offset and a timezone", "give one of them")
-        return datetime.fromisoformat(f"{day.isoformat()}T{clock.isoformat()}{'+00:00' if offset == 'Z' else offset}").astimezone(ctx.tz)
-    return datetime.combine(day, clock, zone).astimezone(ctx.tz)
+        return _in_site_zone(datetime.fromisoformat(f"{day.isoformat()}T{clock.isoformat()}{'+00:00' if offset == 'Z' else offset}"), written, ctx)
+    return _in_site_zone(datetime.combine(day, clock, zone), written, ctx)
+
+
+def _in_site_zone(moment: datetime, raw: str, ctx: Context) -> datetime:
+    """Year 1 early in the day east of UTC, or 9999-12-31 late west of it, has no place in the calendar once converted."""
+    try:
+        return moment.astimezone(ctx.tz)
+    except OverflowError:
+        raise FieldError(f"'{raw}' falls outside the calendar (years 1 to 9999) in the site timezone, {ctx.tz.key}", "use a real publication date") from None
 
 
 def tags(value: Any, ctx: Context) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ten times faster
 MAX_FLOW = 200  # more brackets than this and the pure-Python loader is used (see _PureLoader)
+MAX_NUMBER = 100  # characters in a number: more is never a field, and Python refuses to print an int of over 4,300 digits
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
@@ -59,6 +60,11 @@ class _Fields:
             data[key] = self.construct_object(value_node, deep=True)
             data.lines[key] = where
 
+    def construct_short_int(self, node):
+        if len(node.value) > MAX_NUMBER:
+            raise NumberError(len(node.value), node.start_mark)
+        return yaml.SafeLoader.construct_yaml_int(self, node)
+
     def construct_line_list(self, node):
         data = LineList()
         data.lines = [(item.start_mark.line + 1 + self.line_offset, item.start_mark.column + 1) for item in node.value]
@@ -77,6 +83,7 @@ class _PureLoader(_Fields, yaml.SafeLoader):
 for _cls in (_Loader, _PureLoader):
     _cls.add_constructor("tag:yaml.org,2002:map", _Fields.construct_line_dict)
     _cls.add_constructor("tag:yaml.org,2002:seq", _Fields.construct_line_list)
+    _cls.add_constructor("tag:yaml.org,2002:int", _Fields.construct_short_int)
     _cls.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -86,6 +93,11 @@ for _cls in (_Loader, _PureLoader):
 class AliasError(Exception):
     def __init__(self, mark):
         self.mark = mark
+
+
+class NumberError(Exception):
+    def __init__(self, length, mark):
+        self.length, self.mark = length, mark
 
 
 def _refuse_aliases(root) -> None:
@@ -165,6 +177,8 @@ def load_yaml(yaml_text: str, path: str, line_offset: int = 0) -> tuple[LineDict
     loader.problems = problems
     try:
         data = loader.get_single_data()
+    except NumberError as exc:
+        return None, [Problem(path, exc.mark.line + 1 + line_offset, exc.mark.column + 1, "", f"a number {exc.length:,} characters long", 'no field takes a number this long; if it is text, put it in quotes: id: "123…"')]
     except AliasError as exc:
         return None, [Problem(path, exc.mark.line + 1 + line_offset, exc.mark.column + 1, "", "YAML anchors and aliases are not allowed here", "write each value out in full")]
     except yaml.MarkedYAMLError as exc:

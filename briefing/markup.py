@@ -1,17 +1,15 @@
 """Markdown to safe HTML, and the plain-text pieces pages need from it (summary, word count, absolute links)."""
 from __future__ import annotations
 
-import bisect
 import html
-import inspect
 import re
 import xml.etree.ElementTree as etree
-from functools import lru_cache
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import markdown
 import nh3
-from markdown import blockprocessors, inlinepatterns, treeprocessors, util
+from markdown import treeprocessors, util
 from markdown.extensions import Extension
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists"]
@@ -41,163 +39,192 @@ URL_SCHEMES = {"http", "https", "mailto"}
 SUMMARY_LENGTH = 240
 
 
-# Python-Markdown tries every inline pattern on every text node, which is most of a build's CPU time. Every match
-# of these regexes (as Markdown 3.11.3 writes them) contains one of the listed substrings, so text holding none of
-# them cannot match and the pattern is skipped. A regex not listed here, or changed by a later release, always runs.
-_TRIGGERS = {
-    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # backtick: a code span, or backslashes before one
-    r"\\(.)": ("\\",),  # escape
-    r"(?<!\!)\[": ("[",),  # link, reference, short_reference
-    r"\!\[": ("![",),  # image_link, image_reference, short_image_ref
-    r"\[\^([^\]]*)\]": ("[^",),  # footnote
-    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),  # autolink
-    r"<([^<> !]+@[^@<> ]+)>": ("<",),  # automail
-    r"  \n": ("  \n",),  # linebreak
-    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entity
-    (  # html: a tag, comment, processing instruction or CDATA, each opening with <
-        r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+\s*+/?|"""
-        r"!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)"
-    ): ("<",),
+MAX_DEPTH = 50  # lists and quotes inside each other: Python-Markdown recurses per level and fails near 250 (indented lists)
+# What rendering a body may cost, in rough nanoseconds of one laptop core: PER_CHAR for each character, plus BASE. The cost
+# is estimated before the work is done (`_source_cost` before Python-Markdown starts, `_InlineCost` before its inline
+# pass), and a body over its allowance is refused, so rendering time grows at most linearly with size, whatever the shape.
+PER_CHAR = 2_000
+BASE = 250_000_000
+# The estimate's weights, measured on Python-Markdown 3.11 (tests/test_stalls.py holds them to account):
+W_SCAN = 6  # each char a regex passes from an emphasis mark or backtick towards its closing one, or the end of the text
+W_COPY = 2  # each char copied when a match rebuilds the text it was found in
+W_BRACKET = 500  # each char the link parsers walk one at a time in Python, from a '[' or '(' to its match
+W_TAG = 60  # each char the raw-HTML pass reads from a '<' to where that tag, or CDATA section, ends
+W_BLOCK = 3  # each pair of blocks: the block parser takes every block from the front of a list
+_INLINE = re.compile(r"[*_`\\&<\[]")
+_TAG_START = re.compile(r"<[A-Za-z/!]")
+_TAG_EXTENT = re.compile(r"""<(?:[^>"']++|"[^"]*+"|'[^']*+')*+""")  # as far as html.parser reads a start tag: to '>', skipping quoted values
+_CONTAINER = re.compile(r" {0,3}(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])[ \t]*")
+
+
+class MarkupError(Exception):
+    """A body that cannot be rendered, or whose rendering would take time growing with the square of its size."""
+
+    def __init__(self, line: int, message: str, hint: str):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+@dataclass(frozen=True)
+class _Cost:
+    """An estimate, and what to say if it is too much: the construct to blame and where it is."""
+
+    total: int
+    construct: str = ""
+    hint: str = ""
+    at: int = 0  # an offset in the body, or -1 when `snippet` locates it
+    snippet: str = ""
+
+    def error(self, source: str) -> MarkupError:
+        at = self.at if self.at >= 0 else max(source.find(self.snippet), 0)
+        return MarkupError(source.count("\n", 0, at) + 1, f"the Markdown renderer would take time growing with the square of the text here: {self.construct}", self.hint)
+
+
+class _Refused(Exception):
+    def __init__(self, cost: _Cost):
+        self.cost = cost
+
+
+def _too_deep(source: str) -> MarkupError | None:
+    """Lists and quotes nested beyond MAX_DEPTH (Python-Markdown recurses per level): the first line that goes too deep."""
+    for number, line in enumerate(source.expandtabs(4).split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        depth, at = indent // 4, indent - indent % 4  # four spaces before a list item nest it a level deeper
+        while (marker := _CONTAINER.match(line, at)) and marker.end() > at:  # indented text alone nests nothing
+            depth, at = depth + 1, marker.end()
+            if depth > MAX_DEPTH:
+                return MarkupError(number, f"lists or quotes nested more than {MAX_DEPTH} levels deep", "no reader follows so many levels; flatten the list or quote")
+    return None
+
+
+def _source_cost(source: str) -> _Cost:
+    """What Python-Markdown spends before its inline pass on work that can grow with the square of the size: reading
+    raw HTML (each '<' of a tag is read to its end, which may be far, or nowhere) and taking blocks from a list's front."""
+    blocks = len(re.findall(r"\n[ \t]*\n(?=[ \t]*\S)", source)) + 1
+    allowance = PER_CHAR * len(source) + BASE
+    tags = longest = longest_at = 0
+    for start in _TAG_START.finditer(source):
+        i = start.start()
+        if source.startswith("<!--", i):
+            continue  # Python-Markdown remembers where its last search for '-->' failed
+        if source.startswith("<![CDATA[", i):
+            end = source.find("]]>", i)
+        elif source[i + 1] in "/!":
+            end = source.find(">", i)
+        else:
+            end = _TAG_EXTENT.match(source, i).end()
+        read = W_TAG * ((end if end >= 0 else len(source)) - i)
+        tags += read
+        if read > longest:
+            longest, longest_at = read, i
+        if tags > allowance:
+            break  # enough to refuse: the estimate itself must not take the time it warns of
+    if tags > W_BLOCK * blocks * blocks:
+        return _Cost(tags + W_BLOCK * blocks * blocks, "HTML tags opened with '<' and closed far away or never", "close each tag with '>', or write a literal < as &lt;", longest_at)
+    return _Cost(tags + W_BLOCK * blocks * blocks, f"{blocks:,} blocks (paragraphs, headings, list items) between blank lines", "split it into several briefings")
+
+
+def _inline_cost(text: str) -> tuple[int, str, int]:
+    """The inline pass's work on one text: (estimate, the kind of mark that costs most, where the costliest one is)."""
+    length = len(text)
+    costs = {"scan": 0, "bracket": 0, "copy": 0}
+    costliest = costliest_at = 0
+    closes = _matches(text, "[", "]") if "[" in text else {}
+    parens = _matches(text, "(", ")") if "](" in text else {}
+    for mark in _INLINE.finditer(text):
+        at, char = mark.start(), mark.group()
+        rest = length - at
+        if char in "*_`":
+            kind, cost = "scan", W_SCAN * rest
+        elif char == "[":
+            end = closes.get(at, length)
+            walked = end - at + (parens.get(end + 1, length) - end if text.startswith("(", end + 1) else 0)
+            kind, cost = "bracket", W_BRACKET * walked + W_COPY * rest
+        else:
+            kind, cost = "copy", W_COPY * rest
+        costs[kind] += cost
+        if cost > costliest:
+            costliest, costliest_at = cost, at
+    return sum(costs.values()), max(costs, key=costs.get), costliest_at
+
+
+def _matches(text: str, open_char: str, close_char: str) -> dict[int, int]:
+    """Each opening character's matching closing one, as counting nesting finds it."""
+    opens: list[int] = []
+    found: dict[int, int] = {}
+    for mark in re.finditer(re.escape(open_char) + "|" + re.escape(close_char), text):
+        if mark.group() == open_char:
+            opens.append(mark.start())
+        elif opens:
+            found[opens.pop()] = mark.start()
+    return found
+
+
+_BLAME = {
+    "scan": ("emphasis marks (* or _) or backticks that are closed far away or never", "close each * or _ and each backtick, or escape a literal one as \\*"),
+    "bracket": ("'[' without a matching ']', or a link whose '(' is never closed", "close each bracket, or escape a literal one as \\["),
+    "copy": ("a long paragraph full of markup (& entities, backslashes, '<')", "split the paragraph with blank lines"),
 }
 
 
-def _triggers(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
-    """The substrings one of which every match of this pattern contains, or None when it must always run."""
-    if not isinstance(pattern, inlinepatterns.InlineProcessor):
-        return None
-    if type(pattern).getCompiledRegExp is not inlinepatterns.Pattern.getCompiledRegExp:
-        return None
-    regex = pattern.compiled_re
-    if regex.flags & (re.VERBOSE | re.IGNORECASE):
-        return None
-    if regex.pattern in _TRIGGERS:
-        return _TRIGGERS[regex.pattern]
-    # em_strong's regex is its delimiters, escaped and joined by |: each one is a literal.
-    parts = regex.pattern.split("|")
-    literals = tuple(re.sub(r"\\(.)", r"\1", part, flags=re.DOTALL) for part in parts)
-    return literals if all(literal and re.escape(literal) == part for literal, part in zip(literals, parts)) else None
+class _InlineCost(treeprocessors.Treeprocessor):
+    """Runs just before the inline pass, on the very texts it will parse: refuses them when their cost exceeds what is
+    left of the body's allowance (set for each render by `_convert`)."""
+
+    allowance = 0
+
+    def run(self, root: etree.Element) -> None:
+        spent = 0
+        for element in root.iter():
+            for text in (element.text, element.tail):
+                if not text or isinstance(text, util.AtomicString):
+                    continue
+                cost, kind, at = _inline_cost(text)
+                spent += cost
+                if spent > self.allowance:
+                    construct, hint = _BLAME[kind]
+                    snippet = text[at : at + 40].split("\n")[0]
+                    raise _Refused(_Cost(spent, f"{construct}, in a text of {len(text):,} characters", hint, -1, snippet))
 
 
-class _SkippingInlineProcessor(treeprocessors.InlineProcessor):
-    """The stock inline pass, but a pattern is not tried on text that lacks every substring its matches need."""
-
-    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        key = tuple((pattern, getattr(pattern, "compiled_re", None)) for pattern in self.inlinePatterns)
-        if key != getattr(self, "planned_for", None):
-            self.planned_for, self.patterns = key, [pattern for pattern, _ in key]
-            self.triggers = [_triggers(pattern) for pattern in self.patterns]
-            self.all_triggers = {trigger for triggers in self.triggers for trigger in triggers or ()}
-            self.runnable = {}
-        return super().run(tree, ancestors)
-
-    def _runnable(self, data: str) -> list[int]:
-        """Indexes of the patterns that may match data: those whose triggers it holds, and those without triggers."""
-        present = frozenset(trigger for trigger in self.all_triggers if trigger in data)
-        if present not in self.runnable:
-            self.runnable[present] = [
-                i for i, triggers in enumerate(self.triggers) if triggers is None or not present.isdisjoint(triggers)
-            ]
-        return self.runnable[present]
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        # The stock loop, but it jumps over patterns that cannot match; stepping onto a pattern starts at index 0,
-        # which is what the stock __applyPattern returns for each pattern whose regex finds nothing.
-        if isinstance(data, util.AtomicString):
-            return data
-        apply, startIndex, runnable = self._InlineProcessor__applyPattern, 0, None
-        while True:
-            if runnable is None:  # only a match changes data
-                runnable = self._runnable(data)
-            at = bisect.bisect_left(runnable, patternIndex)
-            if at == len(runnable):
-                return data
-            if runnable[at] != patternIndex:
-                patternIndex, startIndex = runnable[at], 0
-            data, matched, startIndex = apply(self.patterns[patternIndex], data, patternIndex, startIndex)
-            if matched:
-                runnable = None
-            else:
-                patternIndex += 1
-
-
-def _prechecked(cls: type, triggers: tuple[str, ...]) -> type:
-    """A subclass of a block processor whose test() answers False at once for a block lacking every trigger."""
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return any(trigger in block for trigger in triggers) and cls.test(self, parent, block)
-
-    return type(f"Prechecked{cls.__name__}", (cls,), {"test": test})
-
-
-# The same shortcut for block processors whose test() is one regex search that, finding nothing, returns False and
-# changes nothing. name: (stock class, its regex as tested, its priority in build_block_parser, triggers).
-_BLOCK_PRECHECKS = {
-    "quote": (blockprocessors.BlockQuoteProcessor, r"(^|\n)[ ]{0,3}>[ ]?(.*)", 20, (">",)),
-    "hashheader": (
-        blockprocessors.HashHeaderProcessor,
-        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", 70, ("#",),
-    ),
-    "hr": (  # a rule is three or more -, _ or *
-        blockprocessors.HRProcessor,
-        r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$",
-        50, ("-", "_", "*"),
-    ),
-}
-# Each stock class and the class that may stand in its place.
-_FAST_CLASSES = {treeprocessors.InlineProcessor: _SkippingInlineProcessor} | {
-    cls: _prechecked(cls, triggers) for cls, _, _, triggers in _BLOCK_PRECHECKS.values()
-}
-
-
-class _Prechecks(Extension):
-    """Swap in the skipping inline pass and the prechecked block processors where the stock ones are as tested."""
+class _Budget(Extension):
+    """Puts `_InlineCost` in front of Python-Markdown's inline pass."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        stock = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
-        if type(stock) is treeprocessors.InlineProcessor and _internals_as_tested():
-            fast = _SkippingInlineProcessor(md)
-            fast.inlinePatterns = stock.inlinePatterns
-            md.treeprocessors.register(fast, "inline", 20)
-        processors = md.parser.blockprocessors
-        for name, (cls, regex, priority, _) in _BLOCK_PRECHECKS.items():
-            processor = processors[name] if name in processors else None
-            if type(processor) is cls and _block_regex(cls).pattern == regex:
-                processors.register(_FAST_CLASSES[cls](md.parser), name, priority)
+        md.treeprocessors.register(_InlineCost(md), "inline_cost", 25)  # the inline pass is 20: this runs first
 
 
-def _block_regex(cls: type) -> re.Pattern:
-    """The regex a block processor's test() searches with."""
-    return getattr(cls, "SEARCH_RE", None) or cls.RE
+_IDLE: list[markdown.Markdown] = []  # converters whose last render succeeded; one that raised is never put back
 
 
-def _internals_as_tested() -> bool:
-    """The skipping pass overrides __handleInline and calls __applyPattern; a release that reshaped them falls back."""
-    cls = treeprocessors.InlineProcessor
-    handle = getattr(cls, "_InlineProcessor__handleInline", None)
-    apply = getattr(cls, "_InlineProcessor__applyPattern", None)
-    if handle is None or apply is None:
-        return False
-    return (list(inspect.signature(handle).parameters) == ["self", "data", "patternIndex"]
-            and list(inspect.signature(apply).parameters) == ["self", "pattern", "data", "patternIndex", "startIndex"])
+def _convert(source: str, allowance: int) -> str:
+    """Python-Markdown's HTML for a body. A converter that raised keeps parser state (the next body would come out
+    unrendered), so only a converter that succeeded is used again; after a failure the next render builds a fresh one."""
+    converter = _IDLE.pop() if _IDLE else markdown.Markdown(extensions=[*EXTENSIONS, _Budget()], output_format="html")
+    converter.reset()
+    converter.treeprocessors["inline_cost"].allowance = allowance
+    body = converter.convert(source)
+    _IDLE.append(converter)
+    return body
 
 
-def _same_shape(stock: util.Registry, fast: util.Registry) -> bool:
-    """Both pipelines run the same steps in the same order, each step the stock class or its fast stand-in."""
-    pairs = list(zip(stock, fast))
-    return len(stock) == len(fast) and all(type(f) in (type(s), _FAST_CLASSES.get(type(s))) for s, f in pairs)
-
-
-def _stock_converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=EXTENSIONS, output_format="html")
-
-
-@lru_cache(maxsize=None)
-def _converter() -> markdown.Markdown:
-    """The converter with the prechecks, or the stock one if swapping them in left the pipeline in another shape."""
-    stock = _stock_converter()
-    fast = markdown.Markdown(extensions=[*EXTENSIONS, _Prechecks()], output_format="html")
-    same = _same_shape(stock.treeprocessors, fast.treeprocessors)
-    return fast if same and _same_shape(stock.parser.blockprocessors, fast.parser.blockprocessors) else stock
+def to_html(source: str) -> str:
+    """A body's HTML as Python-Markdown writes it, or a MarkupError with its line in the body and the reason."""
+    deep = _too_deep(source)
+    if deep is not None:
+        raise deep
+    allowance = PER_CHAR * len(source) + BASE
+    before = _source_cost(source)
+    if before.total > allowance:
+        raise before.error(source)
+    try:
+        return _convert(source, allowance - before.total)
+    except _Refused as refused:
+        raise refused.cost.error(source) from None
+    except RecursionError:
+        raise MarkupError(1, "the text is nested too deeply for the Markdown renderer", f"keep lists and quotes within {MAX_DEPTH} levels") from None
+    except Exception as exc:  # a failure inside Python-Markdown is one body's located error, never a traceback for the build
+        raise MarkupError(1, f"the Markdown renderer failed on this text ({type(exc).__name__}: {exc})", "simplify the body around the construct it names") from None
 
 
 def sanitize(fragment: str, extra_tags: frozenset[str] = frozenset(), extra_attributes: tuple = ()) -> str:
@@ -216,10 +243,8 @@ def sanitize(fragment: str, extra_tags: frozenset[str] = frozenset(), extra_attr
 
 
 def render_markdown(source: str, extra_tags: frozenset[str] = frozenset(), extra_attributes: tuple = (), base_path: str = "/") -> str:
-    """Markdown body to sanitised HTML; headings start at h2 because the page title is the h1."""
-    converter = _converter()
-    converter.reset()
-    body = converter.convert(source)
+    """Markdown body to sanitised HTML; headings start at h2 because the page title is the h1. Raises MarkupError."""
+    body = to_html(source)
     body = re.sub(r"<(/?)h1([ >])", r"<\1h2\2", body)
     return rebase(sanitize(body, extra_tags, extra_attributes), base_path)
 

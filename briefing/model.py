@@ -7,26 +7,60 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from datetime import datetime
 
-SLUG_MAX = 60
+SLUG_MAX = 60  # bytes of UTF-8: a file name holds 255, and an address stays short
+# Latin letters that no Unicode decomposition takes to ASCII, as their languages write them without the mark.
+_LATIN = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ł": "l", "þ": "th", "ŧ": "t"})
 
 
 @lru_cache(maxsize=1 << 16)  # tags and authors are slugged again on every page that shows them
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
-    """ASCII, lower case, hyphen-separated; cut at a word boundary; never empty for words."""
-    decomposed = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c))
+    """Lower-case words joined by hyphens, cut at a word boundary within max_length bytes; never empty for words.
+
+    Latin letters lose their accents (Café → cafe, Łódź → lodz); letters of every other script stay as written
+    (東京, αθήνα, القاهرة), so a name in any script has a slug, and its URL works once percent-encoded.
+    """
+    folded = _folded(text)
     # "U.N." and "We'll" are one word each, not "u-n" and "we-ll"; any other mark separates words.
-    joined = re.sub(r"(?<=\w)['’.](?=\w)", "", decomposed)
-    ascii_text = re.sub(r"\W+", " ", joined).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    joined = re.sub(r"(?<=\w)['’.](?=\w)", "", folded)
+    words = "".join(c if _in_word(c) else "" if unicodedata.category(c) == "Cf" else " " for c in joined).split()
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
+        if len(candidate.encode()) > max_length:
             break
         slug = candidate
     if not slug and words:  # one word longer than the limit: cut it
-        slug = words[0][:max_length]
+        slug = words[0].encode()[:max_length].decode("utf-8", "ignore")
     return slug
+
+
+def _folded(text: str) -> str:
+    """Compatibility forms as plain letters (ﬁ, Ａ, ²), case folded (ß → ss), Latin letters without their accents."""
+    return _strip_latin_accents(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(text)).casefold()).translate(_LATIN))
+
+
+def _strip_latin_accents(text: str) -> str:
+    """Drop the combining marks on ASCII letters only: the dakuten of が or a Devanagari virama is part of the letter."""
+    kept: list[str] = []
+    for c in unicodedata.normalize("NFD", text):
+        if not (unicodedata.combining(c) and kept and kept[-1].isascii() and kept[-1].isalnum()):
+            kept.append(c)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _in_word(c: str) -> bool:
+    return c.isascii() and c.isalnum() or not c.isascii() and unicodedata.category(c)[0] in "LMN"
+
+
+def is_slug(text: str, max_length: int = 100) -> bool:
+    """Whether a file name (without .md) is already a slug, so that it can be the page's address as it stands."""
+    return bool(text) and slugify(text, max_length) == text
+
+
+def spelling(name: str) -> str:
+    """What tells apart two names that share a slug: all but case, Latin accents, spaces, hyphens, underscores,
+    apostrophes and full stops. 'Human Rights' and 'human-rights' are one spelling; 'C++' and 'C#' are two."""
+    return "".join(c for c in _folded(name) if not (c.isspace() or c in "'’ʼ." or unicodedata.category(c) in ("Pd", "Pc", "Cf")))
 
 
 def tag_key(name: str) -> str:
@@ -133,6 +167,8 @@ class Topic:
     intro_html: str
     accent: str = ""
     layout: str = ""
+    tag_names: tuple[str, ...] = ()  # as written, with the line of each: a tag spelled unlike the briefings' is an error here
+    tag_lines: tuple[int, ...] = ()
 
     @property
     def url(self) -> str:

@@ -159,7 +159,25 @@ def build_site(options: Options) -> Report:
                 states.save(options.cache_dir, options.output_dir, new)
             except OSError as exc:
                 report.problems.append(Problem(str(options.cache_dir), 1, 1, "", f"cannot keep the build state: {exc.strerror or exc}", "the site was built; the next build starts from scratch (is .cache a file?)", "warning"))
-        return report
+        return openable(report, options)
+
+
+def openable(report: Report, options: Options) -> Report:
+    """The report with every path as it opens from the working directory: the stages name a source relative to the
+    content folder (briefings/…, topics/…, site.yaml) and a template as layouts/…; the folders given are put in front."""
+
+    def where(path: str) -> str:
+        top, _, rest = path.partition("/")
+        if path == "content":
+            return options.content_dir.as_posix()
+        if path == "site.yaml" or top in inputs.SOURCE_FOLDERS:
+            return (options.content_dir / path).as_posix()
+        if top == "layouts" and rest:
+            return (options.layouts_dir / rest).as_posix()
+        return path
+
+    report.problems = [replace(p, path=where(p.path)) for p in report.problems]
+    return report
 
 
 def build(options: Options, state: states.State, changed: frozenset[str] | None = None, walk: bool = True) -> tuple[Report, states.State]:
@@ -487,7 +505,7 @@ def check(options: Options) -> Report:
             env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags)
             found = [p for p in render_pages(env, plan.pages.packed, collection.config, Sources(options, collection, states.State()), options.layouts_dir, options.jobs) if isinstance(p, Problem)]
             report.problems += each_once(found)
-    return _done(report, started)
+    return openable(_done(report, started), options)
 
 
 def each_once(failed: list[Problem]) -> list[Problem]:

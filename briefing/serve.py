@@ -361,6 +361,7 @@ def rebuild(options: pipeline.Options, state: states.State, preview: Preview, on
     """One build; open tabs reload when the site or the errors changed. The state is saved after every build, so a
     preview killed at any moment restarts from its last build."""
     report, new = pipeline.build(options, state, changed, walk)
+    report = pipeline.openable(report, options)
     if first or new.live is not state.live or report.errors != preview.errors:
         preview.publish(report.errors)
     on_build(report, first)

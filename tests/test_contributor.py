@@ -143,23 +143,23 @@ def near_duplicates_site(make_content):
 
 def test_check_warns_about_near_duplicate_tags_with_the_spelling_to_use_at_the_tags_line(make_content):
     root = near_duplicates_site(make_content)
-    done = run_cli("check", "--content", str(root))
+    done = run_cli("check", "--content", "content", "--layouts", str(ROOT / "layouts"), cwd=root.parent)
     assert done.returncode == 0  # warnings only
     lines = [line for line in done.stderr.splitlines() if "nearly" in line]
     assert lines == [
-        "briefings/2020/c.md:7:1: warning: tags: 'human-right' is nearly the tag 'Human Rights' but a different one (write 'Human Rights' so they are one tag)",
-        "briefings/2020/d.md:6:1: warning: tags: 'HumanRights' is nearly the tag 'Human Rights' but a different one (write 'Human Rights' so they are one tag)",
+        "content/briefings/2020/c.md:7:1: warning: tags: 'human-right' is nearly the tag 'Human Rights' but a different one (write 'Human Rights' so they are one tag)",
+        "content/briefings/2020/d.md:6:1: warning: tags: 'HumanRights' is nearly the tag 'Human Rights' but a different one (write 'Human Rights' so they are one tag)",
     ]
     assert "check ok: 0 error(s), 5 warning(s)" in done.stdout  # c, d and e are in no topic, too
 
 
 def test_check_warns_about_a_briefing_in_no_topic(make_content):
     root = near_duplicates_site(make_content)
-    done = run_cli("check", "--content", str(root))
+    done = run_cli("check", "--content", "content", "--layouts", str(ROOT / "layouts"), cwd=root.parent)
     lines = [line for line in done.stderr.splitlines() if "no topic" in line]
-    assert [line.split(": warning")[0] for line in lines] == ["briefings/2020/c.md:6:1", "briefings/2020/d.md:6:1", "briefings/2020/e.md:6:1"]
+    assert [line.split(": warning")[0] for line in lines] == ["content/briefings/2020/c.md:6:1", "content/briefings/2020/d.md:6:1", "content/briefings/2020/e.md:6:1"]
     line = lines[-1]
-    assert line.startswith("briefings/2020/e.md:6:1: warning: tags: belongs to no topic")
+    assert line.startswith("content/briefings/2020/e.md:6:1: warning: tags: belongs to no topic")
     assert "'Human Rights'" in line
 
 
@@ -172,22 +172,22 @@ def test_a_site_without_topics_gets_no_topic_warnings(make_content):
 def test_check_format_json_lists_every_problem_with_its_place(make_content):
     root = near_duplicates_site(make_content)
     (root / "briefings/2020/f.md").write_text(briefing_text(title="F", date="2020-02-30"))
-    done = run_cli("check", "--format", "json", "--content", str(root))
+    done = run_cli("check", "--format", "json", "--content", "content", "--layouts", str(ROOT / "layouts"), cwd=root.parent)
     assert done.returncode == 1
     problems = json.loads(done.stdout)
-    assert {"path": "briefings/2020/f.md", "line": 4, "col": 1, "field": "date", "severity": "error"}.items() <= problems[-1].items()
+    assert {"path": "content/briefings/2020/f.md", "line": 4, "col": 1, "field": "date", "severity": "error"}.items() <= problems[-1].items()
     assert [p["severity"] for p in problems].count("warning") == 5
 
 
 def test_check_under_github_actions_prints_annotations(make_content):
     root = near_duplicates_site(make_content)
     (root / "briefings/2020/f.md").write_text(briefing_text(title="F", date="2020-02-30"))
-    env = {**__import__("os").environ, "GITHUB_ACTIONS": "true"}
+    env = {**__import__("os").environ, "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(root.parent)}
     done = run_cli("check", "--content", str(root), env=env)
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    assert "::error file=briefings/2020/f.md,line=4,col=1,title=date::date: '2020-02-30' is not a real date" in lines[-1]
-    assert sum(line.startswith("::warning file=briefings/2020/") for line in lines) == 5
+    assert "::error file=content/briefings/2020/f.md,line=4,col=1,title=date::date: '2020-02-30' is not a real date" in lines[-1]
+    assert sum(line.startswith("::warning file=content/briefings/2020/") for line in lines) == 5
 
 
 # --- editor wiring ---------------------------------------------------------------------------------
@@ -207,7 +207,8 @@ def test_the_vscode_check_task_reads_every_line_check_prints(make_content):
     pattern = re.compile(task["problemMatcher"]["pattern"]["regexp"])
     root = near_duplicates_site(make_content)
     (root / "briefings/2020/f.md").write_text(briefing_text(title="F", date="2020-02-30"))
-    lines = [line for line in run_cli("check", "--content", str(root)).stderr.splitlines() if line]
+    lines = [line for line in run_cli("check", "--content", "content", "--layouts", str(ROOT / "layouts"), cwd=root.parent).stderr.splitlines() if line]
     matched = [pattern.match(line).groups() for line in lines if pattern.match(line)]
     assert len(matched) == len(lines) - 1  # all but the summary line
-    assert ("briefings/2020/f.md", "4", "1", "error") in [m[:4] for m in matched]
+    assert ("content/briefings/2020/f.md", "4", "1", "error") in [m[:4] for m in matched]
+    assert task["problemMatcher"]["fileLocation"] == ["autoDetect", "${workspaceFolder}"]  # paths open from the folder check runs in

@@ -1,4 +1,5 @@
 """Every feed parses cleanly (feedparser, no bozo) and carries the elements readers rely on, whatever the content."""
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -89,3 +90,37 @@ def test_sitemap_and_robots(built):
     locs = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert "https://example.org/briefings/2020/hostile/" in locs and "https://example.org/" in locs
     assert "Sitemap: https://example.org/sitemap.xml" in (built / "robots.txt").read_text()
+
+
+def test_plain_text_is_encoded_as_the_rss_profile_asks(tmp_path, make_content):
+    # The RSS Profile: titles, descriptions, dc:creator and category are plain text with & as &#x26; and < as &#x3C;
+    # (readers that render them as HTML and readers that do not then show the same text); an item's description is HTML.
+    site_yaml = 'title: "Q&A <Weekly> \\"Briefings\\""\ndescription: "News & views, 1 < 2, \'quoted\'"\nbase_url: https://example.org/\n'
+    content = make_content(
+        {
+            "topics/r-and-d.md": '---\ntitle: "R&D <Labs> \\"quoted\\""\nsummary: "Research & development, 3 < 4"\ntags: ["R&D"]\n---\n\nIntro.\n',
+            "briefings/2020/one.md": briefing_text(title='AT&T <buys> \\"Time\\"', author='"Smith & Wesson <Jr>"', tags=('"R&D"', '"Q&A"'), summary='"Sums & <b>bold</b>, 1 < 2"'),
+        },
+        site_yaml,
+    )
+    report = pipeline.build_site(pipeline.Options(content_dir=content, layouts_dir=LAYOUTS, output_dir=tmp_path / "site", now=NOW))
+    assert report.ok, report.problems
+    site_feed = (tmp_path / "site/feed.xml").read_text(encoding="utf-8")
+    assert "<title>Q&#x26;A &#x3C;Weekly&#x3E; \"Briefings\"</title>" in site_feed
+    assert "<description>News &#x26; views, 1 &#x3C; 2, 'quoted'</description>" in site_feed  # once, not twice
+    assert '<title>AT&#x26;T &#x3C;buys&#x3E; "Time"</title>' in site_feed
+    assert "<dc:creator>Smith &#x26; Wesson &#x3C;Jr&#x3E;</dc:creator>" in site_feed
+    assert "<category>R&#x26;D</category>" in site_feed and "<category>Q&#x26;A</category>" in site_feed
+    assert "<description>Sums &#x26;amp; &#x26;lt;b&#x26;gt;bold&#x26;lt;/b&#x26;gt;, 1 &#x26;lt; 2</description>" in site_feed  # HTML
+    topic_feed = (tmp_path / "site/topics/r-and-d/feed.xml").read_text(encoding="utf-8")
+    assert "<description>Research &#x26; development, 3 &#x3C; 4</description>" in topic_feed
+    assert "<title>Q&#x26;A &#x3C;Weekly&#x3E; \"Briefings\": R&#x26;D &#x3C;Labs&#x3E; \"quoted\"</title>" in topic_feed
+    tag_feed = (tmp_path / "site/tags/r-d/feed.xml").read_text(encoding="utf-8")
+    assert "<description>Briefings tagged R&#x26;D</description>" in tag_feed
+    plain_elements = re.findall(r"<(title|dc:creator|category)>(.*?)</\1>", site_feed + topic_feed + tag_feed)
+    assert plain_elements and not any("&amp;" in text or "&lt;" in text for _, text in plain_elements)
+    parsed = parse(tmp_path / "site/feed.xml")
+    assert parsed.feed.title == 'Q&A <Weekly> "Briefings"' and parsed.entries[0].author == "Smith & Wesson <Jr>"
+    # OPML's text and title attributes are HTML: escaped as HTML, then as XML
+    opml = ElementTree.fromstring((tmp_path / "site/feeds.opml").read_bytes())
+    assert {o.get("text") for o in opml.iter("outline")} >= {"Q&amp;A &lt;Weekly&gt; \"Briefings\": R&amp;D &lt;Labs&gt; \"quoted\""}

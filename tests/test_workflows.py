@@ -51,17 +51,31 @@ def test_pull_requests_run_check_then_the_tests():
     assert job["env"]["CI"] == "true"  # browser tests fail instead of skipping when Chromium is missing
 
 
+def test_the_browser_tests_use_the_browser_the_runner_ships_not_an_apt_snap_shim():
+    [job] = load("check.yml")["jobs"].values()
+    assert job["env"]["BRIEFING_BROWSER"] == "/usr/bin/google-chrome"  # read by tests/browser/conftest.py
+    assert not any("apt-get" in c for c in steps(job))
+
+
 def test_pushes_to_main_build_and_deploy_with_the_official_pages_actions():
     workflow = load("deploy.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     commands = steps(build)
-    assert [c.split("@")[0] for c in commands if c.startswith("actions/")] == ["actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact"]
+    assert [c.split("@")[0] for c in commands if c.startswith("actions/")] == ["actions/checkout", "actions/setup-python", "actions/cache", "actions/configure-pages", "actions/upload-pages-artifact"]
     assert any(c.startswith("python build.py build") for c in commands)
     assert build["steps"][-1]["with"]["path"] == "site/"
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert steps(deploy) == ["actions/deploy-pages@v4"]
+
+
+def test_deploys_keep_the_build_state_only_for_the_same_code_and_layouts():
+    [cached] = [step for step in load("deploy.yml")["jobs"]["build"]["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    code = "hashFiles('pyproject.toml', 'briefing/**', 'layouts/**')"
+    assert cached["with"]["path"] == ".cache/"
+    assert code in cached["with"]["key"] and cached["with"]["key"].endswith("${{ github.sha }}")  # a new state is saved on every deploy
+    assert [line for line in cached["with"]["restore-keys"].splitlines() if line] == [cached["with"]["key"].removesuffix("${{ github.sha }}")]
 
 
 @pytest.mark.parametrize("name", ["check.yml", "deploy.yml"])

@@ -116,9 +116,9 @@ def hostile_briefing(n: int, vector: str) -> str:
     lines = [
         "---",
         f"title: {q(vector)}",
-        f"author: {q('Author ' + vector)}",
+        f"author: {q(f'Author {n} ' + vector)}",  # numbered: two vectors that differ only in marks would share one slug
         f"date: 2020-01-{1 + n % 28:02d}T{n % 24:02d}:00:00",
-        f"tags: [xss, {q('tag ' + vector[:90])}]",
+        f"tags: [xss, {q(f'tag {n} ' + vector[:90])}]",
         f"id: {q(vector)}",
         "image:",
         f"  src: {q(image_src)}",
@@ -212,10 +212,11 @@ def feed_findings(xml_bytes: bytes, where: str) -> list[str]:
     """Feeds must stay well-formed, and the HTML a reader renders from them must be as safe as a page."""
     root = ET.fromstring(xml_bytes)  # raises on any markup that broke the XML
     found = []
-    for element in root.iter():
-        name = _local(element.tag)
-        if name in ("description", "encoded") and element.text:  # RSS titles are plain text to readers
-            found += findings(element.text, f"{where} <{name}>", [])
+    for item in root.iter("item"):  # an item's description and content are HTML; titles and the channel's description plain text (RSS Profile)
+        for element in item:
+            name = _local(element.tag)
+            if name in ("description", "encoded") and element.text:
+                found += findings(element.text, f"{where} <{name}>", [])
     return found
 
 

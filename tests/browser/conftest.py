@@ -20,7 +20,9 @@ import pytest
 from briefing import pipeline, routes, state as states
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+# The browser's executable: Debian's Chromium here; CI names the Google Chrome its runner ships (check.yml).
+BROWSER_VARIABLE = "BRIEFING_BROWSER"
+CHROMIUM = Path(os.environ.get(BROWSER_VARIABLE) or "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -111,7 +113,7 @@ def chromium():
         from playwright.sync_api import sync_playwright
     except ImportError:
         need(False, "Playwright for Python", "pip install -e '.[test]'")
-    need(CHROMIUM.is_file(), f"Chromium at {CHROMIUM}", "apt-get install -y chromium")
+    need(CHROMIUM.is_file(), f"a Chromium-based browser at {CHROMIUM}", f"apt-get install -y chromium, or set {BROWSER_VARIABLE} to a Chrome or Chromium executable")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
