@@ -47,9 +47,16 @@ def head_end(lines: list[str], start: int) -> int:
         if not lines[index].strip():
             continue
         seen += 1
-        if is_prose(lines[index]) and not _byline_words(lines[index]) or seen > HEAD_LINES:
+        if is_prose(lines[index]) and not _byline_words(lines[index]) and not _caption(lines[index]) or seen > HEAD_LINES:
             return index
     return len(lines)
+
+
+def _caption(line: str) -> bool:
+    from .cleanup import split_caption
+
+    found = split_caption(" ".join(line.split()))
+    return bool(found and found[1])
 
 
 def _byline_words(line: str) -> bool:
@@ -122,7 +129,9 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
         for begin, end in stamp.spans:
             chars[begin:end] = "|" * (end - begin)
         text = "".join(chars)
-    by = re.search(r"(?:^|\s)by\s+(.+)", text, re.I)
+    if re.match(r"^\W*(?:photo|image|picture|credit|source|illustration|video)s?\b", line, re.I) or _caption(line):
+        return (), ""  # a caption names the photographer or the people in the picture, not the author
+    by = re.search(r"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?by\s+(.+)", text, re.I)
     pieces = [by.group(1)] if by else []
     pieces += [p for p in names.SEPARATORS.split(text) if p.strip()]
     for piece in pieces:

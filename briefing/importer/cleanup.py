@@ -20,7 +20,7 @@ JUNK_LINES = frozenset(" ".join(line.split()) for line in _JUNK.replace("\n", ""
 # A line that sells, promotes or notifies rather than reports: dropped wherever it stands in the body.
 PROMO = re.compile(
     r"^\W*(?:read more|also read|read also|see also|related|watch|listen|don'?t miss|more on this|more from|recommended|"
-    r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|the)|join (?:us|our)|support (?:us|our)|"
+    r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|the|\w+'s)|chat with us|join (?:us|our)|support (?:us|our)|"
     r"this article (?:first|originally) appeared|for the latest|view all|photo gallery|gallery|video|image \d+ of|"
     r"\[related)\b.{0,200}$"
     r"|\b(?:newsletter|podcast|our app|sign up for|subscribe (?:to|now)|privacy policy|terms of (?:service|use)|cookie|"

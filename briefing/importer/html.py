@@ -183,10 +183,21 @@ def visible_head(tree, title: str) -> tuple[list[str], int]:
     body = tree.find("body") if tree.find("body") is not None else tree
     _text_lines(body, lines)
     lines = [" ".join(line.split()) for line in lines]
-    lines = [line for line in lines if line]
+    lines = join_times([line for line in lines if line])
     key = title.casefold()[:60]
     at = next((i for i, line in enumerate(lines) if key and line.casefold().startswith(key)), None)
     return lines, (at + 1 if at is not None else len(lines))
+
+
+def join_times(lines: list[str]) -> list[str]:
+    """A date and its time on separate lines ("Nov. 19, 2019" / "5:50 PM") are one stamp."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and re.fullmatch(r"\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?", line, re.I):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return joined
 
 
 def _text_lines(element, lines: list[str]) -> None:
@@ -274,6 +285,9 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
     start = 0
     for index, block in enumerate(blocks[:8]):
         text = plain(block)
+        if block.startswith("#") or re.fullmatch(r"\*\*[^*]+\*\*", block.strip()):
+            start = index + 1  # a heading or a bold line before the story's first paragraph is its kicker or standfirst
+            continue
         if len(text.split()) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
             break
         if (text.casefold() == meta.title.casefold() or cleanup.KICKER.fullmatch(text) or find_stamp(unglue(text), fallback)

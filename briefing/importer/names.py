@@ -21,6 +21,7 @@ ROLE_WORDS = frozenset(
     presenter intern fellow freelance freelancer special guest opinion commentator bureau desk lead data investigative
     economics entertainment culture arts music film games gaming video audio social media travel food lifestyle
     markets economy climate environment education legal security defense defence diplomatic mail auto author
+    gov governor rep sen senator president minister mayor secretary prime dr mr mrs ms prof
     biography about view more articles stories follow subscribe twitter facebook instagram linkedin email share""".split()
 )
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split())
@@ -58,7 +59,7 @@ def split_names(text: str) -> tuple[str, ...]:
         if _role(part) or _place_like(part) and names:
             continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader"
         if not is_name(part):
-            return tuple(names) if names and part is parts[-1] else ()
+            return tuple(names)  # "Alex Heath, a deputy editor and…": the names stop where the prose starts
         names.append(_tidy(part))
     return tuple(dict.fromkeys(names))
 
@@ -91,7 +92,7 @@ def is_name(text: str) -> bool:
 
 
 def _name_word(word: str) -> bool:
-    if re.fullmatch(r"\(?[A-Z][\w.'’-]*\)?", word) is None:
+    if re.fullmatch(r"\(?[A-Z][\w.'’-]*\)?", word) is None or word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+", word.strip("()")):
         return False
     return any(c.isalpha() for c in word) and not any(c.isdigit() for c in word)
 
