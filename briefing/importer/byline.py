@@ -42,12 +42,16 @@ def is_sentence(line: str, fallback: tzinfo) -> bool:
 
 def head_end(lines: list[str], start: int) -> int:
     """Where the byline search stops: the first long line of prose after `start`, or the end of the head window."""
-    seen = 0
+    seen = prose = 0
     for index in range(start, len(lines)):
         if not lines[index].strip():
             continue
         seen += 1
-        if is_prose(lines[index]) and not _byline_words(lines[index]) and not _caption(lines[index]) or seen > HEAD_LINES:
+        if is_prose(lines[index]) and not _byline_words(lines[index]) and not _caption(lines[index]):
+            prose += 1  # a standfirst or a long caption may stand above the byline: the third long line is the story
+            if prose == 3:
+                return index
+        if seen > HEAD_LINES:
             return index
     return len(lines)
 

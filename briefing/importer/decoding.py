@@ -46,7 +46,7 @@ def decode_source(raw: bytes, where: str) -> tuple[str, Problem | None]:
             continue
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         controls = re.findall(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]", text)
-        if controls and len(controls) <= 5 and len(controls) * 1000 < len(text) and "\x00" not in controls:
+        if controls and len(controls) <= 5 and len(controls) * 50 < len(text) and "\x00" not in controls:
             text, controls = re.sub(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]", "", text), []  # a stray control in a page is noise, not binary
         bad = re.search(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]", text) if controls else None  # many controls: a binary file or a wrong guess
         if bad:

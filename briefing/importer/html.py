@@ -169,7 +169,7 @@ def strip_site_tail(title: str, site_name: str) -> str:
     while len(parts) > 1:
         tail = parts[-1]
         named = site_name and (tail.casefold() == site_name.casefold() or site_name.casefold() in tail.casefold())
-        if named or " | " in title and len(tail.split()) <= 5 or len(tail.split()) <= 3 and len(parts[0].split()) >= 4 and tail[:1].isupper():
+        if named or " | " in title and len(tail.split()) <= 5 or len(tail.split()) <= 3 and len(parts[0].split()) >= 4 and (tail[:1].isupper() or tail.startswith("by ")):
             title = title[: title.rfind(tail)].rstrip(" |–—*•·:-")
             parts = parts[:-1]
             continue

@@ -47,7 +47,10 @@ def split_names(text: str) -> tuple[str, ...]:
     text = " ".join(strip_prefix(text).split()).strip(" ,;")
     if not text or len(text) > 160:
         return ()
-    if is_agency(text) or DESK.match(text):
+    in_place = re.match(r"^(.+?)\s+in\s+[A-Z][\w .'’-]+$", text)  # "Reuters in Lisbon"
+    if in_place and is_agency(in_place.group(1)):
+        return (_tidy(in_place.group(1)),)
+    if is_agency(text) or DESK.match(text) and not all(w.casefold() in ROLE_WORDS for w in text.split()):
         return (_tidy(text),)
     parts = [p.strip() for p in re.split(r"\s*(?:,\s*and\s+|\band\b|&|,|;)\s*", text) if p.strip()]
     names: list[str] = []
