@@ -143,7 +143,7 @@ def test_timezone_flag_then_site_yaml_zone_per_source_then_site_zone_and_a_writt
 
 def test_a_body_over_the_size_limit_is_refused_with_the_reason_and_nothing_is_written(tmp_path, content):
     path = tmp_path / "big.txt"
-    path.write_text("Ministers Meet on the Border\n\nBy Ana Lima | May 2, 2019\n\n" + ("A long sentence about the talks, again. " * 30 + "\n\n") * 1000, encoding="utf-8")
+    path.write_text("Ministers Meet on the Border\n\nBy Ana Lima | May 2, 2019\n\n" + "".join(f"Paragraph {n} of a long report on the talks, with many more words after it. " * 30 + "\n\n" for n in range(1000)), encoding="utf-8")
     [result] = import_articles([path], ImportOptions(content_dir=content, tags=("T",)))
     assert result.status == "refused" and "would not pass check" in result.problems[0].message
     assert not list((content / "briefings").rglob("*.md"))

@@ -22,9 +22,10 @@ PROMO = re.compile(
     r"^\W*(?:read more|also read|read also|see also|related|watch|listen|don'?t miss|more on this|more from|recommended|"
     r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|the|\w+'s)|chat with us|join (?:us|our)|support (?:us|our)|"
     r"this article (?:first|originally) appeared|for the latest|view all|photo gallery|gallery|video|image \d+ of|"
-    r"\[related)\b.{0,200}$"
+    r"\[related)\b.{0,400}$"
     r"|\b(?:newsletter|podcast|our app|sign up for|subscribe (?:to|now)|privacy policy|terms of (?:service|use)|cookie|"
-    r"all rights reserved|may not be (?:published|reproduced)|opinions expressed by)\b",
+    r"all rights reserved|may not be (?:published|reproduced)|opinions expressed by|by registering|\(required\)|modal dialog|"
+    r"share your thoughts|prices are subject to change)\b",
     re.I,
 )
 # Lines where a page's furniture ends and other stories begin: everything from here on is dropped.
@@ -70,7 +71,7 @@ def is_junk(line: str, drop_lines: frozenset[str]) -> bool:
 
 
 def is_promo(line: str) -> bool:
-    return len(line.split()) <= 40 and bool(PROMO.search(line))
+    return len(line.split()) <= 80 and bool(PROMO.search(line))
 
 
 def split_caption(line: str) -> tuple[str, str] | None:

@@ -238,6 +238,8 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
             for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):
                 found += [n for n in names.split_names(piece) if n.casefold() not in publishers or names.is_agency(n)]
         found = list(dict.fromkeys(found))
+        if found and len(visible) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in visible}:
+            found = list(visible)  # the page's byline lists every author; its metadata only the first
         if found:
             notes.append(f"author: {', '.join(found)} from the {label}")
             return tuple(found)
@@ -285,7 +287,7 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
     start = 0
     for index, block in enumerate(blocks[:8]):
         text = plain(block)
-        if block.startswith("#") or re.fullmatch(r"\*\*[^*]+\*\*", block.strip()):
+        if block.startswith("#") or re.fullmatch(r"\*\*[^*]+\*\*", block.strip()) and len(text.split()) < 20:
             start = index + 1  # a heading or a bold line before the story's first paragraph is its kicker or standfirst
             continue
         if len(text.split()) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):

@@ -75,7 +75,7 @@ def _trim_outlet(part: str) -> str:
             return part[: -len(agency) - 1].strip()
     while len(words) > 2 and (words[-1].casefold().strip(".,") in ROLE_WORDS or words[-1].isupper() and not words[0].isupper()):
         words.pop()
-    if len(words) > 4:  # "Trevor J. Mitchell Sioux Falls Argus Leader": a name, then the paper
+    if len(words) > 4 and all(w[:1].isupper() or w.casefold() in NAME_PARTICLES for w in words):  # "Trevor J. Mitchell Sioux Falls Argus Leader"
         keep = 2
         while keep < len(words) and (re.fullmatch(r"[A-Z]\.", words[keep - 1]) or words[keep - 1].casefold() in NAME_PARTICLES):
             keep += 1

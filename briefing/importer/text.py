@@ -137,16 +137,13 @@ def split_paragraphs(lines: list[str]) -> list[str]:
 
 def clean_paragraphs(paragraphs: list[str], title: str, authors: tuple[str, ...]) -> list[str]:
     """Drop the furniture a scrape keeps inside the story: promos, repeated lines and headline, bylines, tails."""
-    counts: dict[str, int] = {}
-    for paragraph in paragraphs:
-        counts[paragraph] = counts.get(paragraph, 0) + 1
     kept = []
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
         words = paragraph.split()
         if cleanup.is_promo(paragraph) or paragraph.casefold() == title.casefold():
             continue
-        if counts[paragraph] > 1 and len(words) < 60:
-            continue  # a caption shown twice, or a share bar: a story does not repeat its sentences
+        if paragraph in paragraphs[max(0, index - 8): index] + paragraphs[index + 1: index + 9] and len(words) < 60 or paragraph in kept:
+            continue  # a caption shown twice in a row, or a share bar: a story does not repeat its sentences
         if len(words) <= 6 and (any(name.casefold() in paragraph.casefold() for name in authors) or re.match(r"^(?:by|posted by)\s", paragraph, re.I)):
             continue
         if _short_furniture(paragraph) or _timestamp(paragraph) or re.search(r"\S+@\S+\.\w+", paragraph) and len(words) <= 8 or re.match(r"^\d+\s*of\s*\d+", paragraph):
