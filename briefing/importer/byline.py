@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 
 from . import names
+from .cleanup import split_caption
 from .stamps import Stamp, find_stamp, unglue
 
 HEAD_LINES = 40  # a byline stands among the first lines after the title, before the story starts
@@ -57,8 +58,6 @@ def head_end(lines: list[str], start: int) -> int:
 
 
 def _caption(line: str) -> bool:
-    from .cleanup import split_caption
-
     found = split_caption(" ".join(line.split()))
     return bool(found and found[1])
 

@@ -1,16 +1,17 @@
 """Read a saved article page: metadata by evidence and precedence, the story's text by trafilatura, then our clean-up."""
 from __future__ import annotations
 
+import html as html_entities
 import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from . import cleanup, names
 from .article import Article
 from .byline import head_end, read_byline
-from .stamps import parse_iso
+from .stamps import find_stamp, join_times, parse_iso, unglue
 from .text import clean_paragraphs
 
 INSTALL_HINT = "pip install -e '.[import]'"
@@ -157,9 +158,7 @@ def _overlap(a: str, b: str) -> float:
 
 
 def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
+    return html_entities.unescape(text)
 
 
 def strip_site_tail(title: str, site_name: str) -> str:
@@ -187,17 +186,6 @@ def visible_head(tree, title: str) -> tuple[list[str], int]:
     key = title.casefold()[:60]
     at = next((i for i, line in enumerate(lines) if key and line.casefold().startswith(key)), None)
     return lines, (at + 1 if at is not None else len(lines))
-
-
-def join_times(lines: list[str]) -> list[str]:
-    """A date and its time on separate lines ("Nov. 19, 2019" / "5:50 PM") are one stamp."""
-    joined: list[str] = []
-    for line in lines:
-        if joined and re.fullmatch(r"\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?", line, re.I):
-            joined[-1] += " " + line
-        else:
-            joined.append(line)
-    return joined
 
 
 def _text_lines(element, lines: list[str]) -> None:
@@ -282,8 +270,6 @@ def _as_shown(when: datetime | date, shown: datetime | date | None) -> datetime 
 
 def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) -> list[str]:
     """Before the first sentence of the story: headline again, kickers, bylines and timestamps go."""
-    from .stamps import find_stamp, unglue
-
     start = 0
     for index, block in enumerate(blocks[:8]):
         text = plain(block)

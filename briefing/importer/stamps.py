@@ -179,3 +179,14 @@ def parse_iso(text: str, fallback: tzinfo) -> datetime | date | None:
         return None
     when = when.replace(microsecond=0)
     return when if when.tzinfo else when.replace(tzinfo=fallback)
+
+
+def join_times(lines: list[str]) -> list[str]:
+    """A date and its time on separate lines ("Nov. 19, 2019" / "5:50 PM") are one stamp."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and re.fullmatch(r"\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?", line, re.I):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return joined

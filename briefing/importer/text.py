@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from datetime import tzinfo
+from datetime import timezone, tzinfo
 
 from . import cleanup
 from .article import Article
-from .byline import head_end, is_prose, is_sentence, read_byline
-from .stamps import find_stamp, unglue
+from .byline import head_end, is_sentence, read_byline
+from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
 
@@ -46,8 +46,6 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
 
 def _join_times(lines: list[str]) -> list[str]:
     """A bare time on the line under a date belongs to it; the line it leaves is blank, so numbering holds."""
-    from .html import join_times
-
     out = list(lines)
     for index in range(1, len(out)):
         if out[index].strip() and out[index - 1].strip() and join_times([out[index - 1].strip(), out[index].strip()]) != [out[index - 1].strip(), out[index].strip()]:
@@ -155,8 +153,6 @@ def clean_paragraphs(paragraphs: list[str], title: str, authors: tuple[str, ...]
 
 def _timestamp(paragraph: str) -> bool:
     """"Published 11:34 PM EST Nov 19, 2019", "Updated at 1:23 p.m.": a stamp on its own line."""
-    from datetime import timezone
-
     if re.match(r"^\W*(?:published|updated|posted|last updated|modified)\b", paragraph, re.I) and len(paragraph.split()) <= 10:
         return True
     stamp = find_stamp(unglue(paragraph), timezone.utc)
