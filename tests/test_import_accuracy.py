@@ -12,8 +12,8 @@ BENCH = Path(__file__).resolve().parent.parent / "bench" / "import_accuracy.py"
 FIELDS = ("imported", "title", "author", "date", "first sentence", "clean body")
 # What the importer reaches today on all files (percent); the bar of issue 12 is 95 (90 for clean bodies).
 FLOOR = {
-    "html": {"imported": 97, "title": 97, "author": 95, "date": 95, "first sentence": 84, "clean body": 90},
-    "text": {"imported": 100, "title": 95, "author": 95, "date": 100, "first sentence": 85, "clean body": 88},
+    "html": {"imported": 97, "title": 97, "author": 95, "date": 95, "first sentence": 86, "clean body": 90},
+    "text": {"imported": 100, "title": 95, "author": 97, "date": 100, "first sentence": 88, "clean body": 95},
 }
 BAR = {"imported": 95, "title": 95, "author": 95, "date": 95, "first sentence": 95, "clean body": 90}
 

@@ -135,6 +135,8 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     if re.match(r"^\W*(?:photo|image|picture|credit|source|illustration|video)s?\b", line, re.I) or _caption(line):
         return (), ""  # a caption names the photographer or the people in the picture, not the author
     by = re.search(r"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?by\s+(.+)", text, re.I)
+    if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
+        return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
     pieces = [by.group(1)] if by else []
     pieces += [p for p in names.SEPARATORS.split(text) if p.strip()]
     for piece in pieces:

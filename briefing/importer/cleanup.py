@@ -25,7 +25,7 @@ PROMO = re.compile(
     r"\[related)\b.{0,400}$"
     r"|\b(?:newsletter|podcast|our app|sign up for|subscribe (?:to|now)|privacy policy|terms of (?:service|use)|cookie|"
     r"all rights reserved|may not be (?:published|reproduced)|opinions expressed by|by registering|\(required\)|modal dialog|"
-    r"share your thoughts|prices are subject to change)\b",
+    r"share your thoughts|prices are subject to change|tell us what you think)\b|\(required\)",
     re.I,
 )
 # Lines where a page's furniture ends and other stories begin: everything from here on is dropped.
@@ -70,8 +70,12 @@ def is_junk(line: str, drop_lines: frozenset[str]) -> bool:
     return key in JUNK_LINES or key in drop_lines or bool(re.fullmatch(r"[\d\s/|.,:()-]{1,12}|@\w+|https?://\S+|(?:image|photo|slide) \d+ of \d+", key))
 
 
+# A legal or sign-up notice, however long: nothing in a story reads like this.
+NOTICE = re.compile(r"\ball rights reserved\b|\bby registering,? you\b|\byou agree to (?:receive|the terms)\b|^(?:topics|tags|categories|filed under)\s*:", re.I)
+
+
 def is_promo(line: str) -> bool:
-    return len(line.split()) <= 80 and bool(PROMO.search(line))
+    return len(line.split()) <= 80 and bool(PROMO.search(line)) or bool(NOTICE.search(line))
 
 
 def split_caption(line: str) -> tuple[str, str] | None:

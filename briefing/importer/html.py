@@ -279,7 +279,7 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if len(text.split()) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
             break
         if (text.casefold() == meta.title.casefold() or cleanup.KICKER.fullmatch(text) or find_stamp(unglue(text), fallback)
-                or names.split_names(text) or block.startswith("#") or len(text.split()) <= 3):
+                or names.split_names(text) or block.startswith("#") or len(text.split()) <= 6 and not re.search(r"[.?!:]$", text)):
             start = index + 1
     return blocks[start:]
 

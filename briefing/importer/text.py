@@ -55,7 +55,7 @@ def _join_times(lines: list[str]) -> list[str]:
 
 def story_start(lines: list[str], start: int, fallback: tzinfo) -> int:
     """The first sentence after the byline (what stands between is furniture), backed up over hard-wrapped lines."""
-    at = next((i for i in range(start, len(lines)) if lines[i].strip() and is_sentence(lines[i], fallback) and not cleanup.is_promo(lines[i])), None)
+    at = next((i for i in range(start, len(lines)) if lines[i].strip() and is_sentence(lines[i], fallback) and not _furniture_sentence(lines[i])), None)
     if at is None:
         return start
     following = [i for i in range(at + 1, min(len(lines), at + 8)) if lines[i].strip()]
@@ -71,6 +71,12 @@ def story_start(lines: list[str], start: int, fallback: tzinfo) -> int:
     while at - 1 >= start and 40 <= len(lines[at - 1].strip()) <= 100 and not re.search(r"[.?!:”\"]$", lines[at - 1].strip()) and lines[at].strip()[:1].islower():
         at -= 1  # "…about the agreement and what" wraps into the sentence below it
     return at
+
+
+def _furniture_sentence(line: str) -> bool:
+    """A sentence that is not the story: a promo, a gallery caption ("1of4…"), a caption with its credit."""
+    found = cleanup.split_caption(" ".join(line.split()))
+    return cleanup.is_promo(line) or bool(re.match(r"^\s*\d+\s*of\s*\d+", line)) or bool(found and found[1] and len(found[1]) < 120)
 
 
 def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
