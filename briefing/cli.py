@@ -49,6 +49,7 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files, or folders whose .txt and .html files are imported")
     importer.add_argument("--content", type=Path, default=Path("content"))
     importer.add_argument("--tags", default="", help="comma-separated tags to add to those detected")
+    importer.add_argument("--title", help="headline, when the article has none or to override it")
     importer.add_argument("--author", help="author, when the article has none or to override it")
     importer.add_argument("--date", help="ISO date or datetime, when the article has none or to override it")
     importer.add_argument("--timezone", metavar="ZONE", help="IANA zone for times the articles write without one (default: site.yaml's import timezones for the source, else the site's)")
@@ -170,6 +171,7 @@ def run_import(args: argparse.Namespace) -> int:
     options = importer.ImportOptions(
         content_dir=args.content,
         tags=tuple(t.strip() for t in args.tags.split(",") if t.strip()),
+        title=args.title,
         author=args.author,
         date=args.date,
         source_name=args.source_name,

@@ -176,3 +176,13 @@ def test_dry_run_verbose_explains_where_each_field_came_from(tmp_path, content, 
     assert cli.main(["import", str(path), "--content", str(content), "--tags", "T", "--dry-run", "-v"]) == 0
     err = capsys.readouterr().err
     assert f"{path}: author: Ana Lima from line 3" in err and f"{path}: date: 2019-05-02" in err
+
+
+def test_every_missing_field_is_refused_naming_the_flag_that_supplies_it(tmp_path, content):
+    path = tmp_path / "bare.txt"
+    path.write_text("Ok\n\nJust words without a byline, a date or anything else here at all.\n", encoding="utf-8")
+    [result] = import_articles([path], ImportOptions(content_dir=content))
+    hints = {p.field: p.hint for p in result.problems}
+    assert hints == {"author": "pass --author NAME", "date": "pass --date YYYY-MM-DD[THH:MM±HH:MM]", "tags": "pass --tags a,b"}
+    [fixed] = import_articles([path], ImportOptions(content_dir=content, title="A Title Given By Hand", author="Ana Lima", date="2019-05-02", tags=("T",), dry_run=True))
+    assert not fixed.problems and 'title: "A Title Given By Hand"' in fixed.text

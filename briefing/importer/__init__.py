@@ -25,6 +25,7 @@ SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 class ImportOptions:
     content_dir: Path
     tags: tuple[str, ...] = ()
+    title: str | None = None
     author: str | None = None
     date: str | None = None  # ISO 8601 date or datetime; fills/overrides
     source_name: str | None = None
@@ -149,9 +150,10 @@ def apply_options(article: Article, options: ImportOptions, zone_name: str, wher
             when = None
             problems.append(Problem(where, field="date", message=f"'{options.date}' is not an ISO 8601 date", hint="pass --date 2017-02-24 or --date 2017-02-24T04:27-05:00"))
     authors = (options.author.strip(),) if options.author and options.author.strip() else article.authors
-    article = replace(article, date=when, authors=authors, source_name=options.source_name or article.source_name, source_url=options.source_url or article.source_url)
+    title = " ".join(options.title.split()) if options.title and options.title.strip() else article.title
+    article = replace(article, title=title, date=when, authors=authors, source_name=options.source_name or article.source_name, source_url=options.source_url or article.source_url)
     if not article.title:
-        problems.append(Problem(where, field="title", message="no title found", hint="the first line of a text file that reads as a headline is its title; edit the file"))
+        problems.append(Problem(where, field="title", message="no title found", hint="pass --title TEXT"))
     if not article.authors:
         problems.append(Problem(where, field="author", message="no author found in the byline", hint="pass --author NAME"))
     if not article.date and not options.date:
