@@ -45,16 +45,20 @@ def make_parser() -> argparse.ArgumentParser:
     _site_arguments(check)
     check.add_argument("--format", choices=("text", "json", "github"), default=None, help="output format (default: text, or github under GitHub Actions)")
 
-    importer = commands.add_parser("import", help="turn raw scraped articles (text or saved HTML) into briefings")
-    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importer = commands.add_parser("import", help="turn raw scraped articles (text or saved HTML), or folders of them, into briefings")
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files, or folders whose .txt and .html files are imported")
     importer.add_argument("--content", type=Path, default=Path("content"))
     importer.add_argument("--tags", default="", help="comma-separated tags to add to those detected")
+    importer.add_argument("--title", help="headline, when the article has none or to override it")
     importer.add_argument("--author", help="author, when the article has none or to override it")
     importer.add_argument("--date", help="ISO date or datetime, when the article has none or to override it")
+    importer.add_argument("--timezone", metavar="ZONE", help="IANA zone for times the articles write without one (default: site.yaml's import timezones for the source, else the site's)")
     importer.add_argument("--source-name", help="name of the original publisher")
     importer.add_argument("--source-url", help="address of the original article")
     importer.add_argument("--force", action="store_true", help="overwrite an existing briefing")
     importer.add_argument("--dry-run", action="store_true", help="print the briefing instead of writing it")
+    importer.add_argument("-v", "--verbose", action="store_true", help="with --dry-run: say where title, author and date came from")
+    importer.add_argument("--report", type=Path, metavar="FILE.json", help="write what became of every path as JSON")
 
     new = commands.add_parser("new", help="write a new briefing's skeleton at content/briefings/<year>/<slug>.md")
     new.add_argument("title")
@@ -175,26 +179,65 @@ def run_import(args: argparse.Namespace) -> int:
     options = importer.ImportOptions(
         content_dir=args.content,
         tags=tuple(t.strip() for t in args.tags.split(",") if t.strip()),
+        title=args.title,
         author=args.author,
         date=args.date,
         source_name=args.source_name,
         source_url=args.source_url,
+        timezone=args.timezone,
         force=args.force,
         dry_run=args.dry_run,
     )
-    results = importer.import_articles(args.paths, options)
-    failed = [r for r in results if r.problems]
+    results = importer.import_articles(args.paths, options, _progress_bar() if sys.stderr.isatty() else None)
     for result in results:
+        if args.verbose and result.notes:
+            print("\n".join(f"{result.input}: {note}" for note in result.notes), file=sys.stderr)
         if result.problems:
             print_problems(list(result.problems))
         elif args.dry_run:
             print(result.text, end="")
         else:
             print(result.output)
-    if len(results) > 1 or failed:
-        done = len(results) - len(failed)
-        print(f"imported {done} of {len(results)}" + (f"; failed: {', '.join(str(r.input) for r in failed)}" if failed else ""), file=sys.stderr)
-    return 1 if failed else 0
+    if args.report:
+        _write_report(args.report, results)
+    if len(results) > 1 or any(r.problems for r in results):
+        print(_import_summary(results), file=sys.stderr)
+    return 1 if any(r.status == "refused" for r in results) else 0
+
+
+def _progress_bar():
+    """A one-line bar on the terminal, redrawn in place; cleared when the batch ends."""
+    def show(done: int, total: int, path: Path) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {path.name[:40]}" if done < total else ""
+        print(f"\r\x1b[2K{line}", end="" if line else "", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _import_summary(results: list) -> str:
+    """A table: how many were imported, refused (with each reason) and already imported."""
+    counts = {status: sum(r.status == status for r in results) for status in ("imported", "refused", "duplicate")}
+    lines = [f"{'imported':<10} {counts['imported']:>5}", f"{'refused':<10} {counts['refused']:>5}", f"{'duplicate':<10} {counts['duplicate']:>5}"]
+    for result in results:
+        if result.status != "imported":
+            reasons = "; ".join(f"{p.field + ': ' if p.field else ''}{p.message}{f' ({p.hint})' if p.hint else ''}" for p in result.problems)
+            lines.append(f"  {result.status:<9} {result.input}: {reasons}")
+    return "\n".join(lines)
+
+
+def _write_report(path: Path, results: list) -> None:
+    import json
+
+    rows = [
+        {
+            "input": str(r.input), "status": r.status, "output": str(r.output) if r.output else None,
+            "problems": [str(p) for p in r.problems], "notes": list(r.notes),
+        }
+        for r in results
+    ]
+    path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def run_new(args: argparse.Namespace) -> int:

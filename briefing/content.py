@@ -15,7 +15,7 @@ from .errors import Problem
 from .fields import BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
 from .frontmatter import LineDict, Parsed, decode, load_yaml, parse
 from .inputs import read_regular
-from .model import Briefing, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
+from .model import Briefing, ImportSettings, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
 
 YEAR_DIR = re.compile(r"\d{4}")
 SLUG_RULE = "the file name is its URL: lower-case letters (of any script), digits and single hyphens"
@@ -51,8 +51,8 @@ def load_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteCon
         values["base_url"] = base_url if base_url.endswith("/") else base_url + "/"
     if any(p.severity == "error" for p in problems):
         return None, problems
-    drop_lines = values.pop("import", ())
-    return SiteConfig(**values, import_drop_lines=drop_lines), problems
+    settings = values.pop("import", ImportSettings())
+    return SiteConfig(**values, import_drop_lines=settings.drop_lines, import_timezones=settings.timezones), problems
 
 
 def markup_options(config: SiteConfig) -> Markup:
@@ -301,3 +301,17 @@ def outside_topics(briefings: list[Briefing], topics: list[Topic], names: dict[s
         if not set(b.tag_keys) & topic_keys
     ]
 
+
+
+@dataclass(frozen=True)
+class _TagList:
+    tag_names: tuple[str, ...]
+
+    @property
+    def tag_keys(self) -> tuple[str, ...]:
+        return tuple(tag_key(name) for name in self.tag_names)
+
+
+def tag_spellings(tag_lists: list[tuple[str, ...]]) -> dict[str, Tag]:
+    """display_names for bare tag lists, so a tool that reads no bodies (the importer) spells tags as the build does."""
+    return display_names([_TagList(names) for names in tag_lists])  # type: ignore[list-item]

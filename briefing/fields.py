@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem
 from .frontmatter import LineDict
-from .model import Image, Link, Source, slugify, tag_key
+from .model import Image, ImportSettings, Link, Source, slugify, tag_key
 
 MAX_TAGS = 30
 MAX_TEXT = 2000  # a title or summary longer than this is a pasted body, not a field
@@ -380,10 +380,19 @@ NEVER_TAGS = {
 NEVER_ATTRIBUTES = {"style", "srcdoc", "formaction", "action", "xmlns", "is", "http-equiv"}
 
 
-def import_settings(value: Any, ctx: Context) -> tuple[str, ...]:
-    if not isinstance(value, dict) or set(value) - {"drop_lines"} or not isinstance(value.get("drop_lines", []), list):
-        raise FieldError("must be a mapping with drop_lines (a list of lines to remove)", "e.g. import: {drop_lines: [Share this story]}")
-    return tuple(text(line, limit=200) for line in value.get("drop_lines", []))
+def import_settings(value: Any, ctx: Context) -> ImportSettings:
+    if not isinstance(value, dict) or set(value) - {"drop_lines", "timezones"} or not isinstance(value.get("drop_lines", []), list):
+        raise FieldError("must be a mapping with drop_lines (a list of lines to remove) and timezones (source: zone)", "e.g. import: {drop_lines: [Share this story], timezones: {Herald Sun: Australia/Melbourne}}")
+    zones = value.get("timezones", {})
+    if not isinstance(zones, dict):
+        raise FieldError("must map a source's name or web address to a timezone", "e.g. timezones: {Herald Sun: Australia/Melbourne, example.co.uk: Europe/London}", "timezones")
+    pairs = []
+    for source_name, zone in zones.items():
+        try:
+            pairs.append((text(source_name, limit=200), timezone_name(zone, ctx)))
+        except FieldError as exc:
+            raise FieldError(exc.message, exc.hint, "timezones") from None
+    return ImportSettings(tuple(text(line, limit=200) for line in value.get("drop_lines", [])), tuple(pairs))
 
 
 SITE_FIELDS: dict[str, Field] = {
@@ -399,7 +408,7 @@ SITE_FIELDS: dict[str, Field] = {
         Field("navigation", navigation, False, {"type": "array"}, "Header links: a list of {title, url}."),
         Field("author", lambda v, c: text(v, limit=200), False, _STR, "The publisher's name, for feeds and metadata."),
         Field("sanitize", sanitize, False, {"type": "object"}, "Extra HTML tags and attributes allowed in bodies."),
-        Field("import", import_settings, False, {"type": "object"}, "Importer settings: drop_lines."),
+        Field("import", import_settings, False, {"type": "object"}, "Importer settings: drop_lines, and timezones per source for times written without a zone."),
     ]
 }
 

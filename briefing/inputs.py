@@ -39,12 +39,7 @@ def is_scratch(name: str) -> bool:
 
 def walk(content_dir: Path, layouts_dir: Path) -> tuple[dict[str, str], list[Problem]]:
     """Every input file, sorted: the sources below content/briefings and content/topics, site.yaml, and every layout."""
-    files: dict[str, str] = {}
-    problems: list[Problem] = []
-    for folder in SOURCE_FOLDERS:
-        found, refused = _walk(content_dir, folder, "content")
-        files.update((f"content/{rel}", path) for rel, path in found)
-        problems += refused
+    files, problems = sources(content_dir)
     site_yaml = content_dir / "site.yaml"
     refused = _refusal(site_yaml, "site.yaml", content_dir.resolve(), "content")
     if refused is not None:
@@ -54,6 +49,17 @@ def walk(content_dir: Path, layouts_dir: Path) -> tuple[dict[str, str], list[Pro
     found, refused = _walk(layouts_dir, "", "layouts")
     files.update((f"layouts/{rel}", path) for rel, path in found)
     return files, problems + refused
+
+
+def sources(content_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The Markdown sources below content/ ('content/briefings/…', 'content/topics/…' -> path), sorted."""
+    files: dict[str, str] = {}
+    problems: list[Problem] = []
+    for folder in SOURCE_FOLDERS:
+        found, refused = _walk(content_dir, folder, "content")
+        files.update((f"content/{rel}", path) for rel, path in found)
+        problems += refused
+    return files, problems
 
 
 def _walk(root: Path, folder: str, kind: str) -> tuple[list[tuple[str, str]], list[Problem]]:

@@ -87,6 +87,7 @@ class SiteConfig:
     author: str = ""
     sanitize: dict = field(default_factory=dict, hash=False, compare=False)
     import_drop_lines: tuple[str, ...] = ()
+    import_timezones: tuple[tuple[str, str], ...] = ()  # (source name or web host, IANA zone) for importing times without a zone
 
 
 @dataclass(frozen=True)
@@ -204,3 +205,11 @@ class Site:
     topics: tuple[Topic, ...]  # sorted by title
     tags: dict[str, Tag] = field(hash=False, compare=False)  # key -> Tag
     held_back: int = 0  # drafts and future briefings left out of this build
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """site.yaml's import section: junk lines to drop, and the zone each source writes its times in."""
+
+    drop_lines: tuple[str, ...] = ()
+    timezones: tuple[tuple[str, str], ...] = ()

@@ -1,0 +1,188 @@
+"""Measure the importer, and Trafilatura alone, on tests/import-corpus: per field, saved pages and plain text apart.
+
+    python bench/import_accuracy.py              # the table, all files and the held-out fifth apart
+    python bench/import_accuracy.py --misses     # also what was wrong, for files not held out
+
+A field is right when: title equals the answer (case, quotes and spacing aside); the set of authors equals
+the answer's; the date's calendar day, as written with its offset, is the answer's; the body's first
+paragraph opens with the answer's first sentence (its first twelve words, a dateline allowed on either
+side); and no body line is junk (a share or follow button, a byline or timestamp, a photo credit, a promo,
+a lone word). Imported means a briefing that passes the build's loader came out, with no flag given.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "tests" / "import-corpus"
+FIELDS = ("imported", "title", "author", "date", "first sentence", "clean body")
+JUNK = re.compile(
+    r"^(?:share|tweet|email|print|comments?|subscribe|sign (?:up|in)|follow|advertisement|read more|related|"
+    r"more videos|replay|caption|close|view all|photo:|image:|credit:|getty|image \d+ of|\d+ comments|"
+    r"published|updated|posted|by [A-Z]|click to|you may also like|most popular|also read|watch|listen)\b"
+    r"|(?:newsletter|all rights reserved|min read|@\w+$)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    imported: bool
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    day: str = ""
+    body: str = ""
+
+
+def ours(path: Path, content: Path) -> Found:
+    from briefing.importer import ImportOptions, import_articles
+
+    [result] = import_articles([path], ImportOptions(content_dir=content, tags=("Corpus",), dry_run=True))
+    if result.problems:
+        return Found(False)
+    head, _, body = result.text.removeprefix("---\n").partition("\n---\n")
+    meta = yaml.safe_load(head)
+    authors = meta["author"] if isinstance(meta["author"], list) else [meta["author"]]
+    return Found(True, meta["title"], tuple(authors), str(meta["date"])[:10], body)
+
+
+def trafilatura_alone(path: Path) -> Found:
+    import trafilatura
+
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".txt":  # Trafilatura reads HTML: give it the text a line a paragraph, its most generous reading
+        raw = "<html><body>" + "".join(f"<p>{line}</p>" for line in raw.split("\n") if line.strip()) + "</body></html>"
+    out = trafilatura.extract(raw, output_format="json", with_metadata=True, include_formatting=True)
+    if not out:
+        return Found(False)
+    data = json.loads(out)
+    authors = tuple(a.strip() for a in (data.get("author") or "").split(";") if a.strip())
+    return Found(True, data.get("title") or "", authors, (data.get("date") or "")[:10], data.get("text") or "")
+
+
+def _norm(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("\u00a0", " ")
+    return " ".join(re.sub(r"\\(.)", r"\1", text).split()).casefold().strip(" .")
+
+
+def _words(markdown: str) -> list[str]:
+    text = re.sub(r"\]\([^)]*\)", "", markdown)
+    return re.findall(r"\w+", _norm(text))
+
+
+def _undateline(words: list[str]) -> list[str]:
+    return words
+
+
+def right(found: Found, answer: dict) -> dict[str, bool]:
+    if not found.imported:
+        return dict.fromkeys(FIELDS, False)
+    paragraphs = [p for p in found.body.split("\n\n") if p.strip()]
+    first_words = _words(" ".join(paragraphs[:2]))[:60]
+    want = _words(answer["first_sentence"])
+    want = want[:12]
+    starts = any(first_words[i:i + len(want)] == want for i in range(0, 9)) or any(want[i:] == first_words[: len(want) - i] for i in range(1, 6))
+    lines = [line for p in paragraphs for line in p.split("\n")]
+    junk = [line for line in lines if _junk(line, found, answer)]
+    return {
+        "imported": True,
+        "title": _norm(found.title) == _norm(answer["title"]),
+        "author": sorted(map(_norm, found.authors)) == sorted(map(_norm, answer["authors"])),
+        "date": found.day == answer["date"],
+        "first sentence": starts,
+        "clean body": not junk,
+    }
+
+
+def _junk(line: str, found: Found, answer: dict) -> bool:
+    text = re.sub(r"[*_`\\#>]|\[|\]\([^)]*\)", "", line).strip()
+    if not text:
+        return False
+    if _norm(text) == _norm(answer["title"]) or JUNK.search(text):
+        return True
+    words = text.split()
+    if len(words) <= 2 and not re.search(r"[.?!:]$", text) and not re.match(r"#|\d+\. |- ", line):
+        return True  # a lone word from a button or a counter; headings are marked as such
+    return any(_norm(text) == _norm(name) for name in answer["authors"])
+
+
+def measure(select=lambda name, answer: True) -> dict:
+    """{(engine, kind, part): {field: [right, total]}} and the misses of our importer, per file."""
+    answers = json.loads((CORPUS / "answers.json").read_text(encoding="utf-8"))
+    table: dict = {}
+    misses: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        (content / "briefings").mkdir(parents=True)
+        (content / "site.yaml").write_text("title: Corpus\ndescription: Accuracy.\nbase_url: https://example.org/\ntimezone: UTC\n", encoding="utf-8")
+        for name, answer in sorted(answers.items()):
+            if not select(name, answer):
+                continue
+            kind = "html" if name.startswith("html/") else "text"
+            for engine, found in (("ours", ours(CORPUS / name, content)), ("trafilatura", trafilatura_alone(CORPUS / name))):
+                scores = right(found, answer)
+                for part in ("all", "held-out") if answer["held_out"] else ("all",):
+                    row = table.setdefault((engine, kind, part), {f: [0, 0] for f in FIELDS})
+                    for field_name, ok in scores.items():
+                        row[field_name][0] += ok
+                        row[field_name][1] += 1
+                if engine == "ours" and not all(scores.values()):
+                    misses[name] = [f"{f}: {_shown(f, found, answer)}" for f, ok in scores.items() if not ok]
+    return {"table": table, "misses": misses}
+
+
+def _shown(field_name: str, found: Found, answer: dict) -> str:
+    if not found.imported:
+        return "not imported"
+    if field_name == "title":
+        return f"{found.title!r} != {answer['title']!r}"
+    if field_name == "author":
+        return f"{list(found.authors)} != {answer['authors']}"
+    if field_name == "date":
+        return f"{found.day} != {answer['date']}"
+    if field_name == "first sentence":
+        return f"{found.body.strip()[:120]!r}"
+    lines = [line for p in found.body.split("\n\n") for line in p.split("\n") if _junk(line, found, answer)]
+    return f"{lines[:3]}"
+
+
+def markdown_table(table: dict) -> str:
+    rows = ["| engine | input | files | " + " | ".join(FIELDS) + " |", "|---|---|---|" + "---|" * len(FIELDS)]
+    for part in ("all", "held-out"):
+        for kind in ("html", "text"):
+            for engine in ("ours", "trafilatura"):
+                row = table.get((engine, kind, part))
+                if not row:
+                    continue
+                total = row["imported"][1]
+                cells = " | ".join(f"{100 * row[f][0] / total:.0f}%" for f in FIELDS)
+                label = {"html": "saved HTML", "text": "plain text"}[kind] + (" (held out)" if part == "held-out" else "")
+                rows.append(f"| {'Briefing' if engine == 'ours' else 'Trafilatura alone'} | {label} | {total} | {cells} |")
+    return "\n".join(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--misses", action="store_true", help="list what our importer got wrong (files not held out only)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    result = measure()
+    print(markdown_table(result["table"]))
+    if args.misses:
+        answers = json.loads((CORPUS / "answers.json").read_text(encoding="utf-8"))
+        for name, wrong in result["misses"].items():
+            if not answers[name]["held_out"]:
+                print(f"\n{name}\n  " + "\n  ".join(wrong))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

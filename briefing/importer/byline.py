@@ -1,0 +1,148 @@
+"""Find the byline in the head of an article's lines: who wrote it and when, which lines that used, and why."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone, tzinfo
+
+from . import names
+from .cleanup import split_caption
+from .stamps import Stamp, find_stamp, unglue
+
+HEAD_LINES = 40  # a byline stands among the first lines after the title, before the story starts
+LABEL = re.compile(r"(?=\b(?:Published|Updated|Posted|Last Updated|Last modified|Original|Modified)\b)", re.I)
+UPDATED = re.compile(r"^\W*(?:updated|last updated|last modified|modified)\b", re.I)
+PUBLISHED = re.compile(r"^\W*(?:published|posted|original)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Byline:
+    authors: tuple[str, ...] = ()
+    when: datetime | date | None = None
+    zone_written: bool = False
+    used: frozenset[int] = frozenset()  # indexes of the lines that held the byline and its stamps
+    notes: tuple[str, ...] = ()
+
+
+def is_prose(line: str) -> bool:
+    """A line of the story itself: a sentence of some length, not a label, a caption credit or a headline."""
+    words = line.split()
+    return len(words) >= 25
+
+
+def is_sentence(line: str, fallback: tzinfo) -> bool:
+    """A line the story could start with: words ending in a full stop (or long), not a stamp, byline or credit."""
+    text = " ".join(line.split())
+    if len(text.split()) >= 25:
+        return True
+    if len(text.split()) < 4 or not re.search(r"[.?!][”\"’']?$", text) or _byline_words(text):
+        return False
+    stamp = find_stamp(unglue(text), fallback)
+    return not (stamp and _leftover_words(text, stamp) <= 3)
+
+
+def head_end(lines: list[str], start: int) -> int:
+    """Where the byline search stops: the first long line of prose after `start`, or the end of the head window."""
+    seen = prose = 0
+    for index in range(start, len(lines)):
+        if not lines[index].strip():
+            continue
+        seen += 1
+        if is_prose(lines[index]) and not _byline_words(lines[index]) and not _caption(lines[index]):
+            prose += 1  # a standfirst or a long caption may stand above the byline: the third long line is the story
+            if prose == 3:
+                return index
+        if seen > HEAD_LINES:
+            return index
+    return len(lines)
+
+
+def _caption(line: str) -> bool:
+    found = split_caption(" ".join(line.split()))
+    return bool(found and found[1])
+
+
+def _byline_words(line: str) -> bool:
+    return bool(names.PREFIX.match(line)) and len(line.split()) < 30
+
+
+def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before: range = range(0)) -> Byline:
+    """Authors and date from lines[start:end] (and the lines `before` the title): the best-evidenced name, the publication stamp."""
+    indexes = [i for i in [*before, *range(start, end)] if lines[i].strip()]
+    stamps: list[tuple[int, int, Stamp]] = []  # (preference, line, stamp)
+    candidates: list[tuple[int, int, tuple[str, ...], str]] = []  # (score, line, names, why)
+    for position, index in enumerate(indexes):
+        line = unglue(lines[index])
+        for segment in LABEL.split(line) or [line]:
+            stamp = find_stamp(segment, fallback)
+            if stamp and _leftover_words(segment, stamp) <= 3:
+                preference = 0 if PUBLISHED.match(segment) else 2 if UPDATED.match(segment) else 1
+                stamps.append((preference, index, stamp))
+        found, why = _names_in(line, fallback)
+        if not found:
+            continue
+        score = 3 if names.PREFIX.match(line) or re.search(r"\bby\s", line, re.I) else 0
+        score += 2 if find_stamp(line, fallback) else 0
+        neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
+        if any(find_stamp(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) for n in neighbours):
+            score += 1
+        if any(unglue(lines[i]) == line for i in indexes if i != index):
+            score += 1  # a name repeated (picture and text of an author box)
+        if score:
+            candidates.append((score, index, found, why))
+    notes = []
+    authors: tuple[str, ...] = ()
+    used: set[int] = set()
+    if candidates:
+        score, index, authors, why = max(candidates, key=lambda c: (c[0], -c[1]))
+        used.add(index)
+        notes.append(f"author: {', '.join(authors)} from line {index + 1} ({why}; evidence {score})")
+    when, zone_written = None, False
+    if stamps:
+        byline_line = next(iter(used), None)
+        preference, index, stamp = min(stamps, key=lambda s: (s[0], s[1] != byline_line, abs(s[1] - (byline_line or s[1]))))
+        when, zone_written = stamp.when, stamp.zone_written
+        used |= {i for _, i, _ in stamps}
+        kind = ("published", "undated label", "updated")[preference]
+        zone = "zone written" if zone_written else "no zone written: read in the fallback zone" if isinstance(when, datetime) else "date only"
+        notes.append(f"date: {when.isoformat()} from line {index + 1} ({kind}; {zone})")
+    return Byline(authors, when, zone_written, frozenset(used), tuple(notes))
+
+
+FILLER = frozenset("by and on at the of published updated posted last modified original monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split())
+
+
+def _leftover_words(line: str, stamp: Stamp) -> int:
+    """How many words a line has besides its stamp, names and labels: a byline holds few, a sentence many."""
+    chars = list(line)
+    for begin, end in stamp.spans:
+        chars[begin:end] = " " * (end - begin)
+    rest = "".join(chars)
+    found, _ = _names_in(rest, timezone.utc)
+    name_words = {w.casefold() for name in found for w in name.split()}
+    return sum(1 for w in re.findall(r"[A-Za-z]{2,}", rest) if w.casefold() not in FILLER and w.casefold() not in name_words)
+
+
+def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
+    """The names a line gives, looking around its stamp and separators; with a word on how they were found."""
+    stamp = find_stamp(line, fallback)
+    text = line
+    if stamp:
+        chars = list(line)
+        for begin, end in stamp.spans:
+            chars[begin:end] = "|" * (end - begin)
+        text = "".join(chars)
+    if re.match(r"^\W*(?:photo|image|picture|credit|source|illustration|video)s?\b", line, re.I) or _caption(line):
+        return (), ""  # a caption names the photographer or the people in the picture, not the author
+    by = re.search(r"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?by\s+(.+)", text, re.I)
+    if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
+        return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
+    pieces = [by.group(1)] if by else []
+    pieces += [p for p in names.SEPARATORS.split(text) if p.strip()]
+    for piece in pieces:
+        piece = re.sub(r"\b(?:published|updated|posted|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
+        piece = re.sub(r"^\W*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W*$", "", piece, flags=re.I)
+        found = names.split_names(piece)
+        if found:
+            return found, "byline" if by else "name line"
+    return (), ""

@@ -1,0 +1,126 @@
+"""Clean a body: drop what pages put around the story (kickers, bylines, captions, promos, notices) and keep the story."""
+from __future__ import annotations
+
+import re
+
+# Whole lines a scraper leaves behind; compared case-insensitively without a trailing colon.
+_JUNK = """font size|print|print this article|share this|share|share this article|share this story|share via|share permalink|
+advertisement|advertisements|advertising|email|e-mail|email me|comments|comment|tweet|reblog|pin it|flipboard|pocket|related|
+related articles|related stories|related posts|related links|related topics|related coverage|skip to content|skip to main content|
+subscribe|subscribe now|sign up|sign in|log in|read more|continue reading|click to share|like this|loading|loading...|facebook|
+twitter|linkedin|whatsapp|reddit|pinterest|share on facebook|share on twitter|share on reddit|copy|copy link|listen to this article|
+save|save article|bookmark it|back to top|show comments|leave a comment|view comments|more|you may also like|recommended|sponsored|
+sponsored content|story continues below|story continues below advertisement|article continues below|scroll to continue|caption|close|
+replay|more videos|more videos ...|just watched|must watch|top video|report error|view all|see all|next|previous|shares|new|
+show more sharing options|share close extra sharing options|all sharing options|share all sharing options|view author archive|
+get author rss feed|email the author|key points|menu|home|news|opinion|sport|sports|video|videos|photos|gallery|listen|watch|
+addthis sharing buttons|most popular|most read|trending|now playing|up next|follow|follow us|print edition|e-edition|
+supported by|continue reading the main story|view more articles|about the author|newsletters|privacy policy"""
+JUNK_LINES = frozenset(" ".join(line.split()) for line in _JUNK.replace("\n", "").split("|"))
+# A line that sells, promotes or notifies rather than reports: dropped wherever it stands in the body.
+PROMO = re.compile(
+    r"^\W*(?:read more|also read|read also|see also|related|watch|listen|don'?t miss|more on this|more from|recommended|"
+    r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|the|\w+'s)|chat with us|join (?:us|our)|support (?:us|our)|"
+    r"this article (?:first|originally) appeared|for the latest|view all|photo gallery|gallery|video|image \d+ of|"
+    r"\[related)\b.{0,400}$"
+    r"|\b(?:newsletter|podcast|our app|sign up for|subscribe (?:to|now)|privacy policy|terms of (?:service|use)|cookie|"
+    r"all rights reserved|may not be (?:published|reproduced)|opinions expressed by|by registering|\(required\)|modal dialog|"
+    r"share your thoughts|prices are subject to change|tell us what you think)\b|\(required\)",
+    re.I,
+)
+# Lines where a page's furniture ends and other stories begin: everything from here on is dropped.
+TAIL = re.compile(
+    r"^\W*(?:related (?:articles|stories|coverage|content|links|topics|posts)|you may also like|more (?:from|on|in|stories)\b|"
+    r"most (?:popular|read)|recommended(?: for you)?|trending(?: now)?|read next|comments?|\d+ (?:comments|responses)|"
+    r"join the conversation|filed under|tags?|topics?|©|copyright|top video|more videos|what to read next|"
+    r"latest (?:news|stories)|around the web|sponsored stories)\b",
+    re.I,
+)
+CREDIT_WORDS = r"(?:AP|AFP|Reuters|Getty|EPA|UPI|Bloomberg|Shutterstock|Alamy|PA)"
+CAPTION = re.compile(
+    r"^(?P<caption>.*?)\s*\(\s*(?P<credit>(?:(?:AP|AFP|Reuters|Getty|EPA|UPI)\s+)?(?:Photo(?:graph)?|Image|Picture)s?"
+    r"(?:\s+credit)?\s*(?::|/|\bby\b)\s*[^()]+|(?:Photo\s+)?Credit\s*:\s*[^()]+)\)\s*$",
+    re.I | re.S,
+)
+# "…at the port. Credit: Luis Mendes", "…Credit...Doug Mills/The New York Times", "…(AP Photo/Evan Vucci)", "Photo: Damian Dovarganes, AP".
+CREDIT_TAIL = re.compile(
+    r"(?:\s|(?<=[.”a-z]))(?:Credit\s*(?::|\.{3}|…)|Photo(?:graph)?\s*(?::|by\b)|Image\s*(?::|credit\b)|Picture\s*:|\(\s*(?:Image|Photo)\s*:\s*©?)"
+    r"\s*(?P<credit>[^.]{2,120}?)\)?\s*$"
+    rf"|\(\s*(?P<credit2>{CREDIT_WORDS}[^()]{{0,80}}|[^()]{{0,60}}/\s*{CREDIT_WORDS}[^()]{{0,40}})\)\s*$",
+    re.I,
+)
+CREDIT_LABEL = re.compile(r"^(?:Photo(?:graph)?|Image|Picture)s?(?:\s+credit)?\s*(?::|\bby\b)\s*|^(?:Photo\s+)?Credit\s*:\s*", re.I)
+# "(AP) — ", "WASHINGTON (AP) — ", "LONDON, March 3 (Reuters) - ", and the bare "( – " some scrapers leave.
+DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’ -]*[A-Z.](?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+)?"
+    r"\(\s*(?:(?P<agency>[^()\n]{1,60}?)\s*\)|\)?)\s*[–—-]+\s*(?=\S)"
+)
+KICKER = re.compile(r"^(?:#+\s*)?(?:[A-Z0-9][A-Z0-9 &'’.,:/-]{1,40}|filed under:?.*|[\w&'’ -]{1,30}\s*[|/>›»]\s*[\w&'’ >/|-]{1,40})$")
+
+
+def junk_key(line: str) -> str:
+    return " ".join(line.split()).rstrip(":").strip(" \t*#>-|").casefold()
+
+
+def is_junk(line: str, drop_lines: frozenset[str]) -> bool:
+    """A line of page furniture: a known junk line, a bare number or handle, or an image counter."""
+    key = junk_key(line)
+    if not key:
+        return False
+    return key in JUNK_LINES or key in drop_lines or bool(re.fullmatch(r"[\d\s/|.,:()-]{1,12}|@\w+|https?://\S+|(?:image|photo|slide) \d+ of \d+", key))
+
+
+# A legal or sign-up notice, however long: nothing in a story reads like this.
+NOTICE = re.compile(r"\ball rights reserved\b|\bby registering,? you\b|\byou agree to (?:receive|the terms)\b|^(?:topics|tags|categories|filed under)\s*:", re.I)
+
+
+def is_promo(line: str) -> bool:
+    return len(line.split()) <= 80 and bool(PROMO.search(line)) or bool(NOTICE.search(line))
+
+
+def split_caption(line: str) -> tuple[str, str] | None:
+    """A photo caption with its credit, as (caption, credit), or None for ordinary text."""
+    if len(line) > 600:
+        return None
+    found = CAPTION.match(line)
+    if found:
+        return found.group("caption").strip(), strip_credit_label(found.group("credit"))
+    found = CREDIT_TAIL.search(line)
+    if found:
+        credit = (found.group("credit") or found.group("credit2") or "").strip(" .")
+        return line[: found.start()].strip(), strip_credit_label(credit)
+    return None
+
+
+def strip_credit_label(credit: str) -> str:
+    credit = " ".join(credit.split())
+    if re.match(rf"^{CREDIT_WORDS}\s", credit):
+        return credit  # "AP Photo/Evan Vucci" is the credit as agencies write it
+    return CREDIT_LABEL.sub("", credit).strip()
+
+
+def strip_dateline(paragraphs: list[str]) -> tuple[list[str], str]:
+    """Remove a `(Agency) – ` credit from the first paragraph; return the paragraphs and the agency, if named."""
+    if not paragraphs:
+        return paragraphs, ""
+    found = DATELINE.match(paragraphs[0])
+    if not found or found.end() > 80:
+        return paragraphs, ""
+    return [paragraphs[0][found.end():], *paragraphs[1:]], (found.group("agency") or "").strip()
+
+
+def cut_tail(paragraphs: list[str], plain) -> list[str]:
+    """End the body where the page's lists of other stories, tags or comments begin (never before two paragraphs)."""
+    for index, paragraph in enumerate(paragraphs):
+        text = plain(paragraph)
+        if index >= 2 and len(text.split()) <= 8 and TAIL.match(text):
+            return paragraphs[:index]
+    return paragraphs
+
+
+def trim_promo_tail(paragraphs: list[str], plain) -> list[str]:
+    # Shop and newsletter plugs trail the article: short lines at the very end that sell something.
+    promo = re.compile(r"\b(merch|shop|store|newsletter|subscribe|donate|sign up|follow us|podcast|download our app)\b", re.I)
+    while paragraphs and len(plain(paragraphs[-1]).split()) <= 8 and promo.search(plain(paragraphs[-1])):
+        paragraphs = paragraphs[:-1]
+    return paragraphs

@@ -1,0 +1,408 @@
+"""Read a saved article page: metadata by evidence and precedence, the story's text by trafilatura, then our clean-up."""
+from __future__ import annotations
+
+import html as html_entities
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from urllib.parse import urljoin
+
+from . import cleanup, names
+from .article import Article
+from .byline import head_end, read_byline
+from .stamps import find_stamp, join_times, parse_iso, unglue
+from .text import clean_paragraphs
+
+INSTALL_HINT = "pip install -e '.[import]'"
+ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "ReviewNewsArticle",
+                 "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle", "SocialMediaPosting")
+AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "parsely-author", "sailthru.author", "cxenseparse:author", "twitter:creator:name")
+DATE_META = ("datepublished", "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date", "dc.date", "dcterms.created", "dc.date.issued", "article.published", "og:pubdate")
+BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "section", "article", "header", "footer", "figure", "figcaption", "time", "address", "span", "a", "blockquote", "table", "tr", "aside", "main", "nav"}
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the page says about itself, each field from the strongest evidence that named it, with the reason."""
+
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    when: datetime | date | None = None
+    zone_written: bool = True
+    publishers: frozenset[str] = frozenset()  # casefolded names of the site and its publisher: never an author
+    site_name: str = ""
+    url: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str]):
+    """Title, author, date, figure and Markdown body of a saved article page; or a Problem-ready message."""
+    try:
+        import trafilatura
+        from lxml import etree
+        from lxml import html as lxml_html
+    except ImportError:
+        return None, ("importing HTML needs trafilatura, which is not installed", INSTALL_HINT)
+    source = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses str input that declares an encoding
+    try:
+        tree = lxml_html.fromstring(source)
+    except (etree.ParserError, ValueError) as exc:
+        return None, (f"cannot parse the HTML: {exc}", "")
+    meta = page_meta(tree, fallback)
+    if re.match(r"https?://", meta.url):
+        tree.make_links_absolute(meta.url)  # a link relative to the original site would point into ours
+        source = lxml_html.tostring(tree, encoding="unicode")
+    extracted = trafilatura.extract(
+        source, output_format="xml", include_formatting=True, include_links=True,
+        include_images=False, include_tables=True, include_comments=False, with_metadata=False,
+    )
+    if not extracted:
+        return None, ("no article text found in the page", "")
+    doc = etree.fromstring(extracted.encode("utf-8"))
+    caption, credit, src, alt = _figure(tree, meta.url)
+    blocks = [b for b in markdown_blocks(doc.find("main"), meta.title) if cleanup.junk_key(plain(b)) not in drop_lines and not cleanup.is_junk(plain(b), drop_lines)]
+    blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
+    blocks = _drop_head_furniture(blocks, meta, fallback)
+    blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
+    blocks = [b for b in blocks if not _is_caption_block(b)]
+    body, agency = cleanup.strip_dateline(blocks)
+    article = Article(
+        title=meta.title, authors=meta.authors, date=meta.when, zone_written=meta.zone_written, paragraphs=tuple(body),
+        caption=caption, credit=credit, image_src=src, image_alt=alt,
+        source_name=meta.site_name or agency, source_url=meta.url if re.match(r"https?://", meta.url) else "", notes=meta.notes,
+    )
+    return article, None
+
+
+def page_meta(tree, fallback: tzinfo) -> PageMeta:
+    """Title, authors and date by precedence: JSON-LD, Open Graph and article:*, the visible byline and <time>, other meta tags."""
+    meta = _meta_tags(tree)
+    ld = _json_ld(tree)
+    publishers = {p.casefold() for p in (meta.get("og:site_name", ""), meta.get("application-name", ""), meta.get("twitter:site", "").lstrip("@"), *(_ld_names(x.get("publisher")) for x in ld)) if p}
+    site_name = meta.get("og:site_name") or next((n for x in ld for n in [_ld_names(x.get("publisher"))] if n), "")
+    url = meta.get("og:url") or _first(tree.xpath('//link[@rel="canonical"]/@href'))
+    notes: list[str] = []
+    title = _title(tree, meta, ld, site_name, notes)
+    lines, start = visible_head(tree, title)
+    end = head_end(lines, start)
+    visible = read_byline(lines, start, end, fallback, before=range(max(0, start - 4), max(0, start - 1)))
+    authors = _authors(meta, ld, visible.authors, publishers, notes)
+    when, zone_written = _date(tree, meta, ld, visible, fallback, notes)
+    return PageMeta(title, authors, when, zone_written, frozenset(publishers), site_name, url or "", tuple(notes))
+
+
+def _meta_tags(tree) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for tag in tree.iter("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
+        value = " ".join((tag.get("content") or "").split())
+        if key and value:
+            meta.setdefault(key, value)
+    return meta
+
+
+def _json_ld(tree) -> list[dict]:
+    """The article objects in the page's JSON-LD, @graph and lists flattened, in document order."""
+    found = []
+    for script in tree.xpath('//script[contains(@type, "ld+json")]/text()'):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack[:0] = item
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack[:0] = item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]]
+                kinds = item.get("@type") if isinstance(item.get("@type"), list) else [item.get("@type")]
+                if any(kind in ARTICLE_TYPES for kind in kinds):
+                    found.append(item)
+    return found
+
+
+def _ld_names(value) -> str:
+    if isinstance(value, dict):
+        return " ".join(str(value.get("name") or "").split())
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return ""
+
+
+def _first(values: list) -> str:
+    return " ".join(str(values[0]).split()) if values else ""
+
+
+def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -> str:
+    """The headline readers see (the article's h1), else JSON-LD headline, og:title, <title>, without a site tail."""
+    known = [t for t in (_unescape(str(x.get("headline") or "")) for x in ld) if t] + [meta.get("og:title", ""), _first(tree.xpath("//title/text()"))]
+    known = [" ".join(t.split()) for t in known if t.strip()]
+    headings = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
+    headings = [h for h in headings if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
+    best = max(headings, key=lambda h: max((_overlap(h, k) for k in known), default=0), default="")
+    if best and (max((_overlap(best, k) for k in known), default=0) >= 0.5 or best == headings[0]):
+        notes.append("title: the page's <h1>")
+        return best
+    for label, candidate in zip(("JSON-LD headline", "og:title", "<title>"), known):
+        notes.append(f"title: {label}, site name removed")
+        return strip_site_tail(candidate, site_name)
+    return ""
+
+
+def _overlap(a: str, b: str) -> float:
+    words = set(re.findall(r"\w+", a.casefold()))
+    return len(words & set(re.findall(r"\w+", b.casefold()))) / max(1, len(words))
+
+
+def _unescape(text: str) -> str:
+    return html_entities.unescape(text)
+
+
+def strip_site_tail(title: str, site_name: str) -> str:
+    """Drop a " | Site", " - Section - Site" or " * Site * by Name" tail; a dash tail only where it names the site or is short."""
+    title = " ".join(title.split())
+    parts = re.split(r"\s+(?:[|–—*•·-]|::)\s+", title)
+    while len(parts) > 1:
+        tail = parts[-1]
+        named = site_name and (tail.casefold() == site_name.casefold() or site_name.casefold() in tail.casefold())
+        if named or " | " in title and len(tail.split()) <= 5 or len(tail.split()) <= 3 and len(parts[0].split()) >= 4 and (tail[:1].isupper() or tail.startswith("by ")):
+            title = title[: title.rfind(tail)].rstrip(" |–—*•·:-")
+            parts = parts[:-1]
+            continue
+        break
+    return title
+
+
+def visible_head(tree, title: str) -> tuple[list[str], int]:
+    """The page's text as lines, and the index of the line after the headline: where a byline is read from."""
+    lines: list[str] = []
+    body = tree.find("body") if tree.find("body") is not None else tree
+    _text_lines(body, lines)
+    lines = [" ".join(line.split()) for line in lines]
+    lines = join_times([line for line in lines if line])
+    key = title.casefold()[:60]
+    at = next((i for i, line in enumerate(lines) if key and line.casefold().startswith(key)), None)
+    return lines, (at + 1 if at is not None else len(lines))
+
+
+def _text_lines(element, lines: list[str]) -> None:
+    """innerText, roughly: a new line at each block element; scripts, styles and hidden elements left out."""
+    if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "template", "svg", "iframe"):
+        return
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true" or "display:none" in (element.get("style") or "").replace(" ", ""):
+        return
+    block = element.tag in BLOCKS - {"span", "a"}
+    if block or not lines:
+        lines.append("")
+    if element.tag == "time" and element.text:
+        lines[-1] += " "
+    lines[-1] += element.text or ""
+    for child in element:
+        _text_lines(child, lines)
+        if isinstance(child.tag, str) and child.tag in BLOCKS - {"span", "a"}:
+            lines.append("")
+        lines[-1] += child.tail or ""
+
+
+def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: set[str], notes: list[str]) -> tuple[str, ...]:
+    """JSON-LD authors, article:author, the visible byline, then meta tags; a publisher's name is never the author."""
+    candidates: list[tuple[str, list[str]]] = []
+    for item in ld:
+        raw = item.get("author") or item.get("creator")
+        candidates.append(("JSON-LD author", [_ld_names(a) for a in (raw if isinstance(raw, list) else [raw])]))
+    if meta.get("article:author") and not re.match(r"https?://", meta["article:author"]):
+        candidates.append(("article:author", [meta["article:author"]]))
+    candidates.append(("visible byline", list(visible)))
+    candidates += [(f"<meta name={key}>", [meta[key]]) for key in AUTHOR_META if key in meta and key != "article:author"]
+    for label, raw_names in candidates:
+        found: list[str] = []
+        for raw in raw_names:
+            raw = names.swap_surname_first(raw or "")
+            if not raw or re.match(r"https?://", raw):
+                continue
+            for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):
+                found += [n for n in names.split_names(piece) if n.casefold() not in publishers or names.is_agency(n)]
+        found = list(dict.fromkeys(found))
+        if found and len(visible) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in visible}:
+            found = list(visible)  # the page's byline lists every author; its metadata only the first
+        if found:
+            notes.append(f"author: {', '.join(found)} from the {label}")
+            return tuple(found)
+    return ()
+
+
+def _date(tree, meta: dict, ld: list[dict], visible, fallback: tzinfo, notes: list[str]) -> tuple[datetime | date | None, bool]:
+    """The publication date by precedence; a visible local time, where it shows one, gives the publisher's own offset."""
+    candidates = [("JSON-LD datePublished", str(x.get("datePublished") or "")) for x in ld]
+    candidates += [("article:published_time", meta.get("article:published_time", ""))]
+    candidates += [("<time datetime>", t) for t in tree.xpath("//time[@pubdate or @itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']/@content")]
+    candidates += [("first <time datetime>", t) for t in tree.xpath("//body//time/@datetime")[:1]]
+    for label, raw in candidates:
+        when = parse_iso(raw, fallback) if raw else None
+        if when:
+            when = _as_shown(when, visible.when)
+            notes.append(f"date: {when.isoformat()} from the {label}")
+            return when, True
+    if visible.when:
+        notes.append(f"date: {visible.when.isoformat()} from the visible byline")
+        return visible.when, visible.zone_written
+    for label, raw in [("<time datetime>", t) for t in tree.xpath("//time/@datetime")] + [(f"<meta name={k}>", meta[k]) for k in DATE_META if k in meta]:
+        when = parse_iso(raw, fallback)
+        if when:
+            notes.append(f"date: {when.isoformat()} from the {label}")
+            return when, True
+    return None, False
+
+
+def _as_shown(when: datetime | date, shown: datetime | date | None) -> datetime | date:
+    """Metadata in UTC beside a visible local time of the same moment: keep the moment, write it in the page's offset."""
+    if not isinstance(when, datetime) or not isinstance(shown, datetime):
+        return when
+    utc_clock = when.astimezone(timezone.utc).replace(tzinfo=None, second=0)
+    gap = round((shown.replace(tzinfo=None, second=0) - utc_clock).total_seconds() / 60)
+    if gap and abs(gap) <= 14 * 60 and gap % 15 == 0:
+        return when.astimezone(timezone(timedelta(minutes=gap)))
+    return when
+
+
+def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) -> list[str]:
+    """Before the first sentence of the story: headline again, kickers, bylines and timestamps go."""
+    start = 0
+    for index, block in enumerate(blocks[:8]):
+        text = plain(block)
+        if block.startswith("#") or re.fullmatch(r"\*\*[^*]+\*\*", block.strip()) and len(text.split()) < 20:
+            start = index + 1  # a heading or a bold line before the story's first paragraph is its kicker or standfirst
+            continue
+        if len(text.split()) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
+            break
+        if (text.casefold() == meta.title.casefold() or cleanup.KICKER.fullmatch(text) or find_stamp(unglue(text), fallback)
+                or names.split_names(text) or block.startswith("#") or len(text.split()) <= 6 and not re.search(r"[.?!:]$", text)):
+            start = index + 1
+    return blocks[start:]
+
+
+def _is_caption_block(block: str) -> bool:
+    found = cleanup.split_caption(plain(block)) if len(block) < 400 and not block.startswith((">", "-", "|", "#")) else None
+    return bool(found and found[1] and len(found[1]) < 80 and len(found[0].split()) < 60)
+def _figure(tree, page_url: str) -> tuple[str, str, str, str]:
+    """Caption, credit, image address and alt text of the page's first figure."""
+    figures = tree.xpath("//figure[figcaption]")
+    if not figures:
+        return "", "", "", ""
+    figure = figures[0]
+    figcaption = figure.find(".//figcaption")
+    credit_nodes = figcaption.xpath('.//*[self::cite or self::small or contains(@class, "credit") or contains(@class, "copyright")]')
+    credit = ""
+    if credit_nodes:
+        credit = " ".join(credit_nodes[0].text_content().split())
+        credit_nodes[0].drop_tree()
+    caption = " ".join(figcaption.text_content().split())
+    if not credit:
+        found = cleanup.split_caption(caption)
+        if found and found[1]:
+            caption, credit = found
+    image = figure.find(".//img")
+    src = urljoin(page_url or "", image.get("src") or "") if image is not None else ""
+    alt = " ".join((image.get("alt") or "").split()) if image is not None else ""
+    if not (re.match(r"https?://\S+$", src) and alt):
+        src = alt = ""  # a page-relative picture, or one without alt text, cannot be shown here
+    return caption, cleanup.strip_credit_label(credit), src, alt
+
+
+LINE_BREAK = "\x00"  # stands for <lb/> until whitespace is collapsed; no decoded source holds a NUL
+
+
+def markdown_blocks(main, title: str) -> list[str]:
+    """Markdown blocks for trafilatura's XML body: paragraphs, headings, quotes, lists, tables and code."""
+    blocks = []
+    for element in main if main is not None else []:
+        block = _block(element, title)
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def _block(element, title: str) -> str:
+    tag = element.tag
+    if tag == "p":
+        return _inline(element)
+    if tag == "head":
+        text = _inline(element)
+        rend = element.get("rend") or ""
+        level = max(2, int(rend[1])) if re.fullmatch(r"h[1-6]", rend) else 2  # the title is the page's only h1
+        return "" if not text or plain(text).casefold() == title.casefold() else f"{'#' * level} {text}"
+    if tag == "quote":
+        inner = markdown_blocks(element, title) if len(element) and element[0].tag in ("p", "list", "quote", "head") else [_inline(element)]
+        return "\n>\n".join("\n".join(f"> {line}" if line else ">" for line in block.split("\n")) for block in inner if block)
+    if tag == "list":
+        return _list(element)
+    if tag == "table":
+        rows = [[_inline(cell).replace("|", "\\|") for cell in row.findall("cell")] for row in element.findall("row")]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            return ""
+        width = max(len(row) for row in rows)
+        lines = [f"| {' | '.join(row + [''] * (width - len(row)))} |" for row in rows]
+        return "\n".join([lines[0], f"|{' --- |' * width}", *lines[1:]])
+    if tag == "code":
+        return f"```\n{element.xpath('string()').strip()}\n```"
+    return ""
+
+
+def _list(element, depth: int = 0) -> str:
+    ordered = (element.get("rend") or "").lower() in ("ol", "1")
+    lines = []
+    for number, item in enumerate(element.findall("item"), 1):
+        nested = [child for child in item if child.tag == "list"]
+        for child in nested:
+            child.getparent().remove(child)  # rendered below, indented under its item
+        marker = f"{number}." if ordered else "-"
+        lines.append(f"{'    ' * depth}{marker} {_inline(item)}")
+        lines.extend(_list(child, depth + 1) for child in nested)
+    return "\n".join(lines)
+
+
+def _inline(element) -> str:
+    """The Markdown of an element's mixed content: emphasis, links, code and line breaks."""
+    parts = [_escape_inline(element.text or "")]
+    for child in element:
+        inner = _inline(child)
+        marked = child.tag in ("hi", "ref") and inner.strip()
+        if marked and "".join(parts)[-1:].isalnum():
+            parts.append(" ")  # the page had a space here that extraction lost: "a new[trade deal](u)" reads wrong
+        if child.tag == "hi":
+            mark = {"#b": "**", "#i": "*", "#t": "`"}.get(child.get("rend") or "", "")
+            parts.append(_wrap(inner, mark))
+        elif child.tag == "ref" and child.get("target", "").startswith(("http://", "https://", "mailto:")):
+            parts.append(f"[{inner.strip()}]({child.get('target').replace(' ', '%20').replace(')', '%29')})" if inner.strip() else "")
+        elif child.tag == "lb":
+            parts.append(LINE_BREAK)
+        elif child.tag not in ("graphic", "list"):
+            parts.append(inner)
+        tail = _escape_inline(child.tail or "")
+        parts.append(" " + tail if marked and tail[:1].isalnum() else tail)
+    text = "".join(parts)
+    return "  \n".join(" ".join(line.split()) for line in text.split(LINE_BREAK)).strip()
+
+
+def _wrap(text: str, mark: str) -> str:
+    # "** bold **" is not bold in Markdown: the marks must touch the words, so spaces move outside.
+    if not mark or not text.strip():
+        return text
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{lead}{mark}{text.strip()}{mark}{trail}"
+
+
+def _escape_inline(text: str) -> str:
+    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
+
+
+def plain(markdown: str) -> str:
+    return " ".join(re.sub(r"[*_`\\]|\[|\]\([^)]*\)", "", markdown).split())
+
+
+# --- Options, tags and the path ---------------------------------------------------------------------

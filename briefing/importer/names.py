@@ -1,0 +1,126 @@
+"""Who wrote it: the small pieces bylines are made of (prefixes, name lists, agencies, roles, handles) and the rules joining them."""
+from __future__ import annotations
+
+import re
+
+# Agencies and desks sign articles as authors ("By Reuters", "AFP", "By Our Staff with Agencies"): they are kept as the author.
+AGENCIES = (
+    "Associated Press", "The Associated Press", "AP", "Reuters", "Thomson Reuters", "AFP", "Agence France-Presse", "Bloomberg",
+    "PTI", "Press Trust of India", "IANS", "ANI", "UPI", "Xinhua", "Kyodo", "Kyodo News", "Yonhap", "EFE", "dpa", "DPA",
+    "ANSA", "Canadian Press", "The Canadian Press", "AAP", "Australian Associated Press", "PA", "PA Media", "Press Association",
+    "TASS", "Anadolu", "Anadolu Agency", "NTB", "TT", "ČTK", "WAFA", "APA", "Europa Press",
+)
+AGENCY_KEYS = frozenset(name.casefold() for name in AGENCIES)
+# A byline naming a desk rather than a person: "Our Foreign Staff", "Telegraph Sport", "HNN Staff", "News Desk".
+DESK = re.compile(r"^(?:[\w.&'’-]+\s+){0,3}(?:staff|desk|bureau|team|reporters?|correspondents?|sport|editorial|newsroom|wire services?)(?:\s+(?:with|and)\s+agencies)?$", re.I)
+# Job titles and labels that stand beside names: never a name themselves.
+ROLE_WORDS = frozenset(
+    """reporter writer editor correspondent columnist contributor contributing staff senior chief deputy executive
+    managing associate assistant political politics health science business sports sport tech technology national
+    international foreign local news digital producer analyst critic photographer photojournalist host anchor
+    presenter intern fellow freelance freelancer special guest opinion commentator bureau desk lead data investigative
+    economics entertainment culture arts music film games gaming video audio social media travel food lifestyle
+    markets economy climate environment education legal security defense defence diplomatic mail auto author
+    gov governor rep sen senator president minister mayor secretary prime dr mr mrs ms prof
+    biography about view more articles stories follow subscribe twitter facebook instagram linkedin email share""".split()
+)
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split())
+MONTH_WORDS = frozenset("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+NAME_PARTICLES = frozenset("de da del della der den van von la le du dos das di bin al el ibn ter y e st st.".split())
+PREFIX = re.compile(r"^\s*(?:(?:written|reported|posted|story|words|text|analysis|opinion|commentary|photos?|video)\s+)?(?:by|von|por|par|door)\b[:\s]*|^\s*(?:author|authors|words|text|reporting|reported by|written by)\s*:\s*", re.I)
+HANDLE = re.compile(r"@\w+|\S+@\S+\.\w+")
+SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/\s|;|:\s)\s*")
+
+
+def strip_prefix(text: str) -> str:
+    """'By Ana Lima' -> 'Ana Lima'; also "Written by", "Analysis by", "Author:"."""
+    return PREFIX.sub("", text.strip(), count=1).strip(" \t|·•,;:–—-")
+
+
+def is_agency(text: str) -> bool:
+    return text.casefold().removeprefix("the ").strip() in AGENCY_KEYS or text.casefold() in AGENCY_KEYS
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """The people (or agency, or desk) a byline fragment names, or () when it does not read as names."""
+    text = HANDLE.sub(" ", text)
+    text = " ".join(strip_prefix(text).split()).strip(" ,;")
+    if not text or len(text) > 160:
+        return ()
+    in_place = re.match(r"^(.+?)\s+in\s+[A-Z][\w .'’-]+$", text)  # "Reuters in Lisbon"
+    if in_place and is_agency(in_place.group(1)):
+        return (_tidy(in_place.group(1)),)
+    if is_agency(text) or DESK.match(text) and not all(w.casefold() in ROLE_WORDS for w in text.split()):
+        return (_tidy(text),)
+    parts = [p.strip() for p in re.split(r"\s*(?:,\s*and\s+|\band\b|&|,|;)\s*", text) if p.strip()]
+    names: list[str] = []
+    for part in map(_trim_outlet, parts):
+        if is_agency(part) or DESK.match(part):
+            if not names:  # "Reuters, Washington" and "PTI," name the agency; "Tom Davies, AP" keeps the person
+                names.append(_tidy(part))
+            continue
+        if _role(part) or _place_like(part) and names:
+            continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader"
+        if not is_name(part):
+            return tuple(names)  # "Alex Heath, a deputy editor and…": the names stop where the prose starts
+        names.append(_tidy(part))
+    return tuple(dict.fromkeys(names))
+
+
+def _trim_outlet(part: str) -> str:
+    """Cut what follows a name on the same line: an agency, an outlet in capitals, a job title ("Meg James Staff Writer")."""
+    words = part.split()
+    for agency in sorted(AGENCIES, key=len, reverse=True):
+        if part.endswith(" " + agency) and len(words) > len(agency.split()) + 1:
+            return part[: -len(agency) - 1].strip()
+    while len(words) > 2 and (words[-1].casefold().strip(".,") in ROLE_WORDS or words[-1].isupper() and not words[0].isupper()):
+        words.pop()
+    if len(words) > 4 and all(w[:1].isupper() or w.casefold() in NAME_PARTICLES for w in words):  # "Trevor J. Mitchell Sioux Falls Argus Leader"
+        keep = 2
+        while keep < len(words) and (re.fullmatch(r"[A-Z]\.", words[keep - 1]) or words[keep - 1].casefold() in NAME_PARTICLES):
+            keep += 1
+        words = words[:keep]
+    return " ".join(words)
+
+
+def is_name(text: str) -> bool:
+    """Two to five capitalised words (particles allowed): a person's name, not a weekday, month or job title."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 and not (len(words) == 1 and is_agency(text)):
+        return False
+    lowered = [piece for w in words for piece in re.split(r"[-–]", w.casefold().strip(".,"))]
+    if any(w in WEEKDAYS or w in MONTH_WORDS or w in ROLE_WORDS for w in lowered):
+        return False
+    return all(w in NAME_PARTICLES or _name_word(w) for w in words)
+
+
+def _name_word(word: str) -> bool:
+    if re.fullmatch(r"\(?[A-Z][\w.'’-]*\)?", word) is None or word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+", word.strip("()")):
+        return False
+    return any(c.isalpha() for c in word) and not any(c.isdigit() for c in word)
+
+
+def _role(text: str) -> bool:
+    words = [piece for w in text.split() for piece in re.split(r"[-–]", w.casefold().strip(".,")) if piece not in ("at", "of", "the", "and", "for")]
+    return bool(words) and sum(w in ROLE_WORDS for w in words) >= max(1, len(words) - 1)
+
+
+def _place_like(text: str) -> bool:
+    # An outlet or place after the names: "Cleveland.com", "NJ Advance Media for NJ.com", "Sioux Falls Argus Leader".
+    return "." in text and " " not in text or len(text.split()) >= 3 and not is_name(text)
+
+
+def _tidy(name: str) -> str:
+    """Names written in capitals ("LISA MASCARO") are given ordinary capitals; others are kept as written."""
+    name = " ".join(name.split())
+    if name.isupper() and len(name) > 4 and not is_agency(name):
+        return " ".join(w.capitalize() if w.casefold() not in NAME_PARTICLES else w.lower() for w in name.split())
+    return name
+
+
+def swap_surname_first(text: str) -> str:
+    """'Surname, Given' (one comma, one word before it) is one person written surname first."""
+    found = re.fullmatch(r"([A-Z][\w'’-]+),\s+([A-Z][\w.'’ -]+)", text.strip())
+    if found and len(found.group(2).split()) <= 3 and not is_agency(found.group(2)) and not _role(found.group(2)):
+        return f"{found.group(2)} {found.group(1)}"
+    return text

@@ -1,0 +1,200 @@
+"""Read a scraped plain-text article: headline, byline, caption, dateline and the paragraphs of the story."""
+from __future__ import annotations
+
+import re
+from datetime import timezone, tzinfo
+
+from . import cleanup
+from .article import Article
+from .byline import head_end, is_sentence, read_byline
+from .stamps import find_stamp, join_times, unglue
+
+TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
+
+
+def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Article:
+    """Title, byline, caption, dateline and paragraphs of a scraped plain-text article."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    lines = ["" if cleanup.is_junk(line, drop_lines) else line for line in lines]
+    lines = _join_times(lines)
+    title_at, skipped = find_title(lines, fallback)
+    title = " ".join(lines[title_at].split()) if title_at is not None else ""
+    if title_at is None:
+        return Article(notes=("title: no line reads as a headline",))
+    end = head_end(lines, title_at + 1)
+    byline = read_byline(lines, title_at + 1, end, fallback, before=range(0, title_at))
+    caption, credit = _head_caption(lines, title_at + 1, end)
+    end = story_start(lines, max(byline.used | {title_at}) + 1, fallback)
+    rest = ["" if i in byline.used else line for i, line in enumerate(lines)][end:]
+    paragraphs = clean_paragraphs(split_paragraphs(rest), title, byline.authors)
+    kept = []
+    for paragraph in paragraphs:
+        found = cleanup.split_caption(paragraph)
+        if found and found[1] and len(found[1]) < 120:
+            if not (caption or credit):
+                caption, credit = found
+            continue  # later captions belonged to photos the text no longer has
+        kept.append(paragraph)
+    body, agency = cleanup.strip_dateline(kept)
+    notes = (f"title: line {title_at + 1}" + (f" (skipped {skipped} kicker or date line(s) above it)" if skipped else ""),) + byline.notes
+    return Article(
+        title=title, authors=byline.authors, date=byline.when, zone_written=byline.zone_written,
+        paragraphs=tuple(escape_markdown(p) for p in body if p), caption=caption, credit=credit,
+        source_name=agency, notes=notes,
+    )
+
+
+def _join_times(lines: list[str]) -> list[str]:
+    """A bare time on the line under a date belongs to it; the line it leaves is blank, so numbering holds."""
+    out = list(lines)
+    for index in range(1, len(out)):
+        if out[index].strip() and out[index - 1].strip() and join_times([out[index - 1].strip(), out[index].strip()]) != [out[index - 1].strip(), out[index].strip()]:
+            out[index - 1], out[index] = f"{out[index - 1].strip()} {out[index].strip()}", ""
+    return out
+
+
+def story_start(lines: list[str], start: int, fallback: tzinfo) -> int:
+    """The first sentence after the byline (what stands between is furniture), backed up over hard-wrapped lines."""
+    at = next((i for i in range(start, len(lines)) if lines[i].strip() and is_sentence(lines[i], fallback) and not _furniture_sentence(lines[i])), None)
+    if at is None:
+        return start
+    following = [i for i in range(at + 1, min(len(lines), at + 8)) if lines[i].strip()]
+    furniture = 0
+    for i in following:
+        if is_sentence(lines[i], fallback):
+            break
+        furniture += 1
+    if furniture >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
+        later = story_start(lines, following[furniture - 1] + 1, fallback) if furniture < len(following) else None
+        if later is not None and later > at:
+            return later  # a standfirst set apart from the story by a caption or buttons
+    while at - 1 >= start and 40 <= len(lines[at - 1].strip()) <= 100 and not re.search(r"[.?!:”\"]$", lines[at - 1].strip()) and lines[at].strip()[:1].islower():
+        at -= 1  # "…about the agreement and what" wraps into the sentence below it
+    return at
+
+
+def _furniture_sentence(line: str) -> bool:
+    """A sentence that is not the story: a promo, a gallery caption ("1of4…"), a caption with its credit."""
+    found = cleanup.split_caption(" ".join(line.split()))
+    return cleanup.is_promo(line) or bool(re.match(r"^\s*\d+\s*of\s*\d+", line)) or bool(found and found[1] and len(found[1]) < 120)
+
+
+def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
+    """The headline: the first line of a few words that is not a kicker, date, caption, byline, address or label."""
+    skipped = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if skipped >= TITLE_SEARCH:
+            break
+        following = next((other for other in lines[index + 1:] if other.strip()), "")
+        if _above_title(line, fallback) and not (len(line.split()) < 4 and is_sentence(following, fallback) and not line.rstrip().endswith(":")):
+            skipped += 1
+            continue
+        return index, skipped
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    return first, 0
+
+
+def _above_title(line: str, fallback: tzinfo) -> bool:
+    text = " ".join(line.split())
+    words = text.split()
+    if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
+        return True  # an address, or a kicker such as "Politics" or "Tech"
+    if cleanup.KICKER.fullmatch(text) and (text.isupper() or "|" in text or ">" in text or text.lower().startswith("filed under")):
+        return True
+    stamp = find_stamp(unglue(text), fallback)
+    if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5:
+        return True  # "Wednesday 20 November 2019 9:22 am"
+    found = cleanup.split_caption(text)
+    if re.search(r"\((?:[^()]*/[^()]*|[^()]*©[^()]*)\)$", text):
+        return True  # "Titan in false colour, 2004. (NASA/JPL/Space Science Institute)": a caption and its credit
+    return bool(found and found[1] and len(words) > 6)
+
+
+def _head_caption(lines: list[str], start: int, end: int) -> tuple[str, str]:
+    for line in lines[start:end]:
+        found = cleanup.split_caption(" ".join(line.split())) if line.strip() else None
+        if found and found[0] and found[1] and len(found[1]) < 120:
+            return found
+    return "", ""
+
+
+def split_paragraphs(lines: list[str]) -> list[str]:
+    """Blank lines separate paragraphs; inside a block, hard-wrapped lines are joined and others stay apart."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(" ".join(line.split()))
+        elif blocks[-1]:
+            blocks.append([])
+    paragraphs = []
+    for block in blocks:
+        # Lines of similar, editor-like width ending mid-sentence were wrapped; anything else is one paragraph a line.
+        wrapped = len(block) > 1 and all(
+            40 <= len(line) <= 100 and not line.endswith((".", "?", "!", "”", '"', ":")) and following[:1].islower()
+            for line, following in zip(block, block[1:])
+        )
+        paragraphs.extend([" ".join(block)] if wrapped else block)
+    return paragraphs
+
+
+def clean_paragraphs(paragraphs: list[str], title: str, authors: tuple[str, ...]) -> list[str]:
+    """Drop the furniture a scrape keeps inside the story: promos, repeated lines and headline, bylines, tails."""
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        words = paragraph.split()
+        if cleanup.is_promo(paragraph) or paragraph.casefold() == title.casefold():
+            continue
+        if paragraph in paragraphs[max(0, index - 8): index] + paragraphs[index + 1: index + 9] and len(words) < 60 or paragraph in kept:
+            continue  # a caption shown twice in a row, or a share bar: a story does not repeat its sentences
+        if len(words) <= 6 and (any(name.casefold() in paragraph.casefold() for name in authors) or re.match(r"^(?:by|posted by)\s", paragraph, re.I)):
+            continue
+        if _short_furniture(paragraph) or _timestamp(paragraph) or re.search(r"\S+@\S+\.\w+", paragraph) and len(words) <= 8 or re.match(r"^\d+\s*of\s*\d+", paragraph):
+            continue
+        kept.append(paragraph)
+    kept = _drop_menus(kept)
+    return cleanup.trim_promo_tail(cleanup.cut_tail(kept, lambda p: p), lambda p: p)
+
+
+def _timestamp(paragraph: str) -> bool:
+    """"Published 11:34 PM EST Nov 19, 2019", "Updated at 1:23 p.m.": a stamp on its own line."""
+    if re.match(r"^\W*(?:published|updated|posted|last updated|modified)\b", paragraph, re.I) and len(paragraph.split()) <= 10:
+        return True
+    stamp = find_stamp(unglue(paragraph), timezone.utc)
+    return bool(stamp and len(paragraph.split()) <= 8 and sum(e - b for b, e in stamp.spans) >= len(paragraph) * 0.4)
+
+
+def _drop_menus(paragraphs: list[str]) -> list[str]:
+    """Three or more short unpunctuated lines in a row are a menu or a list of tags, not the story."""
+    short = [len(p.split()) <= 4 and not re.search(r"[.?!:;”\")]$", p) for p in paragraphs]
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        run_start = index
+        while run_start > 0 and short[run_start - 1]:
+            run_start -= 1
+        run_end = index
+        while run_end + 1 < len(paragraphs) and short[run_end + 1]:
+            run_end += 1
+        if short[index] and run_end - run_start >= 2:
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _short_furniture(paragraph: str) -> bool:
+    """A short line that is not a sentence or a subheading: a counter, a label, a lone word from a button."""
+    words = paragraph.split()
+    if len(words) > 6 or re.search(r"[.?!:;”\"’)]$", paragraph):
+        return False
+    if len(words) <= 2:
+        return True
+    return bool(re.search(r"\b(?:share|tweet|email|print|comments?|subscribe|follow|sign (?:up|in)|newsletter|advert\w*|video|photos?|gallery|credit|getty|images?|click|read more|view (?:all|more)|more (?:videos|stories))\b", paragraph, re.I))
+
+
+def escape_markdown(text: str) -> str:
+    # Scraped prose is not Markdown: keep stray marks and tags from turning into formatting or HTML.
+    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
+    text = re.sub(r"^(\d+)([.)] )", r"\1\\\2", text)
+    return re.sub(r"^([#>]|[-+] )", r"\\\1", text)

@@ -1,0 +1,188 @@
+"""The importer's small pieces (stamps, names, bylines, titles) and its batch behaviour, each on the forms real pages write."""
+from __future__ import annotations
+
+import json
+from datetime import date, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from briefing import cli
+from briefing.importer import ImportOptions, import_articles
+from briefing.importer.byline import read_byline
+from briefing.importer.html import strip_site_tail
+from briefing.importer.names import split_names, swap_surname_first
+from briefing.importer.stamps import find_stamp, unglue
+from briefing.importer.text import read_text
+
+UTC = timezone.utc
+BODY = "The first paragraph of the story says what happened, where it happened and who said so, at some length.\n\nA second paragraph adds the reaction of the people it happened to.\n"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("10:05, Mon, Mar 3, 2025", "2025-03-03T10:05:00+00:00"),
+    ("09:20 BST, 5 May 2025", "2025-05-05T09:20:00+01:00"),
+    ("03/02/2025 - 09:10 GMT+2", "2025-02-03T09:10:00+02:00"),
+    ("11/19/19 06:56 AM EST", "2019-11-19T06:56:00-05:00"),
+    ("13.11.2019, 23:06", "2019-11-13T23:06:00+00:00"),
+    ("4 March 2025, 14.30 CET", "2025-03-04T14:30:00+01:00"),
+    ("Published 10:48, Tue, Nov 19, 2019", "2019-11-19T10:48:00+00:00"),
+    ("Nov 20 2019, 11:06am AEST", "2019-11-20T11:06:00+10:00"),
+    ("Updated 0339 GMT (1139 HKT) November 19, 2019", "2019-11-19T03:39:00+00:00"),
+    ("Wed, Nov 20 20194:29 AM EST", "2019-11-20T04:29:00-05:00"),
+])
+def test_stamps_read_time_first_numeric_dotted_and_glued_forms_with_their_zone(line, expected):
+    stamp = find_stamp(unglue(line), UTC)
+    assert stamp.when.isoformat() == expected
+
+
+def test_a_time_without_a_zone_is_read_in_the_fallback_zone_and_says_so():
+    stamp = find_stamp("May 5, 2025 9:20 am", ZoneInfo("Asia/Tokyo"))
+    assert stamp.when.isoformat() == "2025-05-05T09:20:00+09:00" and not stamp.zone_written
+
+
+@pytest.mark.parametrize("text, names", [
+    ("By Ana Lima and Tom Berg", ("Ana Lima", "Tom Berg")),
+    ("Ana Lima, Tom Berg and Eva Ruiz", ("Ana Lima", "Tom Berg", "Eva Ruiz")),
+    ("Reuters", ("Reuters",)),
+    ("By Our Staff with Agencies", ("Our Staff with Agencies",)),
+    ("Tom Krisher, AP Auto Writer", ("Tom Krisher",)),
+    ("Meg JamesStaff Writer", ("Meg James",)),
+    ("By LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER", ("Lisa Mascaro", "Mary Clare Jalonick", "Eric Tucker")),
+    ("Natasha Turak@NatashaTurak", ("Natasha Turak",)),
+    ("Trevor J. Mitchell Sioux Falls Argus Leader", ("Trevor J. Mitchell",)),
+    ("Senior Politics Reporter", ()),
+    ("Wednesday", ()),
+    ("Health editor", ()),
+])
+def test_names_keep_people_and_agencies_and_drop_roles_outlets_handles_and_weekdays(text, names):
+    assert split_names(unglue(text)) == names
+
+
+def test_surname_first_becomes_one_person():
+    assert swap_surname_first("Roy, Eleanor Ainge") == "Eleanor Ainge Roy"
+
+
+@pytest.mark.parametrize("head, authors, day", [
+    ("A standfirst that says a good deal about the story and what follows in it, at the length standfirsts have.\nReuters in Lisbon\n3 March 2025", ("Reuters",), date(2025, 3, 3)),
+    ("Ann LeePublished 3 March 2025", ("Ann Lee",), date(2025, 3, 3)),
+    ("byMaria Costa\nHealth editor\n4 min read\nMarch 3, 2025", ("Maria Costa",), date(2025, 3, 3)),
+    ("Monday November 18, 2019 by Joe Rossignol", ("Joe Rossignol",), date(2019, 11, 18)),
+    ("Ana Lima · The Daily · 3 March 2025", ("Ana Lima",), date(2025, 3, 3)),
+])
+def test_the_byline_is_found_anywhere_in_the_head_and_a_role_or_weekday_is_never_the_author(head, authors, day):
+    lines = ["Title Of The Story Here", *head.split("\n"), BODY]
+    found = read_byline(lines, 1, len(lines), UTC)
+    assert found.authors == authors
+    assert (found.when.date() if hasattr(found.when, "date") else found.when) == day
+    assert found.notes and found.notes[0].startswith("author:")
+
+
+@pytest.mark.parametrize("title, site, expected", [
+    ("Ports Reopen | The Harbour Gazette", "The Harbour Gazette", "Ports Reopen"),
+    ("Ports Reopen After the Storm - Region - The Gazette", "The Gazette", "Ports Reopen After the Storm"),
+    ("Ports Reopen After the Storm * The Gazette * by Ana Lima", "The Gazette", "Ports Reopen After the Storm"),
+])
+def test_site_name_tails_are_removed_from_titles(title, site, expected):
+    assert strip_site_tail(title, site) == expected
+
+
+def test_a_text_headline_under_kickers_and_a_caption_is_found():
+    text = "POLITICS\nTitan in false colour. (NASA/JPL)\nMinisters Meet on the Border Again\nBy Ana Lima\n3 March 2025\n\n" + BODY
+    article = read_text(text, UTC, frozenset())
+    assert article.title == "Ministers Meet on the Border Again"
+    assert article.authors == ("Ana Lima",) and article.date == date(2025, 3, 3)
+    assert article.paragraphs[0].startswith("The first paragraph")
+
+
+HTML = """<html><head><meta property="og:site_name" content="The Gazette"><meta name="author" content="The Gazette">
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ports Reopen After the Storm", "author": {"@type": "Person", "name": "Ana Pereira"},
+"publisher": {"@type": "Organization", "name": "The Gazette"}, "datePublished": "2019-03-10T13:05:00Z"}</script></head>
+<body><article><h1>Ports Reopen After the Storm</h1><p>By Ana Pereira | March 10, 2019 2:05 pm</p>
+<p>The first ships entered the harbour on Sunday morning after a week in which the storm closed every berth on the coast.</p>
+<p>Dock workers said the damage was <b>less severe</b>than feared, and a new<a href="https://example.org/plan">recovery plan</a>was announced.</p></article></body></html>"""
+
+
+def test_a_page_takes_the_json_ld_author_over_the_publisher_in_meta_and_keeps_spaces_around_links(tmp_path, content):
+    page = tmp_path / "page.html"
+    page.write_text(HTML, encoding="utf-8")
+    [result] = import_articles([page], ImportOptions(content_dir=content, tags=("Ports",), dry_run=True))
+    assert not result.problems, result.problems
+    assert "author: Ana Pereira" in result.text
+    assert "**less severe** than feared, and a new [recovery plan](https://example.org/plan) was announced." in result.text
+    assert "date: 2019-03-10T14:05:00+01:00" in result.text  # the visible local time gives the page's own offset
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    (root / "briefings").mkdir(parents=True)
+    (root / "site.yaml").write_text(
+        "title: T\ndescription: D.\nbase_url: https://example.org/\ntimezone: America/New_York\n"
+        "import:\n  timezones:\n    The Sydney Paper: Australia/Sydney\n", encoding="utf-8")
+    return root
+
+
+def _story(folder: Path, name: str, byline: str, title: str = "Ministers Meet on the Border") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"{title}\n\n{byline}\n\n{BODY}", encoding="utf-8")
+    return path
+
+
+def test_timezone_flag_then_site_yaml_zone_per_source_then_site_zone_and_a_written_zone_always_wins(tmp_path, content):
+    path = _story(tmp_path / "in", "a.txt", "Ana Lima | July 10, 2019 | 9:00 AM")
+    run = lambda **kw: import_articles([path], ImportOptions(content_dir=content, tags=("T",), dry_run=True, **kw))[0].text
+    assert "date: 2019-07-10T09:00:00-04:00" in run()
+    assert "date: 2019-07-10T09:00:00+10:00" in run(source_name="The Sydney Paper")
+    assert "date: 2019-07-10T09:00:00+01:00" in run(timezone="Europe/London")
+    zoned = _story(tmp_path / "in", "b.txt", "Ana Lima | July 10, 2019 | 9:00 AM JST")
+    assert "date: 2019-07-10T09:00:00+09:00" in import_articles([zoned], ImportOptions(content_dir=content, tags=("T",), dry_run=True, timezone="Europe/London"))[0].text
+
+
+def test_a_body_over_the_size_limit_is_refused_with_the_reason_and_nothing_is_written(tmp_path, content):
+    path = tmp_path / "big.txt"
+    path.write_text("Ministers Meet on the Border\n\nBy Ana Lima | May 2, 2019\n\n" + "".join(f"Paragraph {n} of a long report on the talks, with many more words after it. " * 30 + "\n\n" for n in range(1000)), encoding="utf-8")
+    [result] = import_articles([path], ImportOptions(content_dir=content, tags=("T",)))
+    assert result.status == "refused" and "would not pass check" in result.problems[0].message
+    assert not list((content / "briefings").rglob("*.md"))
+
+
+def test_a_page_with_a_stray_control_character_is_read_not_refused_as_binary(tmp_path, content):
+    path = _story(tmp_path / "in", "c.txt", "By Ana Lima | May 2, 2019", title="Ministers Meet\x81 on the Border")
+    [result] = import_articles([path], ImportOptions(content_dir=content, tags=("T",), dry_run=True))
+    assert not result.problems and 'title: "Ministers Meet on the Border"' in result.text
+
+
+def test_a_folder_imports_as_a_batch_with_a_summary_a_json_report_and_exit_status(tmp_path, content, capsys):
+    folder = tmp_path / "batch"
+    _story(folder, "1.txt", "By Ana Lima | May 2, 2019")
+    _story(folder, "2.txt", "By Ana Lima | May 2, 2019")  # the same text: a duplicate
+    _story(folder / "sub", "3.html.txt", "no byline at all here", title="Orphan Story Without A Byline")
+    report = tmp_path / "report.json"
+    status = cli.main(["import", str(folder), "--content", str(content), "--tags", "T", "--report", str(report)])
+    rows = json.loads(report.read_text(encoding="utf-8"))
+    assert [row["status"] for row in rows] == ["imported", "duplicate", "refused"]
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "imported       1" in err and "refused        1" in err and "duplicate      1" in err
+    assert "pass --author NAME" in err and "pass --date" in err
+    assert len(list((content / "briefings").rglob("*.md"))) == 1
+
+
+def test_dry_run_verbose_explains_where_each_field_came_from(tmp_path, content, capsys):
+    path = _story(tmp_path / "in", "a.txt", "By Ana Lima | May 2, 2019")
+    assert cli.main(["import", str(path), "--content", str(content), "--tags", "T", "--dry-run", "-v"]) == 0
+    err = capsys.readouterr().err
+    assert f"{path}: author: Ana Lima from line 3" in err and f"{path}: date: 2019-05-02" in err
+
+
+def test_every_missing_field_is_refused_naming_the_flag_that_supplies_it(tmp_path, content):
+    path = tmp_path / "bare.txt"
+    path.write_text("Ok\n\nJust words without a byline, a date or anything else here at all.\n", encoding="utf-8")
+    [result] = import_articles([path], ImportOptions(content_dir=content))
+    hints = {p.field: p.hint for p in result.problems}
+    assert hints == {"author": "pass --author NAME", "date": "pass --date YYYY-MM-DD[THH:MM±HH:MM]", "tags": "pass --tags a,b"}
+    [fixed] = import_articles([path], ImportOptions(content_dir=content, title="A Title Given By Hand", author="Ana Lima", date="2019-05-02", tags=("T",), dry_run=True))
+    assert not fixed.problems and 'title: "A Title Given By Hand"' in fixed.text
