@@ -128,6 +128,7 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         word_count=markup.word_count(body_html),
         tag_lines=tag_lines(parsed.fields, values["tags"]),
         alias_lines=item_lines(parsed.fields, "aliases", len(values.get("aliases", ()))),
+        author_lines=item_lines(parsed.fields, "author", len(values["author"])),
     )
     return briefing, problems
 
@@ -247,8 +248,8 @@ def shared_slugs(briefings: list[Briefing], topics: list[Topic]) -> list[Problem
     for source in sorted([*briefings, *topics], key=lambda s: s.path):
         for name, line in zip(source.tag_names, source.tag_lines or (1,) * len(source.tag_names)):
             uses.setdefault(("tags", tag_key(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
-        for name in getattr(source, "authors", ()):  # Briefing keeps no author line: the error points at the file
-            uses.setdefault(("authors", slugify(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, 1))
+        for name, line in zip(getattr(source, "authors", ()), getattr(source, "author_lines", ())):
+            uses.setdefault(("authors", slugify(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
     problems = []
     for (kind, slug), spellings in uses.items():
         if len(spellings) < 2:

@@ -144,6 +144,7 @@ class Briefing:
     word_count: int = 0
     tag_lines: tuple[int, ...] = ()  # the source line of each tag name, for cross-file warnings
     alias_lines: tuple[int, ...] = ()  # the source line of each alias, for cross-file errors
+    author_lines: tuple[int, ...] = ()  # the source line of each author's name, likewise
 
     @property
     def url(self) -> str:
