@@ -15,7 +15,7 @@ from .errors import Problem
 from .fields import BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
 from .frontmatter import LineDict, Parsed, decode, load_yaml, parse
 from .inputs import read_regular
-from .model import Briefing, ImportSettings, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
+from .model import Briefing, Filing, ImportSettings, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
 
 YEAR_DIR = re.compile(r"\d{4}")
 SLUG_RULE = "the file name is its URL: lower-case letters (of any script), digits and single hyphens"
@@ -185,7 +185,7 @@ def load_topic(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Top
     return topic, problems
 
 
-def display_names(briefings: list[Briefing]) -> dict[str, Tag]:
+def display_names(briefings: list[Filing]) -> dict[str, Tag]:
     """A tag's name is its most common spelling; ties go to the one that sorts first, so capitals win."""
     uses = Counter(pair for briefing in briefings for pair in zip(briefing.tag_keys, briefing.tag_names))
     spellings: dict[str, list[tuple[int, str]]] = {}
@@ -196,7 +196,7 @@ def display_names(briefings: list[Briefing]) -> dict[str, Tag]:
 
 def assemble(
     config: SiteConfig,
-    briefings: list[Briefing],
+    filings: list[Filing],
     topics: list[Topic],
     *,
     now: datetime,
@@ -204,19 +204,20 @@ def assemble(
     future: bool = False,
 ) -> Site:
     """The Site of what is published now: drafts and future briefings held back unless asked for."""
-    published = [b for b in briefings if (drafts or not b.draft) and (future or b.date <= now)]
+    published = [b for b in filings if (drafts or not b.draft) and (future or b.date <= now)]
     published.sort(key=lambda b: (b.date, b.path), reverse=True)
     return Site(
         config=config,
-        briefings=tuple(published),
+        filings=tuple(published),
         topics=tuple(sorted(topics, key=lambda t: (t.title.lower(), t.slug))),
         tags=display_names(published),
-        held_back=len(briefings) - len(published),
+        held_back=len(filings) - len(published),
     )
 
 
-def cross_checks(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
-    """What is wrong only in relation to other files: two sources claiming the same URL, two names the same slug."""
+def cross_checks(briefings: list[Filing], topics: list[Topic]) -> list[Problem]:
+    """What is wrong only in relation to other files: two sources claiming the same URL, two names the same slug.
+    It reads briefings' filings alone, so while every filing stays, its findings stand."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
     for briefing in briefings:  # one name written in composed and decomposed Unicode is one slug
@@ -241,7 +242,7 @@ class _Use:
     line: int
 
 
-def shared_slugs(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
+def shared_slugs(briefings: list[Filing], topics: list[Topic]) -> list[Problem]:
     """Two names that differ in more than case, spaces and hyphens (model.spelling) must not share an address:
     'C++' and 'C#' would both be /tags/c/. The spelling most used stands; each use of another is an error naming it."""
     uses: dict[tuple[str, str], dict[str, list[_Use]]] = {}
@@ -267,7 +268,7 @@ def _fold(key: str) -> str:
     return folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded
 
 
-def near_duplicate_tags(briefings: list[Briefing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
+def near_duplicate_tags(briefings: list[Filing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
     """Warn where a tag is spelled nearly like a more common one, naming the spelling to use."""
     uses: Counter = Counter()
     for briefing in briefings:
@@ -290,7 +291,7 @@ def near_duplicate_tags(briefings: list[Briefing], topics: list[Topic], names: d
     return problems
 
 
-def outside_topics(briefings: list[Briefing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
+def outside_topics(briefings: list[Filing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
     """Warn about briefings no topic page will list: none of their tags is a topic's tag."""
     if not topics:
         return []

@@ -240,3 +240,12 @@ def test_an_alias_on_a_path_the_build_writes_otherwise_is_a_located_error(projec
     assert done.returncode == 1
     assert "briefings/2020/a.md:9:" in done.stderr and "aliases" in done.stderr, done.stderr
     assert not (project / "site").exists()
+
+
+def test_a_site_whose_marker_was_removed_is_refused_not_replaced(project):
+    assert build(project).returncode == 0
+    (project / "site/.briefing").unlink()
+    before = snapshot(project / "site")
+    done = build(project)
+    assert done.returncode == 1 and "was not built by Briefing (it has no .briefing marker" in done.stderr, done.stderr
+    assert snapshot(project / "site") == before
