@@ -19,6 +19,7 @@ ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNews
                  "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle", "SocialMediaPosting")
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "parsely-author", "sailthru.author", "cxenseparse:author", "twitter:creator:name")
 DATE_META = ("datepublished", "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date", "dc.date", "dcterms.created", "dc.date.issued", "article.published", "og:pubdate")
+STANDFIRST = re.compile(r"standfirst|intro|summary|dek\b|deck|teaser|excerpt|lede|subtitle|subhead|strapline|abstract|description", re.I)
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "section", "article", "header", "footer", "figure", "figcaption", "time", "address", "span", "a", "blockquote", "table", "tr", "aside", "main", "nav"}
 
 
@@ -67,6 +68,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     caption, credit, src, alt = _figure(tree, meta.url)
     blocks = [b for b in markdown_blocks(doc.find("main"), meta.title) if cleanup.junk_key(plain(b)) not in drop_lines and not cleanup.is_junk(plain(b), drop_lines)]
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
+    blocks = [b for b in blocks if not _menu_list(b)]
     blocks = _drop_head_furniture(blocks, meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
@@ -346,9 +348,10 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
     if not (first == description or len(first) > 40 and description.startswith(first)):
         return blocks
     here, story = _element_holding(tree, plain(blocks[0])), _element_holding(tree, plain(blocks[1]))
-    if here is None or story is None or here.getparent() is story.getparent():
+    if here is None or story is None:
         return blocks
-    return blocks[1:]
+    marked = any(STANDFIRST.search(e.get("class") or "") for e in [here, *list(here.iterancestors())[:2]])
+    return blocks[1:] if marked or here.getparent() is not story.getparent() else blocks
 
 
 def _element_holding(tree, text: str):
@@ -402,6 +405,12 @@ def _caption_line(line: str) -> bool:
         return True  # "Photo: Adil Boukind Archives Le Devoir Les entreprises…"
     found = cleanup.split_caption(line)
     return bool(found and found[1])
+
+
+def _menu_list(block: str) -> bool:
+    """A list whose every item is a button or menu word ("Previous", "Next", "Share") is navigation."""
+    items = [re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line) for line in block.split("\n")]
+    return block.lstrip().startswith(("-", "1.")) and all(cleanup.is_junk(plain(item), frozenset()) for item in items)
 
 
 def _is_caption_block(block: str) -> bool:
