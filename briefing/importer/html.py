@@ -356,7 +356,7 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
 
 def _element_holding(tree, text: str):
     """The smallest element whose text starts with `text` (its first 60 characters)."""
-    key = _norm(text)[:60]
+    key = _norm(text.lstrip("# "))[:60]
     found = [e for e in tree.iter("p", "div", "h2", "h3", "h4", "span", "section", "header", "li") if _norm(e.text_content()).startswith(key)]
     return min(found, key=lambda e: len(e.text_content()), default=None)
 
@@ -367,6 +367,10 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
     same container as the story's paragraphs (a standfirst or a video's blurb stands in a header or a player of its own)."""
     if not blocks or not meta.lines:
         return blocks
+    lead = plain(blocks[0]).lstrip("# ")
+    if (blocks[0].startswith("#") and len(blocks) > 1 and len(lead.split()) >= 12 and re.search(r"[.?!][”\"’']?$", lead)
+            and _near(tree, lead, plain(blocks[1]))):
+        return [blocks[0].lstrip("# ")] + blocks[1:]  # a lead paragraph marked up as a heading, beside the story
     key = _norm(plain(blocks[0]))[:50]
     lines = meta.lines
     at = next((i for i in range(meta.story_from, len(lines)) if len(key) >= 20 and _norm(lines[i]).startswith(key)), None)

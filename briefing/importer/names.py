@@ -92,8 +92,8 @@ def is_name(text: str) -> bool:
     if not 2 <= len(words) <= 4 and not (len(words) == 1 and is_agency(text)):
         return False
     lowered = [piece for w in words for piece in re.split(r"[-–]", w.casefold().strip(".,"))]
-    if any(w in WEEKDAYS or w in MONTH_WORDS or w in ROLE_WORDS for w in lowered):
-        return False
+    if any(w in WEEKDAYS or w in ROLE_WORDS for w in lowered) or any(w in MONTH_WORDS for w in lowered[1:]):
+        return False  # a given name may be a month ("April Roach", "June Kim"); a surname or a second word may not
     return all(w in NAME_PARTICLES or _name_word(w) for w in words)
 
 
