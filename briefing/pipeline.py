@@ -504,7 +504,7 @@ def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.En
         if isinstance(data, Problem):
             failed.append(data)
             continue
-        outputs[rel] = (fp, writer.digest(data), rel.endswith(".html") and search.MARK in data)
+        outputs[rel] = (fp, writer.digest(data), rel.endswith(".html") and search.mark(data))
         yield rel, data
     for rel, path in collection.static.items():
         digest = collection.entries[f"layouts/{rel}"].digest
