@@ -206,10 +206,10 @@ def build(options: Options, state: states.State, changed: frozenset[str] | None 
     env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags, collection.templates)
     fps, basis = fingerprints(collection, plan, env, state)
     outputs: dict[str, tuple[bytes, bytes, bool]] = {}
-    files = produce(options, collection, plan, env, fps, state, live.digests, outputs, report.problems)
+    kept, files = produce(options, collection, plan, env, fps, state, live.digests, outputs, report.problems)
     derived = search.index_files(outputs, state.outputs, live.digests, report.problems) if options.search else None
     try:
-        published = writer.publish(options.output_dir, files, live, spare, derived)
+        published = writer.publish(options.output_dir, files, live, spare, derived, kept)
     except RenderFailed:
         return _done(report, started), replace(state, trusted=False)
     except (writer.OutputError, OSError) as exc:
@@ -227,6 +227,8 @@ def build(options: Options, state: states.State, changed: frozenset[str] | None 
         basis=basis,
         live=published.live if published is not None else state.live,
         spare=published.spare if published is not None else state.spare,
+        spare_saved=published is None and state.spare_saved,
+        settings=collection.settings,
         plan=plan,
         pages=plan.pages,
         plan_key=plan.key,
@@ -246,9 +248,9 @@ def _checked_trees(output_dir: Path, state: states.State) -> tuple[writer.Checke
     """The site, and how to learn the spare tree, as far as they are still what the state recorded: its own writes
     when this process made the state, else what `writer.verify` finds (a tree swapped in by a killed build names another)."""
     if state.trusted and state.live is not None:
-        spare = state.spare
+        spare = state.previous_site()
         return writer.trusted(state.live), lambda: writer.trusted(spare) if spare is not None else writer.verify(writer.spare_path(output_dir), None)
-    return writer.verify(output_dir.absolute(), state.live), lambda: writer.verify(writer.spare_path(output_dir), state.spare)
+    return writer.verify(output_dir.absolute(), state.live), lambda: writer.verify(writer.spare_path(output_dir), state.previous_site())
 
 
 def gather(options: Options, state: states.State, changed: frozenset[str] | None = None, walk: bool = True) -> Collection:
@@ -283,7 +285,11 @@ def gather(options: Options, state: states.State, changed: frozenset[str] | None
     collection.settings = repr((config.timezone, content.markup_options(config))).encode()
     sources = _sources(collection)
     if all(rel in entries for rel in sources):
-        collection.tokens = {rel[len("content/") :]: _token(rel, entries[rel].digest, collection) for rel in sources}
+        same = collection.settings == state.settings  # a source whose record is the one the state holds keeps its token
+        collection.tokens = {
+            rel[len("content/") :]: state.tokens[rel[len("content/") :]] if same and entries[rel] is state.inputs.get(rel) and rel[len("content/") :] in state.tokens else _token(rel, entries[rel].digest, collection)
+            for rel in sources
+        }
         last, now = state.summary, options.now or datetime.now(timezone.utc)
         if last is not None and last.key == _collection_key(collection) and (last.wake is None or now < last.wake) and state.last_plan(last.outline_key) is not None:
             collection.summary = last  # the same sources as the last build: its summary stands, nothing is loaded
@@ -483,28 +489,33 @@ def fingerprints(collection: Collection, plan: Plan, env: jinja2.Environment, st
     return fps, basis
 
 
-def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], outputs: dict, problems: list[Problem]) -> Iterator[tuple[str, bytes | writer.Kept]]:
-    """Every output as the writer takes it: rendered when its fingerprint changed or the site lacks it, else kept.
+def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], outputs: dict, problems: list[Problem]) -> tuple[dict[str, bytes], Iterator[tuple[str, bytes | writer.Kept]]]:
+    """Every output as the writer takes it: the pages the site holds as they are (their fingerprint and bytes are the
+    last build's), in bulk, and the others rendered, one by one, then the static files.
 
-    Fills `outputs` (path -> fingerprint, digest, marked for search) for the next build; after the last output,
+    Fills `outputs` (path -> fingerprint, digest, what search keeps of it) for the next build; after the last output,
     raises RenderFailed if any page failed, with every failure in `problems`.
     """
-    keep = [state.output(rel, fp) for rel, fp in zip(plan.outputs, fps)]
-    keep = [digest if digest is not None and live.get(rel) == digest else None for rel, digest in zip(plan.outputs, keep)]
-    todo = [i for i, digest in enumerate(keep) if digest is None]
+    kept = {}
+    for rel, fp in zip(plan.outputs, fps):
+        digest = state.output(rel, fp)
+        if digest is not None and live.get(rel) == digest:
+            kept[rel] = digest
+            outputs[rel] = state.outputs[rel]
+    return kept, _rendered(options, collection, plan, env, fps, state, live, kept, outputs, problems)
+
+
+def _rendered(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], kept: dict, outputs: dict, problems: list[Problem]) -> Iterator[tuple[str, bytes | writer.Kept]]:
+    todo = [i for i, rel in enumerate(plan.outputs) if rel not in kept]
     packed = packed_pages(options, collection, plan, state).packed if todo else []
     rendered = render_pages(env, [packed[i] for i in todo], collection.config, Sources(options, collection, state), options.layouts_dir, options.jobs)
     failed: list[Problem] = []
-    for rel, fp, digest in zip(plan.outputs, fps, keep):
-        if digest is not None:
-            outputs[rel] = (fp, digest, state.outputs[rel][2])
-            yield rel, writer.Kept(digest)
-            continue
-        data = next(rendered)
+    for i in todo:
+        rel, data = plan.outputs[i], next(rendered)
         if isinstance(data, Problem):
             failed.append(data)
             continue
-        outputs[rel] = (fp, writer.digest(data), rel.endswith(".html") and search.mark(data))
+        outputs[rel] = (fps[i], writer.digest(data), rel.endswith(".html") and search.mark(data))
         yield rel, data
     for rel, path in collection.static.items():
         digest = collection.entries[f"layouts/{rel}"].digest

@@ -31,10 +31,12 @@ class State:
     walk_problems: list[Problem] = field(default_factory=list)  # what the last walk found (serve reuses a walk)
     parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (Briefing or Topic or None, problems)
     tokens: dict[str, bytes] = field(default_factory=dict)  # source path -> the token of what it held
+    settings: bytes = b""  # what the tokens were made with besides the sources' bytes
     outputs: dict[str, tuple[bytes, bytes, bool]] = field(default_factory=dict)  # output -> (fingerprint, digest of its bytes, marked for search)
     basis: bytes = b""  # what every fingerprint was made of besides the sources: the plan, templates and config
     live: object = None  # writer.Tree of the site as last published
-    spare: object = None  # writer.Tree of the previous site, kept beside it
+    spare: object = None  # writer.Tree of the previous site, kept beside it (see previous_site)
+    spare_saved: bool = False  # that record is in the state's folder, not loaded: only a build that writes needs it
     plan: object = None  # the last plan (pipeline.Plan); loaded only when asked for by its key
     pages: object = None  # its packed pages (pipeline.Pages), the large part: loaded only when a page is rendered
     plan_key: bytes = b""
@@ -62,6 +64,12 @@ class State:
         """The digest of the bytes the last build wrote at `rel`, if it made them from the same fingerprint."""
         old = self.outputs.get(rel)
         return old[1] if old is not None and old[0] == fingerprint else None
+
+    def previous_site(self):
+        """The record of the previous site, kept beside the live one (writer.Tree), or None."""
+        if self.spare is None and self.spare_saved and self.folder is not None:
+            self.spare = _load(self.folder / "spare")
+        return self.spare
 
     def last_plan(self, key: bytes):
         """The last build's plan, if it was made from an outline with this key."""
@@ -113,8 +121,11 @@ def save(cache_dir: Path, output_dir: Path, state: State) -> None:
     for name, value in ((f"plan-{state.plan_key.hex()}", plan), (f"pages-{state.plan_key.hex()}", state.pages)):
         if value is not None and not (folder / name).exists():
             _dump(folder / name, value)
-    _dump(folder / "state", replace(state, parsed={}, plan=None, pages=None, shards=shards, folder=None, trusted=False))
-    keep = set(shards.values()) | {"state", f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"}
+    if state.spare is not None:
+        _dump(folder / "spare", state.spare)
+    spare_saved = state.spare is not None or (state.spare_saved and state.folder == folder)
+    _dump(folder / "state", replace(state, parsed={}, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
+    keep = set(shards.values()) | {"state", f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"} | ({"spare"} if spare_saved else set())
     for path in folder.iterdir():
         if path.name not in keep:
             path.unlink(missing_ok=True)
@@ -153,5 +164,5 @@ def _prune(parent: Path) -> None:
 
 def same(a: State, b: State) -> bool:
     """Whether saving `a` over `b` would record anything new (parses are named by the inputs, so inputs stand for them)."""
-    names = ("key", "inputs", "walk_problems", "tokens", "outputs", "basis", "live", "spare", "plan_key", "summary", "template_reads")
+    names = ("key", "inputs", "walk_problems", "tokens", "outputs", "basis", "live", "spare", "spare_saved", "plan_key", "summary", "template_reads", "settings")
     return all(getattr(a, name) == getattr(b, name) for name in names)
