@@ -74,8 +74,9 @@ class Collection:
     entries: dict[str, inputs.Input] = field(default_factory=dict)
     walk_problems: list[Problem] = field(default_factory=list)
     tokens: dict[str, bytes] = field(default_factory=dict)  # source path (as Briefing.path names it) -> token
-    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (value, problems, shape digest), when parsed or loaded
-    sources: dict[str, object] = field(default_factory=dict)  # path -> Briefing or Topic, when parsed or loaded
+    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (value, problems, shape digest), of what was parsed now
+    filed: dict[bytes, tuple] = field(default_factory=dict)  # token -> the same with a briefing's filing, of every source
+    sources: dict[str, object] = field(default_factory=dict)  # path -> Briefing or Topic, of what was parsed now
     templates: dict[str, bytes] = field(default_factory=dict)  # template name -> its bytes
     template_reads: dict[bytes, tuple] = field(default_factory=dict)  # digest of a template -> render.template_reads of it
     static: dict[str, str] = field(default_factory=dict)  # 'static/…' -> the layouts file published there
@@ -215,20 +216,29 @@ def build(options: Options, state: states.State, changed: frozenset[str] | None 
     except (writer.OutputError, OSError) as exc:
         report.problems.append(Problem(str(options.output_dir), 1, 1, "output", str(exc), "nothing was changed in the output folder; fix the cause and build again"))
         return _done(report, started), replace(state, trusted=False)
-    new = states.State(
+    return _done(report, started), _next_state(state, collection, plan, outputs, basis, published)
+
+
+def _next_state(state: states.State, collection: Collection, plan: Plan, outputs: dict, basis: bytes, published: writer.Published | None) -> states.State:
+    """What this build leaves for the next: its inputs and parses, its plan, its outputs, the trees it wrote."""
+    assembled = collection.site is not None  # else nothing was parsed, and the state's files still hold every parse
+    current = set(collection.tokens.values())
+    return states.State(
         key=state.key,
         inputs=collection.entries,
         walk_problems=collection.walk_problems,
-        parsed=collection.parsed if collection.site is not None else state.parsed,
-        shards={} if collection.site is not None else state.shards,  # sources not loaded: the state's files hold them
+        parsed={token: parse for token, parse in {**state.parsed, **collection.parsed}.items() if token in current},
+        shards=state.shards,
+        filed=collection.filed if assembled else state.filed,
+        filed_file="" if assembled else state.filed_file,
         folder=state.folder,
         tokens=collection.tokens,
+        settings=collection.settings,
         outputs=outputs,
         basis=basis,
         live=published.live if published is not None else state.live,
         spare=published.spare if published is not None else state.spare,
         spare_saved=published is None and state.spare_saved,
-        settings=collection.settings,
         plan=plan,
         pages=plan.pages,
         plan_key=plan.key,
@@ -236,7 +246,6 @@ def build(options: Options, state: states.State, changed: frozenset[str] | None 
         template_reads=collection.template_reads,
         trusted=True,
     )
-    return _done(report, started), new
 
 
 def _done(report: Report, started: float) -> Report:
@@ -307,21 +316,23 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
     while those are the last build's (an edit to a briefing's text or title), its findings stand.
     """
     sources = _sources(collection)
-    results = {rel: found for rel in sources if rel in collection.entries and (found := state.parse(_token(rel, collection.entries[rel].digest, collection))) is not None}
-    for rel, entry, *result in parse_each(options, collection, [rel for rel in sources if rel not in results]):
+    results = {rel: found for rel in sources if rel in collection.entries and (found := state.filing(_token(rel, collection.entries[rel].digest, collection))) is not None}
+    for rel, entry, value, problems, shape in parse_each(options, collection, [rel for rel in sources if rel not in results]):
         if entry is not None:
             collection.entries[rel] = entry
-        results[rel] = tuple(result)
+            collection.parsed[_token(rel, entry.digest, collection)] = (value, problems, shape)
+        if value is not None:
+            collection.sources[value.path] = value
+        results[rel] = (value.filing if isinstance(value, Briefing) else value, problems, shape)
     own, filings, topics = [], [], []
     for rel in sources:
         value, problems, _ = results[rel]
         own += problems
         if rel in collection.entries:
             token = collection.tokens[rel[len("content/") :]] = _token(rel, collection.entries[rel].digest, collection)
-            collection.parsed[token] = results[rel]
+            collection.filed[token] = results[rel]
         if value is not None:
-            collection.sources[value.path] = value
-            (topics if rel.startswith("content/topics/") else filings).append(value if rel.startswith("content/topics/") else value.filing)
+            (topics if rel.startswith("content/topics/") else filings).append(value)
     now = options.now or datetime.now(timezone.utc)
     shape = fingerprint.digest(collection.setup, *(rel.encode() + b"\0" + results[rel][2] for rel in sources))
     last = state.summary
