@@ -211,3 +211,41 @@ def test_labels_in_capitals_glued_to_a_zone_are_set_apart():
 def test_a_breadcrumb_above_the_headline_is_not_the_title():
     article = read_text("Home Reviews Strategy The Long Night\nThe Long Night review: a game about hope\nBy Ana Lima, 11 February 2020\n\n" + BODY, UTC, frozenset())
     assert article.title == "The Long Night review: a game about hope"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("19 février 2020", "2020-02-19"),
+    ("Mittwoch, 19. Februar 2020, 14:30 Uhr MEZ", "2020-02-19T14:30:00+01:00"),
+    ("19 de febrero de 2020 - 10:05 CET", "2020-02-19T10:05:00+01:00"),
+    ("Publié le 1er mars 2021 à 14h30", "2021-03-01T14:30:00+00:00"),
+    ("3 de março de 2025", "2025-03-03"),
+    ("13 gennaio 2020", "2020-01-13"),
+    ("12 maart 2019 om 09:00", "2019-03-12T09:00:00+00:00"),
+    ("3 out 2019", "2019-10-03"),
+])
+def test_stamps_read_months_in_german_french_spanish_italian_portuguese_and_dutch(line, expected):
+    assert find_stamp(unglue(line), UTC).when.isoformat() == expected
+
+
+def test_a_month_abbreviation_that_is_an_english_word_never_starts_a_date():
+    assert find_stamp("The tickets sold out 3, 2019 seasons in a row", UTC) is None
+
+
+@pytest.mark.parametrize("head, authors, day", [
+    ("Von Anna Schmidt\n19. Februar 2020, 14:30 Uhr", ("Anna Schmidt",), date(2020, 2, 19)),
+    ("Par Jeanne Martin\nPublié le 19 février 2020 à 10h05", ("Jeanne Martin",), date(2020, 2, 19)),
+    ("Por María López\n19 de febrero de 2020", ("María López",), date(2020, 2, 19)),
+    ("Evgenia Karp Zuletzt geändert am 06.11.2023", ("Evgenia Karp",), date(2023, 11, 6)),
+    ("Von Katharina Schmidt Kategorien: Mode\n6. November 2023, 15:25 Uhr", ("Katharina Schmidt",), date(2023, 11, 6)),
+])
+def test_bylines_in_other_languages_give_the_author_and_the_day(head, authors, day):
+    lines = ["Title Of The Story Here", *head.split("\n"), BODY]
+    found = read_byline(lines, 1, len(lines), UTC)
+    assert found.authors == authors
+    assert (found.when.date() if hasattr(found.when, "date") else found.when) == day
+
+
+@pytest.mark.parametrize("text", ["Eine Kolumne", "Im Wortlaut", "Anzahl Kommentare", "Neueste Beiträge", "Inicio Portada", "© Foto: Getty Images"])
+def test_labels_menus_and_photo_credits_in_other_languages_are_not_names(text):
+    lines = ["Title Of The Story Here", text, "19. Februar 2020", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == ()
