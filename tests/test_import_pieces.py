@@ -249,3 +249,39 @@ def test_bylines_in_other_languages_give_the_author_and_the_day(head, authors, d
 def test_labels_menus_and_photo_credits_in_other_languages_are_not_names(text):
     lines = ["Title Of The Story Here", text, "19. Februar 2020", BODY]
     assert read_byline(lines, 1, len(lines), UTC).authors == ()
+
+
+def _title_and_lead(text: str) -> tuple[str, str]:
+    article = read_text(text, UTC, frozenset())
+    return article.title, article.paragraphs[0] if article.paragraphs else ""
+
+
+def test_a_headline_in_capitals_with_a_standfirst_under_it_is_the_title_and_a_box_of_facts_is_not_the_story():
+    text = (
+        "Home Reviews Strategy Game\nTHE LONG WINTER REVIEW\nA quiet game about a village that survives a hard season together.\n\n"
+        "By Ana Lima 11 February 2020\n\nOUR VERDICT\n\nA superbly crafted game that serves as storyteller and friend.\n\n"
+        "Need to know\n\nWhat is it? A village in the snow.\nExpect to pay $15\nDeveloper Small Studio\nPublisher Big House\nMultiplayer? No\n\n" + BODY
+    )
+    assert _title_and_lead(text) == ("The Long Winter Review", BODY.split("\n\n")[0])
+
+
+def test_a_kicker_in_capitals_with_a_date_is_not_the_title():
+    text = "CONSERVATISM MAY 16, 2020\nThe Party Is the Problem. Is Identity the Solution?\nBy Ana Lima\n\n" + BODY
+    assert _title_and_lead(text)[0] == "The Party Is the Problem. Is Identity the Solution?"
+
+
+@pytest.mark.parametrize("picture", [
+    "Air pollution is once again surging in the city this week.\nSanjeev Verma/Hindustan Times/Getty Images",
+    "Courtesy Google\n\"You are going to see things that are not possible elsewhere,\" says a director.",
+    "Shares\nAn artist's illustration of a plume of water vapor over the moon.\n(Image: © NASA/ESA)",
+])
+def test_a_photo_caption_with_its_credit_line_is_not_the_first_paragraph(picture):
+    text = f"The Title Of The Story Is Here\n\nBy Ana Lima\nNov 13, 2019, 10:28am EST\n{picture}\n\n{BODY}"
+    assert _title_and_lead(text)[1] == BODY.split("\n\n")[0]
+
+
+def test_a_standfirst_set_apart_by_a_caption_is_skipped_but_a_sentence_before_a_table_is_the_story():
+    standfirst = "The Title Of The Story Is Here\nBy Ana Lima 2019-11-18T20:51:19Z\n\nThe plumes appear to be real, but sporadic.\n\nShares\nAn artist's illustration of a plume.\n(Image: © NASA/ESA)\n\n"
+    assert _title_and_lead(standfirst + BODY)[1] == BODY.split("\n\n")[0]
+    table = "The Title Of The Story Is Here\nBy Ana Lima Nov 18, 2019, 11:47am EST\n\nBelow, we analyze the snap counts for the defense.\n\nDefensive Line\nPos\tPlayer\tPlays\nDL\tLarry Ogunjobi\t63\tOne tackle.\n" + BODY
+    assert _title_and_lead(table)[1] == "Below, we analyze the snap counts for the defense."

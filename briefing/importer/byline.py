@@ -156,6 +156,10 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     pieces += [p for p in names.SEPARATORS.split(text) if p.strip()]
     for piece in pieces:
         piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
+        words = piece.split()
+        while words and words[-1].casefold() in SMALL_WORDS:
+            words.pop()  # "… am" before the stamp it introduced
+        piece = " ".join(words)
         piece = "" if re.sub(r"\W", "", piece).casefold() in WEEKDAYS else piece
         found = names.split_names(piece)
         if found:
