@@ -285,3 +285,14 @@ def test_a_standfirst_set_apart_by_a_caption_is_skipped_but_a_sentence_before_a_
     assert _title_and_lead(standfirst + BODY)[1] == BODY.split("\n\n")[0]
     table = "The Title Of The Story Is Here\nBy Ana Lima Nov 18, 2019, 11:47am EST\n\nBelow, we analyze the snap counts for the defense.\n\nDefensive Line\nPos\tPlayer\tPlays\nDL\tLarry Ogunjobi\t63\tOne tackle.\n" + BODY
     assert _title_and_lead(table)[1] == "Below, we analyze the snap counts for the defense."
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Aktuelles Allgemein\nSolidarität = Nachbarschaftshilfe\nvon Martina Scharmann\n31. März 2020\nPiraten rufen zur Solidarität auf und danken allen.\n\n" + BODY, "Solidarität = Nachbarschaftshilfe"),
+    ("Ratgeber Wärmepumpe\nWärmepumpe Altbau\nEignet sich eine Wärmepumpe im Altbau?\nvon Alexander Rosenkranz\n09.03.2022\n\n" + BODY, "Eignet sich eine Wärmepumpe im Altbau?"),
+    ("08.03.2016 | 15:30 Uhr 08.03.2016 um 15:30 Uhr\nEinstieg ins TV-Geschäft: Wie eine Firma Kunden gewinnen will\n\nVon Gregory Lipinski\n\n" + BODY, "Einstieg ins TV-Geschäft: Wie eine Firma Kunden gewinnen will"),
+    ("Kultur\nTanz in der alten Lokremise:\nMit allen Wassern gewaschen\nVon Ana Lima, 3. März 2021\n\n" + BODY, "Tanz in der alten Lokremise: Mit allen Wassern gewaschen"),
+    ("Home » Politik » Die Regierung stürzt\nDie Regierung stürzt\nVon Ana Lima, 3. März 2021\n\n" + BODY, "Die Regierung stürzt"),
+])
+def test_the_headline_is_not_a_date_a_byline_a_kicker_above_a_question_nor_a_breadcrumb_and_may_run_over_two_lines(text, title):
+    assert _title_and_lead(text)[0] == title

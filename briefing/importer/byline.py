@@ -113,12 +113,18 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
 
 
 LABEL_WORDS = frozenset(w for words in (PUBLISHED_WORDS, UPDATED_WORDS) for w in re.split(r"[|\s]+", words) if w)
-FILLER = SMALL_WORDS | WEEKDAYS | LABEL_WORDS
+FILLER = SMALL_WORDS | WEEKDAYS | LABEL_WORDS | frozenset(names.BY_WORDS)
 # A picture's credit names its photographer or agency, never the author: "Photo: …", "© Foto: …", "Bild: …", "Imagen: …".
 CREDIT_LINE = re.compile(
     r"^\W*(?:©|\(c\)|(?:photo|image|picture|credit|source|illustration|video|foto|bild|imagen|immagine|imagem|crédit|credito|crédito|quelle|fuente|fonte|bron)s?\b)",
     re.I,
 )
+
+
+def stamp_only(line: str, fallback: tzinfo) -> bool:
+    """A line that is a date (and time, zone, label) and nothing else: "08.03.2016 | 15:30 Uhr", "Updated Nov. 3, 2019"."""
+    stamp = find_stamp(unglue(line), fallback)
+    return stamp is not None and _leftover_words(unglue(line), stamp) <= 1
 
 
 def _stamp_line(line: str, fallback: tzinfo) -> bool:

@@ -40,7 +40,7 @@ BY_WORDS = ("by", "von", "par", "por", "door")
 # Labels beside a stamp, saying which of a page's dates it is; longest first, so "zuletzt geändert" goes as one label.
 _PUBLISHED = (
     "published", "posted", "original", "veröffentlicht", "publiziert", "erschienen", "publié", "publie", "publicado", "publicada",
-    "publicat", "pubblicato", "gepubliceerd", "geplaatst",
+    "publicat", "pubblicato", "gepubliceerd", "geplaatst", "erstellt", "erstellt am",
 )
 _UPDATED = (
     "updated", "last updated", "last modified", "modified", "aktualisiert", "zuletzt aktualisiert", "geändert", "zuletzt geändert",
@@ -52,7 +52,7 @@ UPDATED_WORDS = "|".join(sorted(_UPDATED, key=len, reverse=True))
 # Small words between a label, a weekday, a date and a time: "le 19 février à 14h30", "am 19. Februar um 14:30 Uhr".
 FILLER = frozenset(
     """by and on at the of le la les à a am um uhr den der die el del de às alle il op om het
-    le h""".split()
+    h vom""".split()
 )
 
 # Words a person's name never starts with: articles, pronouns and prepositions (German, Spanish and French capitalise
@@ -75,5 +75,7 @@ FURNITURE_WORDS = frozenset(
     commentaires commentaire accueil actualités rubrique
     commenti notizie
     comentários notícias início
-    reacties nieuws""".split()
+    reacties nieuws
+    advertisement advertising werbung anzeige publicidad publicidade publicité pubblicità advertentie
+    lesezeit lectura lecture leitura leestijd""".split()
 )

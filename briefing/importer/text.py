@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from datetime import timezone, tzinfo
 
-from . import cleanup
+from . import cleanup, names
 from .article import Article
-from .byline import head_end, is_sentence, read_byline
+from .byline import head_end, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -18,9 +18,12 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     lines = ["" if cleanup.is_junk(line, drop_lines) else line for line in lines]
     lines = _join_times(lines)
     title_at, skipped = find_title(lines, fallback)
-    title = title_case(" ".join(lines[title_at].split())) if title_at is not None else ""
     if title_at is None:
         return Article(notes=("title: no line reads as a headline",))
+    title = title_case(" ".join(lines[title_at].split()))
+    if _headline_goes_on(lines, title_at, fallback):
+        title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
+        lines[title_at] = title
     end = head_end(lines, title_at + 1)
     byline = read_byline(lines, title_at + 1, end, fallback, before=range(0, title_at))
     caption, credit = _head_caption(lines, title_at + 1, end)
@@ -155,12 +158,26 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         following = next((other for other in lines[index + 1:] if other.strip()), "")
         if _caps_headline(line, following, fallback):
             return index, skipped
-        if _above_title(line, fallback) and not (len(line.split()) < 4 and is_sentence(following, fallback) and not line.rstrip().endswith(":")):
+        if _above_title(line, fallback) and not (len(line.split()) < 4 and (_lede(following, fallback) or names.PREFIX.match(following)) and not line.rstrip().endswith(":")
+                                                 and not stamp_only(line, fallback) and not names.PREFIX.match(line)):
             skipped += 1
             continue
         return index, skipped
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     return first, 0
+
+
+def _lede(line: str, fallback: tzinfo) -> bool:
+    """A standfirst or the story's first sentence: it states (a headline may ask or exclaim)."""
+    return is_sentence(line, fallback) and (len(line.split()) >= 25 or re.search(r"\.[”\"’']?$", line.strip()) is not None)
+
+
+def _headline_goes_on(lines: list[str], at: int, fallback: tzinfo) -> bool:
+    """A headline set on two lines, the first ending in a colon ("Dance in the old depot:" / "Washed in every water")."""
+    if not lines[at].rstrip().endswith(":") or at + 1 >= len(lines) or not lines[at + 1].strip():
+        return False
+    rest = " ".join(lines[at + 1].split())
+    return len(rest.split()) <= 15 and not re.search(r"[.:]$", rest) and not _above_title(rest, fallback) and not re.match(r"^\W*by\b", rest, re.I)
 
 
 def _caps_headline(line: str, following: str, fallback: tzinfo) -> bool:
@@ -188,13 +205,15 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     words = text.split()
     if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
         return True  # an address, or a kicker such as "Politics" or "Tech"
+    if len(re.findall(r"[»›>]", text)) >= 2:
+        return True  # a breadcrumb whose last step may repeat the headline: "Home » Politics » The headline"
     if re.match(r"Home\b", text) and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and not re.search(r"[.?!]$", text):
         return True  # a breadcrumb: "Home Reviews Strategy Through The Darkest Of Times"
     if cleanup.KICKER.fullmatch(text) and (text.isupper() or "|" in text or ">" in text or text.lower().startswith("filed under")):
         return True
     stamp = find_stamp(unglue(text), fallback)
-    if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5:
-        return True  # "Wednesday 20 November 2019 9:22 am"
+    if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5 or stamp_only(text, fallback):
+        return True  # "Wednesday 20 November 2019 9:22 am", "08.03.2016 | 15:30 Uhr 08.03.2016 um 15:30 Uhr"
     found = cleanup.split_caption(text)
     if re.search(r"\((?:[^()]*/[^()]*|[^()]*©[^()]*)\)$", text):
         return True  # "Titan in false colour, 2004. (NASA/JPL/Space Science Institute)": a caption and its credit
