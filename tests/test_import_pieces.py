@@ -296,3 +296,27 @@ def test_a_standfirst_set_apart_by_a_caption_is_skipped_but_a_sentence_before_a_
 ])
 def test_the_headline_is_not_a_date_a_byline_a_kicker_above_a_question_nor_a_breadcrumb_and_may_run_over_two_lines(text, title):
     assert _title_and_lead(text)[0] == title
+
+
+def test_an_agency_signing_jointly_with_the_outlet_keeps_both():
+    assert split_names("AFP/The Local") == ("AFP", "The Local")
+
+
+@pytest.mark.parametrize("head, authors", [
+    ("Subscribe\nMiddle East\nTitle Of The Story Here\nShare on Facebook\nBy Erin Cunningham March 18 at 3:57 PM Follow @erinmcunningham", ("Erin Cunningham",)),
+    ("22.11.2022\nChristian Mihatsch\nTitle Of The Story Here", ("Christian Mihatsch",)),
+])
+def test_a_section_name_above_the_headline_shown_again_is_a_kicker_and_a_date_without_a_year_ends_the_names(head, authors):
+    lines = ["Title Of The Story Here", *head.split("\n"), BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == authors
+
+
+def test_a_page_whose_first_author_source_names_one_of_its_authors_takes_the_fuller_list(tmp_path):
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import page_meta
+    from lxml import html as lxml_html
+
+    page = """<html><head><meta name="author" content="April Roach, Daniel O'Mahony">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Five places added to the list", "author": {"@type": "Person", "name": "April Roach"}}</script>
+    </head><body><h1>Five places added to the list</h1><p>By</p><p>April Roach</p><p>Daniel O'Mahony</p></body></html>"""
+    assert page_meta(lxml_html.fromstring(page), UTC).authors == ("April Roach", "Daniel O'Mahony")

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 
 from . import names
-from .languages import FILLER as SMALL_WORDS, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS
+from .languages import FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS
 from .cleanup import split_caption
 from .stamps import Stamp, find_stamp, unglue
 
 HEAD_LINES = 40  # a byline stands among the first lines after the title, before the story starts
 LABEL = re.compile(rf"(?=\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS})\b)", re.I)
 UPDATED = re.compile(rf"^\W*(?:{UPDATED_WORDS})\b", re.I)
+YEARLESS = re.compile(rf"\s(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}\b|\s\d{{1,2}}:\d\d\b", re.I)
 PUBLISHED = re.compile(rf"^\W*(?:{PUBLISHED_WORDS})\b", re.I)
 
 
@@ -72,6 +73,7 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     indexes = [i for i in [*before, *range(start, end)] if lines[i].strip()]
     stamps: list[tuple[int, int, Stamp]] = []  # (preference, line, stamp)
     candidates: list[tuple[int, int, tuple[str, ...], str]] = []  # (score, line, names, why)
+    headline = " ".join(lines[start - 1].split()).casefold() if start else ""
     for position, index in enumerate(indexes):
         line = unglue(lines[index])
         for segment in LABEL.split(line) or [line]:
@@ -82,6 +84,10 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         found, why = _names_in(line, fallback)
         if not found:
             continue
+        above_headline = position + 1 < len(indexes) and headline and " ".join(lines[indexes[position + 1]].split()).casefold() == headline
+        dated = find_stamp(line, fallback) or position and _stamp_line(unglue(lines[indexes[position - 1]]), fallback)
+        if above_headline and not dated and not names.PREFIX.match(line):
+            continue  # a section's name right above the headline shown again ("Middle East"): a kicker
         score = 3 if names.PREFIX.match(line) or re.search(r"\bby\s", line, re.I) else 0
         score += 2 if find_stamp(line, fallback) else 0
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
@@ -162,6 +168,7 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     pieces += [p for p in names.SEPARATORS.split(text) if p.strip()]
     for piece in pieces:
         piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
+        piece = YEARLESS.split(piece)[0]  # "Erin Cunningham March 18 at 3:57 PM": a date without its year ends the names
         words = piece.split()
         while words and words[-1].casefold() in SMALL_WORDS:
             words.pop()  # "… am" before the stamp it introduced

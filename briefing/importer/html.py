@@ -248,20 +248,27 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
     candidates.append(("visible byline", list(visible)))
     candidates += [(f"<meta name={key}>", [meta[key]]) for key in AUTHOR_META if key in meta and key != "article:author"]
     for label, raw_names in candidates:
-        found: list[str] = []
-        for raw in raw_names:
-            raw = names.swap_surname_first(raw or "")
-            if not raw or re.match(r"https?://", raw):
-                continue
-            for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):
-                found += [n for n in names.split_names(piece) if n.casefold() not in publishers or names.is_agency(n)]
-        found = list(dict.fromkeys(found))
-        if found and len(visible) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in visible}:
-            found = list(visible)  # the page's byline lists every author; its metadata only the first
+        found = list(dict.fromkeys(n for raw in raw_names for n in _names_of(raw, publishers)))
+        fuller = [names_ for names_ in [list(visible), *(_names_of(m, publishers) for _, ms in candidates for m in ms if m)]
+                  if len(names_) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in names_}]
+        if found and fuller:
+            found = fuller[0]  # the page's byline or another tag lists every author; the first source only the first
         if found:
             notes.append(f"author: {', '.join(found)} from the {label}")
             return tuple(found)
     return ()
+
+
+def _names_of(raw: str, publishers: set[str]) -> list[str]:
+    """The people an author field names; the site's own name only where it signs jointly with an agency ("AFP/The Local")."""
+    raw = names.swap_surname_first(raw or "")
+    if not raw or re.match(r"https?://", raw):
+        return []
+    found: list[str] = []
+    for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):
+        joint = "/" in piece and any(names.is_agency(p.strip()) for p in piece.split("/"))
+        found += [n for n in names.split_names(piece) if n.casefold() not in publishers or names.is_agency(n) or joint]
+    return found
 
 
 def _date(tree, meta: dict, ld: list[dict], visible, fallback: tzinfo, notes: list[str]) -> tuple[datetime | date | None, bool]:

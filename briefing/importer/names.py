@@ -64,9 +64,13 @@ def split_names(text: str) -> tuple[str, ...]:
     if is_agency(text) or DESK.match(text) and not all(w.casefold() in ROLE_WORDS for w in text.split()):
         return (_tidy(text),)
     parts = [p.strip() for p in re.split(r"\s*(?:,\s*and\s+|\band\b|&|,|;)\s*", text) if p.strip()]
+    joint = {q.strip() for p in parts if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) for q in p.split("/")}
     parts = [q.strip() for p in parts for q in (p.split("/") if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) else [p])]
     names: list[str] = []
     for part in map(_trim_outlet, parts):
+        if part in joint and not is_agency(part) and re.fullmatch(r"(?:The\s+)?(?:[A-Z][\w.'’-]*\s*){1,3}", part):
+            names.append(_tidy(part))  # "AFP/The Local": an agency's story signed jointly with the outlet that edited it
+            continue
         if is_agency(part) or DESK.match(part):
             if not names:  # "Reuters, Washington" and "PTI," name the agency; "Tom Davies, AP" keeps the person
                 names.append(_tidy(part))
