@@ -320,3 +320,39 @@ def test_a_page_whose_first_author_source_names_one_of_its_authors_takes_the_ful
     <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Five places added to the list", "author": {"@type": "Person", "name": "April Roach"}}</script>
     </head><body><h1>Five places added to the list</h1><p>By</p><p>April Roach</p><p>Daniel O'Mahony</p></body></html>"""
     assert page_meta(lxml_html.fromstring(page), UTC).authors == ("April Roach", "Daniel O'Mahony")
+
+
+def _saved(tmp_path, page: str) -> str:
+    pytest.importorskip("trafilatura")
+    (tmp_path / "content" / "briefings").mkdir(parents=True)
+    (tmp_path / "content" / "site.yaml").write_text("title: T\ndescription: D.\nbase_url: https://example.org/\ntimezone: UTC\n", encoding="utf-8")
+    source = tmp_path / "page.html"
+    source.write_text(page, encoding="utf-8")
+    [result] = import_articles([source], ImportOptions(content_dir=tmp_path / "content", tags=("Port",), dry_run=True))
+    assert not result.problems, result.problems
+    return result.text.split("\n---\n", 1)[1]
+
+
+STORY = "".join(f"<p>{s}</p>" for s in [
+    "We are not certain when the port last saw four strikes within eighteen months, or any strike this long. But here we are.",
+    "The union said its members had voted to accept the offer by a wide margin, ending the longest strike in a decade.",
+    "The port authority said ships would be unloaded in turn, starting with those that had waited longest off the coast.",
+])
+
+
+def test_a_lead_the_publishers_article_body_opens_with_comes_back_when_extraction_drops_it(tmp_path):
+    lead = "Welcome to the reopened port. While it looks familiar, a great deal has changed in a week of talks."
+    page = f"""<html><head><script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Port strike ends after a week",
+    "datePublished": "2019-11-18T10:00:00Z", "author": {{"@type": "Person", "name": "Ana Lima"}},
+    "articleBody": "{lead}\\r\\n\\r\\nWe are not certain when the port last saw four strikes within eighteen months."}}</script></head>
+    <body><h1>Port strike ends after a week</h1><p class="byline">By Ana Lima</p>
+    <div class="content"><span class="leader"><span>{lead}</span><br></span><br><div><img src="x.jpg" alt=""><span>The port</span></div>{STORY}</div></body></html>"""
+    body = _saved(tmp_path, page)
+    assert body.lstrip().startswith(lead), body[:200]
+
+
+def test_buttons_inside_a_list_go_and_the_list_stays():
+    from briefing.importer.html import _without_buttons
+
+    assert _without_buttons("- A photo contest winner\n    - Previous\n    - Next\n- Another winner") == "- A photo contest winner\n- Another winner"
+    assert _without_buttons("- Previous\n- Next") == ""

@@ -38,6 +38,7 @@ class PageMeta:
     lines: tuple[str, ...] = ()  # the page's visible text, a line a block
     story_from: int = 0  # the first line after the headline and byline: where the story may start
     description: str = ""
+    article_body: str = ""  # JSON-LD articleBody: the publisher's own text of the story, where it gives one
 
 
 def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str]):
@@ -68,12 +69,14 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     caption, credit, src, alt = _figure(tree, meta.url)
     blocks = [b for b in markdown_blocks(doc.find("main"), meta.title) if cleanup.junk_key(plain(b)) not in drop_lines and not cleanup.is_junk(plain(b), drop_lines)]
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
-    blocks = [b for b in blocks if not _menu_list(b)]
+    blocks = [_without_buttons(b) for b in blocks if not _menu_list(b)]
+    blocks = [b for b in blocks if b.strip()]
     blocks = _drop_head_furniture(blocks, meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
     blocks = _drop_standfirst(blocks, meta, tree)
     blocks = _recover_first_paragraph(blocks, meta, tree)
+    blocks = _lead_from_article_body(blocks, meta)
     body, agency = cleanup.strip_dateline(blocks)
     article = Article(
         title=meta.title, authors=meta.authors, date=meta.when, zone_written=meta.zone_written, paragraphs=tuple(body),
@@ -118,8 +121,9 @@ def page_meta(tree, fallback: tzinfo) -> PageMeta:
     when, zone_written = _url_day(when, zone_written, visible.when, url or "", fallback, notes)
     story_from = max([start, *(i + 1 for i in visible.used)])
     description = meta.get("og:description") or meta.get("description") or next((str(x.get("description")) for x in ld if x.get("description")), "")
+    article_body = next((str(x["articleBody"]) for x in ld if isinstance(x.get("articleBody"), str)), "")
     return PageMeta(title, authors, when, zone_written, frozenset(publishers), site_name, url or "", tuple(notes),
-                    tuple(lines), story_from, " ".join(_unescape(description).split()))
+                    tuple(lines), story_from, " ".join(_unescape(description).split()), article_body)
 
 
 def _meta_tags(tree) -> dict[str, str]:
@@ -396,6 +400,22 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
     return blocks
 
 
+def _lead_from_article_body(blocks: list[str], meta: PageMeta) -> list[str]:
+    """Paragraphs the publisher's own articleBody puts before the one extraction starts with, and the page shows after the
+    byline (a lead set in a box of its own), are the story's opening: extraction dropped them."""
+    if not blocks or not meta.article_body:
+        return blocks
+    text = re.sub(r"<[^>]+>", "\n", _unescape(meta.article_body))
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\r?\n", text) if p.strip()]
+    key = _norm(plain(blocks[0]))[:50]
+    at = next((i for i, p in enumerate(paragraphs) if len(key) >= 20 and _norm(p).startswith(key)), 0)
+    shown = {_norm(line) for line in meta.lines[meta.story_from:]}
+    known = {_norm(plain(b)) for b in blocks} | {_norm(meta.title)}
+    lead = [p for p in paragraphs[:at] if _norm(p) in shown and _norm(p) not in known and len(p.split()) >= 6
+            and re.search(r"[.?!…][”\"’']?$", p) and not _caption_line(p) and not cleanup.is_promo(p)]
+    return [_escape_inline(p) for p in lead] + blocks
+
+
 def _near(tree, text: str, story: str) -> bool:
     """The text stands beside the story's paragraph (within two levels of its parent, not in a caption, player or aside),
     or wraps it closely (a lead element that holds the story)."""
@@ -422,6 +442,16 @@ def _menu_list(block: str) -> bool:
     """A list whose every item is a button or menu word ("Previous", "Next", "Share") is navigation."""
     items = [re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line) for line in block.split("\n")]
     return block.lstrip().startswith(("-", "1.")) and all(cleanup.is_junk(plain(item), frozenset()) for item in items)
+
+
+def _without_buttons(block: str) -> str:
+    """A list without the items that are only buttons or counters ("Previous", "Next", "1 of 5", an empty item)."""
+    if not block.lstrip().startswith(("-", "1.")):
+        return block
+    items = block.split("\n")
+    kept = [line for line in items if not re.fullmatch(r"\s*(?:[-*]|\d+\.)\s*", line)
+            and not cleanup.is_junk(plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line)), frozenset())]
+    return "\n".join(kept) if len(kept) < len(items) and kept and kept[0].startswith(("-", "1.")) else block if kept else ""
 
 
 def _is_caption_block(block: str) -> bool:
