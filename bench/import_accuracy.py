@@ -161,9 +161,9 @@ def _shown(field_name: str, found: Found, answer: dict) -> str:
     return f"{lines[:3]}"
 
 
-def markdown_table(table: dict) -> str:
+def markdown_table(table: dict, parts: tuple[str, ...] = PARTS) -> str:
     rows = ["| engine | input | files | " + " | ".join(FIELDS) + " |", "|---|---|---|" + "---|" * len(FIELDS)]
-    for part in PARTS:
+    for part in parts:
         for kind in ("html", "text"):
             for engine in ("ours", "trafilatura"):
                 row = table.get((engine, kind, part))
@@ -183,7 +183,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     result = measure((lambda name, answer: not answer["held_out"]) if args.development else (lambda name, answer: True))
-    print(markdown_table(result["table"]))
+    print(markdown_table(result["table"], ("development",) if args.development else PARTS))
     if args.misses:
         answers = json.loads((CORPUS / "answers.json").read_text(encoding="utf-8"))
         for name, wrong in result["misses"].items():
