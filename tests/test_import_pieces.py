@@ -211,3 +211,148 @@ def test_labels_in_capitals_glued_to_a_zone_are_set_apart():
 def test_a_breadcrumb_above_the_headline_is_not_the_title():
     article = read_text("Home Reviews Strategy The Long Night\nThe Long Night review: a game about hope\nBy Ana Lima, 11 February 2020\n\n" + BODY, UTC, frozenset())
     assert article.title == "The Long Night review: a game about hope"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("19 février 2020", "2020-02-19"),
+    ("Mittwoch, 19. Februar 2020, 14:30 Uhr MEZ", "2020-02-19T14:30:00+01:00"),
+    ("19 de febrero de 2020 - 10:05 CET", "2020-02-19T10:05:00+01:00"),
+    ("Publié le 1er mars 2021 à 14h30", "2021-03-01T14:30:00+00:00"),
+    ("3 de março de 2025", "2025-03-03"),
+    ("13 gennaio 2020", "2020-01-13"),
+    ("12 maart 2019 om 09:00", "2019-03-12T09:00:00+00:00"),
+    ("3 out 2019", "2019-10-03"),
+])
+def test_stamps_read_months_in_german_french_spanish_italian_portuguese_and_dutch(line, expected):
+    assert find_stamp(unglue(line), UTC).when.isoformat() == expected
+
+
+def test_a_month_abbreviation_that_is_an_english_word_never_starts_a_date():
+    assert find_stamp("The tickets sold out 3, 2019 seasons in a row", UTC) is None
+
+
+@pytest.mark.parametrize("head, authors, day", [
+    ("Von Anna Schmidt\n19. Februar 2020, 14:30 Uhr", ("Anna Schmidt",), date(2020, 2, 19)),
+    ("Par Jeanne Martin\nPublié le 19 février 2020 à 10h05", ("Jeanne Martin",), date(2020, 2, 19)),
+    ("Por María López\n19 de febrero de 2020", ("María López",), date(2020, 2, 19)),
+    ("Evgenia Karp Zuletzt geändert am 06.11.2023", ("Evgenia Karp",), date(2023, 11, 6)),
+    ("Von Katharina Schmidt Kategorien: Mode\n6. November 2023, 15:25 Uhr", ("Katharina Schmidt",), date(2023, 11, 6)),
+])
+def test_bylines_in_other_languages_give_the_author_and_the_day(head, authors, day):
+    lines = ["Title Of The Story Here", *head.split("\n"), BODY]
+    found = read_byline(lines, 1, len(lines), UTC)
+    assert found.authors == authors
+    assert (found.when.date() if hasattr(found.when, "date") else found.when) == day
+
+
+@pytest.mark.parametrize("text", ["Eine Kolumne", "Im Wortlaut", "Anzahl Kommentare", "Neueste Beiträge", "Inicio Portada", "© Foto: Getty Images"])
+def test_labels_menus_and_photo_credits_in_other_languages_are_not_names(text):
+    lines = ["Title Of The Story Here", text, "19. Februar 2020", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == ()
+
+
+def _title_and_lead(text: str) -> tuple[str, str]:
+    article = read_text(text, UTC, frozenset())
+    return article.title, article.paragraphs[0] if article.paragraphs else ""
+
+
+def test_a_headline_in_capitals_with_a_standfirst_under_it_is_the_title_and_a_box_of_facts_is_not_the_story():
+    text = (
+        "Home Reviews Strategy Game\nTHE LONG WINTER REVIEW\nA quiet game about a village that survives a hard season together.\n\n"
+        "By Ana Lima 11 February 2020\n\nOUR VERDICT\n\nA superbly crafted game that serves as storyteller and friend.\n\n"
+        "Need to know\n\nWhat is it? A village in the snow.\nExpect to pay $15\nDeveloper Small Studio\nPublisher Big House\nMultiplayer? No\n\n" + BODY
+    )
+    assert _title_and_lead(text) == ("The Long Winter Review", BODY.split("\n\n")[0])
+
+
+def test_a_kicker_in_capitals_with_a_date_is_not_the_title():
+    text = "CONSERVATISM MAY 16, 2020\nThe Party Is the Problem. Is Identity the Solution?\nBy Ana Lima\n\n" + BODY
+    assert _title_and_lead(text)[0] == "The Party Is the Problem. Is Identity the Solution?"
+
+
+@pytest.mark.parametrize("picture", [
+    "Air pollution is once again surging in the city this week.\nSanjeev Verma/Hindustan Times/Getty Images",
+    "Courtesy Google\n\"You are going to see things that are not possible elsewhere,\" says a director.",
+    "Shares\nAn artist's illustration of a plume of water vapor over the moon.\n(Image: © NASA/ESA)",
+])
+def test_a_photo_caption_with_its_credit_line_is_not_the_first_paragraph(picture):
+    text = f"The Title Of The Story Is Here\n\nBy Ana Lima\nNov 13, 2019, 10:28am EST\n{picture}\n\n{BODY}"
+    assert _title_and_lead(text)[1] == BODY.split("\n\n")[0]
+
+
+def test_a_standfirst_set_apart_by_a_caption_is_skipped_but_a_sentence_before_a_table_is_the_story():
+    standfirst = "The Title Of The Story Is Here\nBy Ana Lima 2019-11-18T20:51:19Z\n\nThe plumes appear to be real, but sporadic.\n\nShares\nAn artist's illustration of a plume.\n(Image: © NASA/ESA)\n\n"
+    assert _title_and_lead(standfirst + BODY)[1] == BODY.split("\n\n")[0]
+    table = "The Title Of The Story Is Here\nBy Ana Lima Nov 18, 2019, 11:47am EST\n\nBelow, we analyze the snap counts for the defense.\n\nDefensive Line\nPos\tPlayer\tPlays\nDL\tLarry Ogunjobi\t63\tOne tackle.\n" + BODY
+    assert _title_and_lead(table)[1] == "Below, we analyze the snap counts for the defense."
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Aktuelles Allgemein\nSolidarität = Nachbarschaftshilfe\nvon Martina Scharmann\n31. März 2020\nPiraten rufen zur Solidarität auf und danken allen.\n\n" + BODY, "Solidarität = Nachbarschaftshilfe"),
+    ("Ratgeber Wärmepumpe\nWärmepumpe Altbau\nEignet sich eine Wärmepumpe im Altbau?\nvon Alexander Rosenkranz\n09.03.2022\n\n" + BODY, "Eignet sich eine Wärmepumpe im Altbau?"),
+    ("08.03.2016 | 15:30 Uhr 08.03.2016 um 15:30 Uhr\nEinstieg ins TV-Geschäft: Wie eine Firma Kunden gewinnen will\n\nVon Gregory Lipinski\n\n" + BODY, "Einstieg ins TV-Geschäft: Wie eine Firma Kunden gewinnen will"),
+    ("Kultur\nTanz in der alten Lokremise:\nMit allen Wassern gewaschen\nVon Ana Lima, 3. März 2021\n\n" + BODY, "Tanz in der alten Lokremise: Mit allen Wassern gewaschen"),
+    ("Home » Politik » Die Regierung stürzt\nDie Regierung stürzt\nVon Ana Lima, 3. März 2021\n\n" + BODY, "Die Regierung stürzt"),
+])
+def test_the_headline_is_not_a_date_a_byline_a_kicker_above_a_question_nor_a_breadcrumb_and_may_run_over_two_lines(text, title):
+    assert _title_and_lead(text)[0] == title
+
+
+def test_an_agency_signing_jointly_with_the_outlet_keeps_both():
+    assert split_names("AFP/The Local") == ("AFP", "The Local")
+
+
+@pytest.mark.parametrize("head, authors", [
+    ("Subscribe\nMiddle East\nTitle Of The Story Here\nShare on Facebook\nBy Erin Cunningham March 18 at 3:57 PM Follow @erinmcunningham", ("Erin Cunningham",)),
+    ("22.11.2022\nChristian Mihatsch\nTitle Of The Story Here", ("Christian Mihatsch",)),
+])
+def test_a_section_name_above_the_headline_shown_again_is_a_kicker_and_a_date_without_a_year_ends_the_names(head, authors):
+    lines = ["Title Of The Story Here", *head.split("\n"), BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == authors
+
+
+def test_a_page_whose_first_author_source_names_one_of_its_authors_takes_the_fuller_list(tmp_path):
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import page_meta
+    from lxml import html as lxml_html
+
+    page = """<html><head><meta name="author" content="April Roach, Daniel O'Mahony">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Five places added to the list", "author": {"@type": "Person", "name": "April Roach"}}</script>
+    </head><body><h1>Five places added to the list</h1><p>By</p><p>April Roach</p><p>Daniel O'Mahony</p></body></html>"""
+    assert page_meta(lxml_html.fromstring(page), UTC).authors == ("April Roach", "Daniel O'Mahony")
+
+
+def _saved(tmp_path, page: str) -> str:
+    pytest.importorskip("trafilatura")
+    (tmp_path / "content" / "briefings").mkdir(parents=True)
+    (tmp_path / "content" / "site.yaml").write_text("title: T\ndescription: D.\nbase_url: https://example.org/\ntimezone: UTC\n", encoding="utf-8")
+    source = tmp_path / "page.html"
+    source.write_text(page, encoding="utf-8")
+    [result] = import_articles([source], ImportOptions(content_dir=tmp_path / "content", tags=("Port",), dry_run=True))
+    assert not result.problems, result.problems
+    return result.text.split("\n---\n", 1)[1]
+
+
+STORY = "".join(f"<p>{s}</p>" for s in [
+    "We are not certain when the port last saw four strikes within eighteen months, or any strike this long. But here we are.",
+    "The union said its members had voted to accept the offer by a wide margin, ending the longest strike in a decade.",
+    "The port authority said ships would be unloaded in turn, starting with those that had waited longest off the coast.",
+])
+
+
+def test_a_lead_the_publishers_article_body_opens_with_comes_back_when_extraction_drops_it(tmp_path):
+    lead = "Welcome to the reopened port. While it looks familiar, a great deal has changed in a week of talks."
+    page = f"""<html><head><script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Port strike ends after a week",
+    "datePublished": "2019-11-18T10:00:00Z", "author": {{"@type": "Person", "name": "Ana Lima"}},
+    "articleBody": "{lead}\\r\\n\\r\\nWe are not certain when the port last saw four strikes within eighteen months."}}</script></head>
+    <body><h1>Port strike ends after a week</h1><p class="byline">By Ana Lima</p>
+    <div class="content"><span class="leader"><span>{lead}</span><br></span><br><div><img src="x.jpg" alt=""><span>The port</span></div>{STORY}</div></body></html>"""
+    body = _saved(tmp_path, page)
+    assert body.lstrip().startswith(lead), body[:200]
+
+
+def test_buttons_inside_a_list_go_and_the_list_stays():
+    from briefing.importer.html import _without_buttons
+
+    assert _without_buttons("- A photo contest winner\n    - Previous\n    - Next\n- Another winner") == "- A photo contest winner\n- Another winner"
+    assert _without_buttons("- Previous\n- Next") == ""

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 
 from . import names
+from .languages import FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS
 from .cleanup import split_caption
 from .stamps import Stamp, find_stamp, unglue
 
 HEAD_LINES = 40  # a byline stands among the first lines after the title, before the story starts
-LABEL = re.compile(r"(?=\b(?:Published|Updated|Posted|Last Updated|Last modified|Original|Modified)\b)", re.I)
-UPDATED = re.compile(r"^\W*(?:updated|last updated|last modified|modified)\b", re.I)
-PUBLISHED = re.compile(r"^\W*(?:published|posted|original)\b", re.I)
+LABEL = re.compile(rf"(?=\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS})\b)", re.I)
+UPDATED = re.compile(rf"^\W*(?:{UPDATED_WORDS})\b", re.I)
+YEARLESS = re.compile(rf"\s(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}\b|\s\d{{1,2}}:\d\d\b", re.I)
+PUBLISHED = re.compile(rf"^\W*(?:{PUBLISHED_WORDS})\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     indexes = [i for i in [*before, *range(start, end)] if lines[i].strip()]
     stamps: list[tuple[int, int, Stamp]] = []  # (preference, line, stamp)
     candidates: list[tuple[int, int, tuple[str, ...], str]] = []  # (score, line, names, why)
+    headline = " ".join(lines[start - 1].split()).casefold() if start else ""
     for position, index in enumerate(indexes):
         line = unglue(lines[index])
         for segment in LABEL.split(line) or [line]:
@@ -81,10 +84,14 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         found, why = _names_in(line, fallback)
         if not found:
             continue
+        above_headline = position + 1 < len(indexes) and headline and " ".join(lines[indexes[position + 1]].split()).casefold() == headline
+        dated = find_stamp(line, fallback) or position and _stamp_line(unglue(lines[indexes[position - 1]]), fallback)
+        if above_headline and not dated and not names.PREFIX.match(line):
+            continue  # a section's name right above the headline shown again ("Middle East"): a kicker
         score = 3 if names.PREFIX.match(line) or re.search(r"\bby\s", line, re.I) else 0
         score += 2 if find_stamp(line, fallback) else 0
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
-        if any(find_stamp(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) for n in neighbours):
+        if any(_stamp_line(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) for n in neighbours):
             score += 1
         if position and names.LABEL_LINE.match(unglue(lines[indexes[position - 1]])):
             score += 2  # "Article by" on the line above
@@ -111,7 +118,25 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     return Byline(authors, when, zone_written, frozenset(used), tuple(notes))
 
 
-FILLER = frozenset("by and on at the of published updated posted last modified original monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split())
+LABEL_WORDS = frozenset(w for words in (PUBLISHED_WORDS, UPDATED_WORDS) for w in re.split(r"[|\s]+", words) if w)
+FILLER = SMALL_WORDS | WEEKDAYS | LABEL_WORDS | frozenset(names.BY_WORDS)
+# A picture's credit names its photographer or agency, never the author: "Photo: …", "© Foto: …", "Bild: …", "Imagen: …".
+CREDIT_LINE = re.compile(
+    r"^\W*(?:©|\(c\)|(?:photo|image|picture|credit|source|illustration|video|foto|bild|imagen|immagine|imagem|crédit|credito|crédito|quelle|fuente|fonte|bron)s?\b)",
+    re.I,
+)
+
+
+def stamp_only(line: str, fallback: tzinfo) -> bool:
+    """A line that is a date (and time, zone, label) and nothing else: "08.03.2016 | 15:30 Uhr", "Updated Nov. 3, 2019"."""
+    stamp = find_stamp(unglue(line), fallback)
+    return stamp is not None and _leftover_words(unglue(line), stamp) <= 1
+
+
+def _stamp_line(line: str, fallback: tzinfo) -> bool:
+    """A short line with a date in it (a dateline, "Updated 3 March 2025 with …"): not a sentence of the story that mentions one."""
+    stamp = find_stamp(line, fallback)
+    return stamp is not None and (len(line.split()) < 15 or _leftover_words(line, stamp) <= 3)
 
 
 def _leftover_words(line: str, stamp: Stamp) -> int:
@@ -122,7 +147,7 @@ def _leftover_words(line: str, stamp: Stamp) -> int:
     rest = "".join(chars)
     found, _ = _names_in(rest, timezone.utc)
     name_words = {w.casefold() for name in found for w in name.split()}
-    return sum(1 for w in re.findall(r"[A-Za-z]{2,}", rest) if w.casefold() not in FILLER and w.casefold() not in name_words)
+    return sum(1 for w in re.findall(r"[^\W\d_]{2,}", rest) if w.casefold() not in FILLER and w.casefold() not in name_words)
 
 
 def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
@@ -134,7 +159,7 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
         for begin, end in stamp.spans:
             chars[begin:end] = "|" * (end - begin)
         text = "".join(chars)
-    if re.match(r"^\W*(?:photo|image|picture|credit|source|illustration|video)s?\b", line, re.I) or _caption(line):
+    if CREDIT_LINE.match(line) or _caption(line):
         return (), ""  # a caption names the photographer or the people in the picture, not the author
     by = re.search(r"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?by\s+(.+)", text, re.I)
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
@@ -142,8 +167,13 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     pieces = [by.group(1)] if by else []
     pieces += [p for p in names.SEPARATORS.split(text) if p.strip()]
     for piece in pieces:
-        piece = re.sub(r"\b(?:published|updated|posted|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
-        piece = re.sub(r"^\W*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W*$", "", piece, flags=re.I)
+        piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
+        piece = YEARLESS.split(piece)[0]  # "Erin Cunningham March 18 at 3:57 PM": a date without its year ends the names
+        words = piece.split()
+        while words and words[-1].casefold() in SMALL_WORDS:
+            words.pop()  # "… am" before the stamp it introduced
+        piece = " ".join(words)
+        piece = "" if re.sub(r"\W", "", piece).casefold() in WEEKDAYS else piece
         found = names.split_names(piece)
         if found:
             return found, "byline" if by else "name line"

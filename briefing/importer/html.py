@@ -38,6 +38,7 @@ class PageMeta:
     lines: tuple[str, ...] = ()  # the page's visible text, a line a block
     story_from: int = 0  # the first line after the headline and byline: where the story may start
     description: str = ""
+    article_body: str = ""  # JSON-LD articleBody: the publisher's own text of the story, where it gives one
 
 
 def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str]):
@@ -68,12 +69,14 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     caption, credit, src, alt = _figure(tree, meta.url)
     blocks = [b for b in markdown_blocks(doc.find("main"), meta.title) if cleanup.junk_key(plain(b)) not in drop_lines and not cleanup.is_junk(plain(b), drop_lines)]
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
-    blocks = [b for b in blocks if not _menu_list(b)]
+    blocks = [_without_buttons(b) for b in blocks if not _menu_list(b)]
+    blocks = [b for b in blocks if b.strip()]
     blocks = _drop_head_furniture(blocks, meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
     blocks = _drop_standfirst(blocks, meta, tree)
     blocks = _recover_first_paragraph(blocks, meta, tree)
+    blocks = _lead_from_article_body(blocks, meta)
     body, agency = cleanup.strip_dateline(blocks)
     article = Article(
         title=meta.title, authors=meta.authors, date=meta.when, zone_written=meta.zone_written, paragraphs=tuple(body),
@@ -118,8 +121,9 @@ def page_meta(tree, fallback: tzinfo) -> PageMeta:
     when, zone_written = _url_day(when, zone_written, visible.when, url or "", fallback, notes)
     story_from = max([start, *(i + 1 for i in visible.used)])
     description = meta.get("og:description") or meta.get("description") or next((str(x.get("description")) for x in ld if x.get("description")), "")
+    article_body = next((str(x["articleBody"]) for x in ld if isinstance(x.get("articleBody"), str)), "")
     return PageMeta(title, authors, when, zone_written, frozenset(publishers), site_name, url or "", tuple(notes),
-                    tuple(lines), story_from, " ".join(_unescape(description).split()))
+                    tuple(lines), story_from, " ".join(_unescape(description).split()), article_body)
 
 
 def _meta_tags(tree) -> dict[str, str]:
@@ -248,20 +252,27 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
     candidates.append(("visible byline", list(visible)))
     candidates += [(f"<meta name={key}>", [meta[key]]) for key in AUTHOR_META if key in meta and key != "article:author"]
     for label, raw_names in candidates:
-        found: list[str] = []
-        for raw in raw_names:
-            raw = names.swap_surname_first(raw or "")
-            if not raw or re.match(r"https?://", raw):
-                continue
-            for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):
-                found += [n for n in names.split_names(piece) if n.casefold() not in publishers or names.is_agency(n)]
-        found = list(dict.fromkeys(found))
-        if found and len(visible) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in visible}:
-            found = list(visible)  # the page's byline lists every author; its metadata only the first
+        found = list(dict.fromkeys(n for raw in raw_names for n in _names_of(raw, publishers)))
+        fuller = [names_ for names_ in [list(visible), *(_names_of(m, publishers) for _, ms in candidates for m in ms if m)]
+                  if len(names_) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in names_}]
+        if found and fuller:
+            found = fuller[0]  # the page's byline or another tag lists every author; the first source only the first
         if found:
             notes.append(f"author: {', '.join(found)} from the {label}")
             return tuple(found)
     return ()
+
+
+def _names_of(raw: str, publishers: set[str]) -> list[str]:
+    """The people an author field names; the site's own name only where it signs jointly with an agency ("AFP/The Local")."""
+    raw = names.swap_surname_first(raw or "")
+    if not raw or re.match(r"https?://", raw):
+        return []
+    found: list[str] = []
+    for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):
+        joint = "/" in piece and any(names.is_agency(p.strip()) for p in piece.split("/"))
+        found += [n for n in names.split_names(piece) if n.casefold() not in publishers or names.is_agency(n) or joint]
+    return found
 
 
 def _date(tree, meta: dict, ld: list[dict], visible, fallback: tzinfo, notes: list[str]) -> tuple[datetime | date | None, bool]:
@@ -389,6 +400,22 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
     return blocks
 
 
+def _lead_from_article_body(blocks: list[str], meta: PageMeta) -> list[str]:
+    """Paragraphs the publisher's own articleBody puts before the one extraction starts with, and the page shows after the
+    byline (a lead set in a box of its own), are the story's opening: extraction dropped them."""
+    if not blocks or not meta.article_body:
+        return blocks
+    text = re.sub(r"<[^>]+>", "\n", _unescape(meta.article_body))
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\r?\n", text) if p.strip()]
+    key = _norm(plain(blocks[0]))[:50]
+    at = next((i for i, p in enumerate(paragraphs) if len(key) >= 20 and _norm(p).startswith(key)), 0)
+    shown = {_norm(line) for line in meta.lines[meta.story_from:]}
+    known = {_norm(plain(b)) for b in blocks} | {_norm(meta.title)}
+    lead = [p for p in paragraphs[:at] if _norm(p) in shown and _norm(p) not in known and len(p.split()) >= 6
+            and re.search(r"[.?!…][”\"’']?$", p) and not _caption_line(p) and not cleanup.is_promo(p)]
+    return [_escape_inline(p) for p in lead] + blocks
+
+
 def _near(tree, text: str, story: str) -> bool:
     """The text stands beside the story's paragraph (within two levels of its parent, not in a caption, player or aside),
     or wraps it closely (a lead element that holds the story)."""
@@ -415,6 +442,16 @@ def _menu_list(block: str) -> bool:
     """A list whose every item is a button or menu word ("Previous", "Next", "Share") is navigation."""
     items = [re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line) for line in block.split("\n")]
     return block.lstrip().startswith(("-", "1.")) and all(cleanup.is_junk(plain(item), frozenset()) for item in items)
+
+
+def _without_buttons(block: str) -> str:
+    """A list without the items that are only buttons or counters ("Previous", "Next", "1 of 5", an empty item)."""
+    if not block.lstrip().startswith(("-", "1.")):
+        return block
+    items = block.split("\n")
+    kept = [line for line in items if not re.fullmatch(r"\s*(?:[-*]|\d+\.)\s*", line)
+            and not cleanup.is_junk(plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line)), frozenset())]
+    return "\n".join(kept) if len(kept) < len(items) and kept and kept[0].startswith(("-", "1.")) else block if kept else ""
 
 
 def _is_caption_block(block: str) -> bool:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .languages import BY_WORDS, FURNITURE_WORDS, MONTH_NUMBER, NOT_NAME_WORDS
+
 # Agencies and desks sign articles as authors ("By Reuters", "AFP", "By Our Staff with Agencies"): they are kept as the author.
 AGENCIES = (
     "Associated Press", "The Associated Press", "AP", "Reuters", "Thomson Reuters", "AFP", "Agence France-Presse", "Bloomberg",
@@ -24,12 +26,19 @@ ROLE_WORDS = frozenset(
     gov governor rep sen senator president minister mayor secretary prime dr mr mrs ms prof
     biography about view more articles stories follow subscribe twitter facebook instagram linkedin email share""".split()
 )
+# English weekdays only: in other languages some are surnames too (Freitag, Domingo).
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split())
-MONTH_WORDS = frozenset("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# Month names (no short forms but the English ones) never stand after a given name: "April Roach" is a person, "Roach April" is not.
+MONTH_WORDS = frozenset(name for name in MONTH_NUMBER if len(name) > 4 and name not in ("marco", "abril", "julio")) | frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec".split())
 NAME_PARTICLES = frozenset("de da del della der den van von la le du dos das di bin al el ibn ter y e st st.".split())
-PREFIX = re.compile(r"^\s*(?:(?:written|reported|posted|story|words|text|analysis|opinion|commentary|photos?|video)\s+)?(?:by|von|por|par|door)\b[:\s]*|^\s*(?:author|authors|words|text|reporting|reported by|written by)\s*:\s*", re.I)
+_BY = "|".join(BY_WORDS)
+PREFIX = re.compile(
+    rf"^\s*(?:(?:written|reported|posted|story|words|text|analysis|opinion|commentary|photos?|video|ein kommentar|un article|texto|testo)\s+)?(?:{_BY})\b[:\s]*"
+    r"|^\s*(?:author|authors|autor|autorin|auteur|autora|autore|auteurs|words|text|texto|testo|reporting|reported by|written by)\s*:\s*",
+    re.I,
+)
 # A line that is only a byline's label ("By", "Article by", "Written by:"): the name stands on the next line.
-LABEL_LINE = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}(?:by|von|por|par|door)\W*$", re.I)
+LABEL_LINE = re.compile(rf"^\W*(?:[^\W\d_]+\s+){{0,2}}(?:{_BY})\W*$", re.I)
 HANDLE = re.compile(r"@[a-z0-9_]+(?=[A-Z][a-z])|@\w+|\S+@\S+\.\w+")  # a lower-case handle may be glued to the next name
 SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/\s|;|:\s)\s*")
 
@@ -55,9 +64,13 @@ def split_names(text: str) -> tuple[str, ...]:
     if is_agency(text) or DESK.match(text) and not all(w.casefold() in ROLE_WORDS for w in text.split()):
         return (_tidy(text),)
     parts = [p.strip() for p in re.split(r"\s*(?:,\s*and\s+|\band\b|&|,|;)\s*", text) if p.strip()]
+    joint = {q.strip() for p in parts if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) for q in p.split("/")}
     parts = [q.strip() for p in parts for q in (p.split("/") if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) else [p])]
     names: list[str] = []
     for part in map(_trim_outlet, parts):
+        if part in joint and not is_agency(part) and re.fullmatch(r"(?:The\s+)?(?:[A-Z][\w.'’-]*\s*){1,3}", part):
+            names.append(_tidy(part))  # "AFP/The Local": an agency's story signed jointly with the outlet that edited it
+            continue
         if is_agency(part) or DESK.match(part):
             if not names:  # "Reuters, Washington" and "PTI," name the agency; "Tom Davies, AP" keeps the person
                 names.append(_tidy(part))
@@ -76,7 +89,7 @@ def _trim_outlet(part: str) -> str:
     for agency in sorted(AGENCIES, key=len, reverse=True):
         if part.endswith(" " + agency) and len(words) > len(agency.split()) + 1:
             return part[: -len(agency) - 1].strip()
-    while len(words) > 2 and (words[-1].casefold().strip(".,") in ROLE_WORDS or words[-1].isupper() and not words[0].isupper()):
+    while len(words) > 2 and (words[-1].casefold().strip(".,:") in ROLE_WORDS | FURNITURE_WORDS or words[-1].isupper() and not words[0].isupper()):
         words.pop()
     if len(words) > 4 and all(w[:1].isupper() or w.casefold() in NAME_PARTICLES for w in words):  # "Trevor J. Mitchell Sioux Falls Argus Leader"
         keep = 2
@@ -92,8 +105,10 @@ def is_name(text: str) -> bool:
     if not 2 <= len(words) <= 4 and not (len(words) == 1 and is_agency(text)):
         return False
     lowered = [piece for w in words for piece in re.split(r"[-–]", w.casefold().strip(".,"))]
-    if any(w in WEEKDAYS or w in ROLE_WORDS for w in lowered) or any(w in MONTH_WORDS for w in lowered[1:]):
+    if any(w in WEEKDAYS or w in ROLE_WORDS or w in FURNITURE_WORDS for w in lowered) or any(w in MONTH_WORDS for w in lowered[1:]):
         return False  # a given name may be a month ("April Roach", "June Kim"); a surname or a second word may not
+    if lowered[0] in NOT_NAME_WORDS and len(words) > 1:
+        return False  # "Eine Kolumne", "Im Wortlaut", "Our Verdict"
     return all(w in NAME_PARTICLES or _name_word(w) for w in words)
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from .languages import MONTH_FIRST_PATTERN, MONTH_NUMBER, MONTH_PATTERN
+
 # Fixed offsets (minutes) for the abbreviations bylines use; where one is ambiguous (CST, IST) the common news sense wins.
 ZONE_OFFSETS = {
     "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "IST": 330, "CET": 60, "CEST": 120,
@@ -14,18 +16,19 @@ ZONE_OFFSETS = {
     "KST": 540, "JST": 540, "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
     "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
     "AKST": -540, "AKDT": -480, "HST": -600, "HDT": -540, "AST": -240, "ADT": -180, "NST": -210, "NDT": -150,
-    "BRT": -180, "ART": -180,
+    "BRT": -180, "ART": -180, "MEZ": 60, "MESZ": 120, "OEZ": 120, "OESZ": 180, "WEZ": 0, "WESZ": 60,
 }
 # "ET" and friends name a region, not an offset: the date decides between standard and daylight time.
 ZONE_REGIONS = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
 US_ZONES = frozenset({"ET", "CT", "MT", "PT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST"})
 
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = rf"(?P<mon>{MONTH_PATTERN})(?!\w)\.?"
+_MONTH_FIRST = rf"(?P<mon>{MONTH_FIRST_PATTERN})(?!\w)\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 DATE_FORMS = (
-    re.compile(rf"\b{_MONTH},?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*{_YEAR}(?!\d)", re.I),  # March 3, 2025; Nov 15, 20195:45
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)", re.I),  # 3 March 2025
+    re.compile(rf"\b{_MONTH_FIRST},?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*{_YEAR}(?!\d)", re.I),  # March 3, 2025; Nov 15, 20195:45
+    # 3 March 2025, 19. Februar 2020, 1er février 2020, 19 de febrero de 2020, 3 de março de 2025
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.|º|°)?\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}(?!\d)", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?:[T ](?P<iso_time>\d\d:\d\d(?::\d\d)?)(?:\.\d+)?(?P<iso_offset>Z|[+-]\d\d:?\d\d)?)?(?![\d:])"),
     re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)?\d\d)(?![\d/])"),  # 03/02/2025, 13.11.2019, 11/19/19
 )
@@ -35,7 +38,7 @@ CLOCK = re.compile(
     r"|(?<![\d:])(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)\s+(?=GMT|UTC)",  # 1909 GMT
     re.I,
 )
-ZONE = re.compile(r"^[\s,(]*(?:(?P<abbr>[A-Z]{1,5})\b(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?)?|(?P<sign2>[+-])(?P<oh2>\d\d):?(?P<om2>\d\d))")
+ZONE = re.compile(r"^[\s,(]*(?:Uhr\s+)?(?:(?P<abbr>[A-Z]{1,5})\b(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?)?|(?P<sign2>[+-])(?P<oh2>\d\d):?(?P<om2>\d\d))")
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def _day(match: re.Match, line: str) -> date | None:
         month_first = groups["sep"] == "/" and (second > 12 or first <= 12 and _american(line))
         month, day_number = (first, second) if month_first else (second, first)
     else:
-        month = int(groups["month"]) if groups.get("month") else MONTHS.index(groups["mon"][:3].lower()) + 1
+        month = int(groups["month"]) if groups.get("month") else MONTH_NUMBER[groups["mon"].lower()]
         day_number = int(groups["day"])
     try:
         return date(year, month, day_number)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from datetime import timezone, tzinfo
 
-from . import cleanup
+from . import cleanup, names
 from .article import Article
-from .byline import head_end, is_sentence, read_byline
+from .byline import head_end, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -18,13 +18,21 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     lines = ["" if cleanup.is_junk(line, drop_lines) else line for line in lines]
     lines = _join_times(lines)
     title_at, skipped = find_title(lines, fallback)
-    title = " ".join(lines[title_at].split()) if title_at is not None else ""
     if title_at is None:
         return Article(notes=("title: no line reads as a headline",))
+    title = title_case(" ".join(lines[title_at].split()))
+    if _headline_goes_on(lines, title_at, fallback):
+        title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
+        lines[title_at] = title
     end = head_end(lines, title_at + 1)
     byline = read_byline(lines, title_at + 1, end, fallback, before=range(0, title_at))
     caption, credit = _head_caption(lines, title_at + 1, end)
-    end = story_start(lines, max(byline.used | {title_at}) + 1, fallback)
+    pictures = picture_captions(lines, title_at + 1, fallback)
+    if pictures and not (caption or credit):
+        caption, credit = next(iter(pictures))
+    furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines)
+    end = story_start(lines, max(byline.used | {title_at}) + 1, fallback, furniture)
+    lines = ["" if i in furniture else line for i, line in enumerate(lines)]
     rest = ["" if i in byline.used else line for i, line in enumerate(lines)][end:]
     paragraphs = clean_paragraphs(split_paragraphs(rest), title, byline.authors)
     kept = []
@@ -44,6 +52,38 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     )
 
 
+CREDIT_MARK = re.compile(r"[©/]|\b(?:courtesy|getty|images|photo|photos|image|credit|AP|AFP|Reuters|EPA|Shutterstock|Alamy|pool|handout|file)\b", re.I)
+
+
+def _credit_line(line: str, marked: bool) -> bool:
+    """A picture's credit on a line of its own: short, no sentence, a credit's marks ("/", ©, "Getty", "Courtesy"), or
+    (where `marked` is False) a name or an institution in capitals ("Berkeley Earth")."""
+    text = " ".join(line.split())
+    words = text.split()
+    if not 1 <= len(words) <= 8 or re.search(r"[.?!:;,]$", text) or "\t" in line:
+        return False
+    if CREDIT_MARK.search(text):
+        return True
+    return not marked and len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+def picture_captions(lines: list[str], start: int, fallback: tzinfo) -> dict[tuple[str, str], range]:
+    """Photo captions a scrape keeps as text: a sentence with its credit on the line right under it, before a blank line
+    ("Air pollution in Delhi remains unhealthy." / "Berkeley Earth"), or right above it after a blank line ("Courtesy
+    Google" / "…"). Paragraphs of the story stand between blank lines of their own. (caption, credit) -> lines taken."""
+    found: dict[tuple[str, str], range] = {}
+    blank = lambda i: i < 0 or i >= len(lines) or not lines[i].strip()
+    for i in range(start, len(lines)):
+        if blank(i) or not is_sentence(lines[i], fallback) or len(lines[i].split()) > 60:
+            continue
+        caption = " ".join(lines[i].split())
+        if not blank(i + 1) and blank(i + 2) and _credit_line(lines[i + 1], marked=False):
+            found.setdefault((caption, " ".join(lines[i + 1].split())), range(i, i + 2))
+        elif blank(i + 1) and not blank(i - 1) and blank(i - 2) and i - 1 >= start and _credit_line(lines[i - 1], marked=True):
+            found.setdefault((caption, " ".join(lines[i - 1].split())), range(i - 1, i + 1))
+    return found
+
+
 def _join_times(lines: list[str]) -> list[str]:
     """A bare time on the line under a date belongs to it; the line it leaves is blank, so numbering holds."""
     out = list(lines)
@@ -53,24 +93,52 @@ def _join_times(lines: list[str]) -> list[str]:
     return out
 
 
-def story_start(lines: list[str], start: int, fallback: tzinfo) -> int:
-    """The first sentence after the byline (what stands between is furniture), backed up over hard-wrapped lines."""
-    at = next((i for i in range(start, len(lines)) if lines[i].strip() and is_sentence(lines[i], fallback) and not _furniture_sentence(lines[i])), None)
+def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: frozenset[int] = frozenset()) -> int:
+    """The first sentence after the byline (what stands between is furniture), backed up over hard-wrapped lines.
+    A short sentence set apart from the next by two or more lines of furniture (captions, buttons, a box of facts) is a
+    standfirst or a verdict; a table after a sentence is the story's own."""
+    story = lambda i: i not in furniture and is_sentence(lines[i], fallback) and not _furniture_sentence(lines[i])
+    at = next((i for i in range(start, len(lines)) if lines[i].strip() and story(i)), None)
     if at is None:
         return start
-    following = [i for i in range(at + 1, min(len(lines), at + 8)) if lines[i].strip()]
-    furniture = 0
+    following = [i for i in range(at + 1, min(len(lines), at + 12)) if lines[i].strip()]
+    between = 0
     for i in following:
-        if is_sentence(lines[i], fallback):
+        if story(i) or "\t" in lines[i]:
             break
-        furniture += 1
-    if furniture >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
-        later = story_start(lines, following[furniture - 1] + 1, fallback) if furniture < len(following) else None
+        between += 1
+    if between >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
+        later = story_start(lines, following[between - 1] + 1, fallback, furniture) if between < len(following) else None
         if later is not None and later > at:
             return later  # a standfirst set apart from the story by a caption or buttons
     while at - 1 >= start and 40 <= len(lines[at - 1].strip()) <= 100 and not re.search(r"[.?!:”\"]$", lines[at - 1].strip()) and lines[at].strip()[:1].islower():
         at -= 1  # "…about the agreement and what" wraps into the sentence below it
     return at
+
+
+def _repeated(lines: list[str]) -> frozenset[int]:
+    """Lines a page shows twice (a gallery's captions, a share bar): a story does not repeat its sentences."""
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if len(line.split()) > 3:
+            seen.setdefault(" ".join(line.split()), []).append(i)
+    return frozenset(i for found in seen.values() if len(found) > 1 for i in found)
+
+
+def spec_lines(lines: list[str], start: int, fallback: tzinfo) -> frozenset[int]:
+    """A box of facts ("Developer Paintbucket Games" / "Expect to pay $15" / "Multiplayer? No"): three or more lines in a row,
+    most of them short labels with their values, not sentences nor table rows."""
+    found: set[int] = set()
+    block: list[int] = []
+    for i in range(start, len(lines) + 1):
+        if i < len(lines) and lines[i].strip():
+            block.append(i)
+            continue
+        short = [j for j in block if len(lines[j].split()) <= 8 and not is_sentence(lines[j], fallback) and "\t" not in lines[j]]
+        if len(block) >= 3 and len(short) * 3 >= len(block) * 2 and not any("\t" in lines[j] for j in block):
+            found |= set(block)
+        block = []
+    return frozenset(found)
 
 
 def _furniture_sentence(line: str) -> bool:
@@ -88,7 +156,10 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         if skipped >= TITLE_SEARCH:
             break
         following = next((other for other in lines[index + 1:] if other.strip()), "")
-        if _above_title(line, fallback) and not (len(line.split()) < 4 and is_sentence(following, fallback) and not line.rstrip().endswith(":")):
+        if _caps_headline(line, following, fallback):
+            return index, skipped
+        if _above_title(line, fallback) and not (len(line.split()) < 4 and (_lede(following, fallback) or names.PREFIX.match(following)) and not line.rstrip().endswith(":")
+                                                 and not stamp_only(line, fallback) and not names.PREFIX.match(line)):
             skipped += 1
             continue
         return index, skipped
@@ -96,18 +167,53 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
     return first, 0
 
 
+def _lede(line: str, fallback: tzinfo) -> bool:
+    """A standfirst or the story's first sentence: it states (a headline may ask or exclaim)."""
+    return is_sentence(line, fallback) and (len(line.split()) >= 25 or re.search(r"\.[”\"’']?$", line.strip()) is not None)
+
+
+def _headline_goes_on(lines: list[str], at: int, fallback: tzinfo) -> bool:
+    """A headline set on two lines, the first ending in a colon ("Dance in the old depot:" / "Washed in every water")."""
+    if not lines[at].rstrip().endswith(":") or at + 1 >= len(lines) or not lines[at + 1].strip():
+        return False
+    rest = " ".join(lines[at + 1].split())
+    return len(rest.split()) <= 15 and not re.search(r"[.:]$", rest) and not _above_title(rest, fallback) and not re.match(r"^\W*by\b", rest, re.I)
+
+
+def _caps_headline(line: str, following: str, fallback: tzinfo) -> bool:
+    """A headline set in capitals ("THROUGH THE DARKEST OF TIMES REVIEW"): four words or more, with a standfirst or byline
+    under it. A kicker in capitals is shorter, or has the headline itself under it."""
+    text = " ".join(line.split())
+    if not text.isupper() or len(text.split()) < 4 or re.search(r"[|>›»]", text) or find_stamp(unglue(text), fallback):
+        return False  # "CONSERVATISM MAY 16, 2020" is a kicker and a date
+    below = " ".join(following.split())
+    standfirst = is_sentence(below, fallback) and re.search(r"\.[”\"’']?$", below)  # a headline under it may ask, not state
+    return bool(standfirst or re.match(r"^\W*by\b", below, re.I) or find_stamp(unglue(below), fallback))
+
+
+def title_case(title: str) -> str:
+    """A headline written in capitals, in the capitals of a headline: "Through the Darkest of Times Review"."""
+    if not title.isupper():
+        return title
+    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with", "from", "as", "vs"}
+    words = title.lower().split()
+    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
 def _above_title(line: str, fallback: tzinfo) -> bool:
     text = " ".join(line.split())
     words = text.split()
     if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
         return True  # an address, or a kicker such as "Politics" or "Tech"
+    if len(re.findall(r"[»›>]", text)) >= 2:
+        return True  # a breadcrumb whose last step may repeat the headline: "Home » Politics » The headline"
     if re.match(r"Home\b", text) and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and not re.search(r"[.?!]$", text):
         return True  # a breadcrumb: "Home Reviews Strategy Through The Darkest Of Times"
     if cleanup.KICKER.fullmatch(text) and (text.isupper() or "|" in text or ">" in text or text.lower().startswith("filed under")):
         return True
     stamp = find_stamp(unglue(text), fallback)
-    if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5:
-        return True  # "Wednesday 20 November 2019 9:22 am"
+    if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5 or stamp_only(text, fallback):
+        return True  # "Wednesday 20 November 2019 9:22 am", "08.03.2016 | 15:30 Uhr 08.03.2016 um 15:30 Uhr"
     found = cleanup.split_caption(text)
     if re.search(r"\((?:[^()]*/[^()]*|[^()]*©[^()]*)\)$", text):
         return True  # "Titan in false colour, 2004. (NASA/JPL/Space Science Institute)": a caption and its credit
@@ -187,6 +293,8 @@ def _drop_menus(paragraphs: list[str]) -> list[str]:
 def _short_furniture(paragraph: str) -> bool:
     """A short line that is not a sentence or a subheading: a counter, a label, a lone word from a button."""
     words = paragraph.split()
+    if len(words) <= 3 and re.fullmatch(r"[“\"‘'][^.?!,;:]+[”\"’']", paragraph.strip()):
+        return True  # a title in quotes on its own line ("“Wild Rose”"): a picture's label, not a quotation
     if len(words) > 6 or re.search(r"[.?!:;”\"’)]$", paragraph):
         return False
     if len(words) <= 2:

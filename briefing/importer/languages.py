@@ -1,0 +1,81 @@
+"""The words bylines are written with, in English, German, French, Spanish, Italian, Portuguese and Dutch: months, weekdays, labels."""
+from __future__ import annotations
+
+import re
+
+# Each month's names and abbreviations, January first; a trailing dot after an abbreviation is allowed where they are read.
+_MONTH_NAMES = (
+    "january jan januar jän janvier janv enero ene gennaio gen janeiro januari",
+    "february feb februar feber février fevrier févr fevr febrero febbraio fevereiro fev februari",
+    "march mar märz maerz mär mars marzo março marco maart mrt",
+    "april apr avril avr abril aprile",
+    "may mai mayo maggio mag maio mei",
+    "june jun juni juin junio giugno giu junho",
+    "july jul juli juillet juil julio luglio lug julho",
+    "august aug août aout agosto ago augustus",
+    "september sep sept septembre septiembre setiembre settembre set setembro",
+    "october oct oktober okt octobre octubre ottobre ott outubro out",
+    "november nov novembre noviembre novembro",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro",
+)
+MONTH_NUMBER = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
+# Longest first, so "marzo" is not read as "mar" followed by "zo". Abbreviations that are also English words ("set", "out",
+# "ago") are months only after a day number ("3 out 2019"), never before one ("sold out 3, 2019").
+MONTH_PATTERN = "|".join(sorted((re.escape(name) for name in MONTH_NUMBER), key=len, reverse=True))
+_ENGLISH_WORDS = frozenset("set out ago gen mag ott giu lug ene dic mei".split())
+MONTH_FIRST_PATTERN = "|".join(sorted((re.escape(name) for name in MONTH_NUMBER if name not in _ENGLISH_WORDS), key=len, reverse=True))
+
+WEEKDAYS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+    montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    lunes martes miércoles miercoles jueves viernes sábado sabado domingo
+    lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi sabato domenica
+    segunda terça terca quarta quinta sexta feira
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag""".split()
+)
+
+# A byline's "By": the word that stands before the author's name.
+BY_WORDS = ("by", "von", "par", "por", "door")
+# Labels beside a stamp, saying which of a page's dates it is; longest first, so "zuletzt geändert" goes as one label.
+_PUBLISHED = (
+    "published", "posted", "original", "veröffentlicht", "publiziert", "erschienen", "publié", "publie", "publicado", "publicada",
+    "publicat", "pubblicato", "gepubliceerd", "geplaatst", "erstellt", "erstellt am",
+)
+_UPDATED = (
+    "updated", "last updated", "last modified", "modified", "aktualisiert", "zuletzt aktualisiert", "geändert", "zuletzt geändert",
+    "stand", "mis à jour", "mis a jour", "modifié", "actualizado", "actualizada", "atualizado", "atualizada", "aggiornato",
+    "aggiornamento", "bijgewerkt", "gewijzigd",
+)
+PUBLISHED_WORDS = "|".join(sorted(_PUBLISHED, key=len, reverse=True))
+UPDATED_WORDS = "|".join(sorted(_UPDATED, key=len, reverse=True))
+# Small words between a label, a weekday, a date and a time: "le 19 février à 14h30", "am 19. Februar um 14:30 Uhr".
+FILLER = frozenset(
+    """by and on at the of le la les à a am um uhr den der die el del de às alle il op om het
+    h vom""".split()
+)
+
+# Words a person's name never starts with: articles, pronouns and prepositions (German, Spanish and French capitalise
+# them at the start of a label: "Eine Kolumne", "Im Wortlaut", "Meine Kanäle"), and the words of a page's buttons and menus.
+NOT_NAME_WORDS = frozenset(
+    """the a this that our my your his her its their all new latest more most
+    die der das dem den des ein eine einer eines einem im am aus zum zur mit für über unter nach bei vom zu und oder mein meine
+    unser unsere unserer ihr ihre dein deine alle neue neueste neuester neuesten weitere mehr zuletzt letztes letzte
+    el los las un una unos unas mis nuestro nuestra sus en con para sobre
+    les une ces mon mes notre nos votre vos sur avec pour dans
+    il gli uno questo questa nostro nostra
+    os uma meu minha nosso nossa com
+    het een mijn onze ons bij met voor""".split()
+)
+# Words of a page's furniture that two capitalised words around them do not make a name: "Anzahl Kommentare", "Site Update".
+FURNITURE_WORDS = frozenset(
+    """comments comment update updates content sponsored paid home menu search archive category categories tags topics
+    kommentare kommentar beiträge beitrag artikel kategorie kategorien allgemein aktuell startseite suche anzeige nachrichten
+    comentarios comentario portada inicio noticias categoría
+    commentaires commentaire accueil actualités rubrique
+    commenti notizie
+    comentários notícias início
+    reacties nieuws
+    advertisement advertising werbung anzeige publicidad publicidade publicité pubblicità advertentie
+    lesezeit lectura lecture leitura leestijd""".split()
+)
