@@ -46,8 +46,9 @@ class CannotListen(Exception):
     """The address is taken or not ours to use, or another preview of this project runs on that port; the message says which."""
 
 
-class Stop(Exception):
-    """SIGTERM or SIGHUP: leave the loop as Ctrl-C does."""
+class Stop(BaseException):
+    """SIGTERM or SIGHUP: leave the loop as Ctrl-C does. A BaseException, like KeyboardInterrupt, so that no `except
+    Exception` on the way (a template's failure becomes a located problem) can take it for an error and go on."""
 
 
 def preview_dir(cache_dir: Path, port: int) -> Path:

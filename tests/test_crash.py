@@ -197,7 +197,11 @@ def mishap(kind: str, rng: random.Random, project: Path, content: Path, layouts:
         time.sleep(rng.uniform(0.1, 1.0))
         kind += f" ended by {rng.choice(['SIGTERM', 'SIGKILL', 'SIGHUP'])}"
         server.send_signal(getattr(signal, kind.rsplit(" ", 1)[1]))
-        server.wait(timeout=60)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()  # leave no server behind, and say so
+            raise AssertionError(f"{kind}: the preview did not stop within 60 s") from None
     elif kind == "base-url":  # a build for another address (a preview deploy), then the usual one
         other = rng.choice(["https://preview.example.org/pr-7/", "http://localhost:9999/", "https://example.org/news/"])
         command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--layouts", str(layouts), "--output", str(site), "--base-url", other, "-q"]

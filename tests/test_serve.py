@@ -238,3 +238,23 @@ def test_the_preview_queues_a_burst_of_connections_while_it_is_busy(site_dir):
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_preview_stops_on_a_signal_in_the_middle_of_a_build(make_content, copy_layouts, sig):
+    """A signal that lands while pages render must stop the preview, never pass for a failed page and be forgotten."""
+    content = make_content({f"briefings/2020/b{i}.md": briefing_text(title=f"Briefing {i}") for i in range(200)})
+    layouts = copy_layouts()
+    article = layouts / "article.html"
+    article.write_text(article.read_text().replace("{% block main %}", "{% block main %}{% for i in range(3000000) %}{% endfor %}", 1))
+    port = free_port()
+    process = serve(content.parent, port, "--layouts", str(layouts))
+    time.sleep(3)  # rendering 200 slow pages takes longer than this
+    process.send_signal(sig)
+    try:
+        out, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError("the preview went on after the signal") from None
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
