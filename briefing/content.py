@@ -1,6 +1,7 @@
 """Gather: read content/ into a validated Site, collecting every problem instead of stopping at the first."""
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -100,7 +101,10 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
     body_html = render_body(rel, parsed, options, problems)
     if body_html is None:
         return None, problems
-    summary = values.pop("summary", None) or markup.trim(markup.first_paragraph(body_html))
+    summary_html = summary_markup(rel, parsed, values.pop("summary", None), options, problems)
+    if summary_html is None:
+        return None, problems
+    summary = markup.inline_text(summary_html) if summary_html else markup.trim(markup.first_paragraph(body_html))
     if values["date"].year != year:
         line, col = parsed.fields.lines["date"]
         problems.append(Problem(rel, line, col, "date", f"dated {values['date'].year} but filed under {year}/", f"move it to briefings/{values['date'].year}/", "warning"))
@@ -118,6 +122,8 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         tag_names=values["tags"],
         body_html=body_html,
         summary=summary,
+        summary_html=summary_html or html.escape(summary, quote=False),
+        summary_given=bool(summary_html),
         updated=values.get("updated"),
         source=values.get("source"),
         image=values.get("image") or None,
@@ -138,6 +144,19 @@ def render_body(rel: str, parsed: Parsed, options: Markup, problems: list[Proble
         return markup.render_markdown(parsed.body, options.tags, options.attributes, options.base_path)
     except markup.MarkupError as exc:
         problems.append(Problem(rel, parsed.body_line + exc.line - 1, 1, "body", exc.message, exc.hint))
+        return None
+
+
+def summary_markup(rel: str, parsed: Parsed, written: str | None, options: Markup, problems: list[Problem]) -> str | None:
+    """A written summary as inline HTML ("" when there is none), or None with a problem on its line: a summary is
+    one paragraph, shown inside list rows and as the article's standfirst, so block Markdown is refused."""
+    if written is None:
+        return ""
+    try:
+        return markup.render_inline(written, options.attributes, options.base_path)
+    except markup.MarkupError as exc:
+        line, col = parsed.fields.lines["summary"]
+        problems.append(Problem(rel, line, col, "summary", exc.message, exc.hint))
         return None
 
 

@@ -267,7 +267,7 @@ BRIEFING_FIELDS: dict[str, Field] = {
         Field("author", authors, True, {"oneOf": [_STR, {"type": "array", "items": _STR, "minItems": 1}]}, "A name, or a list of names."),
         Field("date", when, True, _DATE, "Publication date: YYYY-MM-DD, or an ISO 8601 datetime with an offset."),
         Field("tags", tags, True, {"type": "array", "items": {"type": ["string", "integer"]}, "minItems": 1, "maxItems": MAX_TAGS}, "Tag names; case and punctuation do not matter."),
-        Field("summary", text, False, _STR, "One or two sentences; else the first paragraph is used."),
+        Field("summary", text, False, _STR, "One or two sentences of inline Markdown (emphasis, links, code; no lists or headings); else the first paragraph is used."),
         Field("updated", when, False, _DATE, "When the briefing was last revised."),
         Field(
             "source",

@@ -133,7 +133,9 @@ class Briefing:
     date: datetime  # aware, in the site timezone
     tag_names: tuple[str, ...]  # as written, de-duplicated by key
     body_html: str
-    summary: str  # plain text
+    summary: str  # plain text: for meta tags, JSON-LD and feeds
+    summary_html: str = ""  # inline HTML: for lists and the standfirst
+    summary_given: bool = False  # written in the front matter, so the article shows it as its standfirst
     updated: datetime | None = None
     source: Source | None = None
     image: Image | None = None

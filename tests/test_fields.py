@@ -104,6 +104,37 @@ def test_summary_defaults_to_the_first_paragraph_trimmed():
     assert "Second" not in briefing.summary
 
 
+def test_a_written_summary_is_inline_markdown_with_a_plain_text_twin():
+    briefing, problems = load(briefing_text(summary='"Tariffs *rise* again: [the schedule](/s/) & <b>more</b>, 1 < 2"'))
+    assert problems == []
+    assert briefing.summary_html == 'Tariffs <em>rise</em> again: <a href="/s/">the schedule</a> &amp; <b>more</b>, 1 &lt; 2'
+    assert briefing.summary == "Tariffs rise again: the schedule & more, 1 < 2"
+    assert briefing.summary_given
+
+
+def test_a_summary_taken_from_the_body_is_escaped_text_and_no_standfirst():
+    briefing, _ = load(briefing_text(body="Ports & *cranes* <b>at</b> dawn."))
+    assert (briefing.summary, briefing.summary_html, briefing.summary_given) == ("Ports & cranes at dawn.", "Ports &amp; cranes at dawn.", False)
+
+
+@pytest.mark.parametrize(
+    "summary, found",
+    [
+        ('"- one\\n- two"', "holds a list"),
+        ('"## A heading"', "holds a heading"),
+        ('"> a quote"', "holds a quote"),
+        ('"One.\\n\\nTwo."', "holds more than one paragraph"),
+        ('"<script>alert(1)</script>"', "has no text once its HTML is removed"),
+    ],
+)
+def test_block_markdown_or_no_text_in_a_summary_is_a_located_error_on_its_line(summary, found):
+    briefing, problems = load(briefing_text(summary=summary))
+    assert briefing is None
+    [problem] = problems
+    assert (problem.line, problem.field) == (7, "summary")
+    assert found in problem.message and problem.hint
+
+
 def test_file_name_must_be_a_slug_and_the_hint_gives_one():
     _, problems = load(briefing_text(), rel="briefings/2020/My Story.md")
     assert "rename it to my-story.md" in problems[0].hint
