@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from . import markup
 from .errors import Problem
-from .fields import BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
+from .fields import AUTHOR_FIELDS, BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
 from .frontmatter import LineDict, Parsed, decode, load_yaml, parse
 from .inputs import read_regular
-from .model import Briefing, ImportSettings, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
+from .model import Briefing, ImportSettings, Profile, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
 
 YEAR_DIR = re.compile(r"\d{4}")
 SLUG_RULE = "the file name is its URL: lower-case letters (of any script), digits and single hyphens"
@@ -176,14 +176,23 @@ def item_lines(data: LineDict, key: str, count: int) -> tuple[int, ...]:
     return tuple(at[0] for at in where[:count])
 
 
+def read_named(rel: str, raw: bytes, table: dict, tz_name: str, what: str) -> tuple[str, Parsed | None, dict, list[Problem]]:
+    """A source whose file name is its slug (<folder>/<slug>.md: a topic, a profile): the slug, and read_fields's
+    result; no parse (None) when the name or any field is wrong."""
+    folder, _, name = rel.partition("/")
+    stem = unicodedata.normalize("NFC", name[:-3])
+    if "/" in name or not is_slug(stem):
+        return stem, None, {}, [Problem(rel, 1, 1, "", f"{what} must live at {folder}/<slug>.md: {SLUG_RULE}", f"rename it to {folder}/{slugify(stem.rsplit('/', 1)[-1]) or 'name'}.md")]
+    parsed, values, problems = read_fields(rel, raw, table, tz_name)
+    if parsed is None or any(p.severity == "error" for p in problems):
+        return stem, None, values, problems
+    return stem, parsed, values, problems
+
+
 def load_topic(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Topic | None, list[Problem]]:
     """One topic from its bytes, like load_briefing."""
-    parts = rel.split("/")
-    stem = unicodedata.normalize("NFC", parts[-1][:-3])
-    if len(parts) != 2 or not is_slug(stem):
-        return None, [Problem(rel, 1, 1, "", f"a topic must live at topics/<slug>.md: {SLUG_RULE}", f"rename it to topics/{slugify(stem) or 'name'}.md")]
-    parsed, values, problems = read_fields(rel, raw, TOPIC_FIELDS, tz_name)
-    if parsed is None or any(p.severity == "error" for p in problems):
+    stem, parsed, values, problems = read_named(rel, raw, TOPIC_FIELDS, tz_name, "a topic")
+    if parsed is None:
         return None, problems
     intro_html = render_body(rel, parsed, options, problems)
     if intro_html is None:
@@ -203,6 +212,23 @@ def load_topic(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Top
     return topic, problems
 
 
+def load_author(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Profile | None, list[Problem]]:
+    """One author's profile from its bytes, like load_briefing: the file's name is the author page's address, so
+    the name it gives must have that address."""
+    stem, parsed, values, problems = read_named(rel, raw, AUTHOR_FIELDS, tz_name, "an author's profile")
+    if parsed is None:
+        return None, problems
+    if slugify(values["name"]) != stem:
+        line, col = parsed.fields.lines["name"]
+        problems.append(Problem(rel, line, col, "name", f"'{values['name']}' has the address /authors/{slugify(values['name'])}/, not this file's /authors/{stem}/", f"rename the file to authors/{slugify(values['name'])}.md, or write the name as the briefings do"))
+        return None, problems
+    bio_html = render_body(rel, parsed, options, problems) if parsed.body.strip() else ""
+    if bio_html is None:
+        return None, problems
+    profile = Profile(rel, stem, values["name"], bio_html, values.get("role", ""), values.get("links", ()), values.get("photo", ""), name_line=parsed.fields.lines["name"][0])
+    return profile, problems
+
+
 def display_names(briefings: list[Briefing]) -> dict[str, Tag]:
     """A tag's name is its most common spelling; ties go to the one that sorts first, so capitals win."""
     uses = Counter(pair for briefing in briefings for pair in zip(briefing.tag_keys, briefing.tag_names))
@@ -220,6 +246,7 @@ def assemble(
     now: datetime,
     drafts: bool = False,
     future: bool = False,
+    profiles: list[Profile] = (),
 ) -> Site:
     """The Site of what is published now: drafts and future briefings held back unless asked for."""
     published = [b for b in briefings if (drafts or not b.draft) and (future or b.date <= now)]
@@ -230,10 +257,11 @@ def assemble(
         topics=tuple(sorted(topics, key=lambda t: (t.title.lower(), t.slug))),
         tags=display_names(published),
         held_back=len(briefings) - len(published),
+        profiles=tuple(sorted(profiles, key=lambda p: p.slug)),
     )
 
 
-def cross_checks(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
+def cross_checks(briefings: list[Briefing], topics: list[Topic], profiles: list[Profile] = ()) -> list[Problem]:
     """What is wrong only in relation to other files: two sources claiming the same URL, two names the same slug."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
@@ -249,7 +277,17 @@ def cross_checks(briefings: list[Briefing], topics: list[Topic]) -> list[Problem
             else:
                 claimed[alias] = briefing.path
     names = display_names(briefings)
-    return problems + shared_slugs(briefings, topics) + near_duplicate_tags(briefings, topics, names) + outside_topics(briefings, topics, names)
+    return problems + shared_slugs(briefings, topics) + near_duplicate_tags(briefings, topics, names) + outside_topics(briefings, topics, names) + unnamed_authors(briefings, profiles)
+
+
+def unnamed_authors(briefings: list[Briefing], profiles: list[Profile]) -> list[Problem]:
+    """Warn about a profile no briefing names: there is no author page to show it on."""
+    named = {slugify(name) for briefing in briefings for name in briefing.authors}
+    return [
+        Problem(p.path, p.name_line, 1, "name", f"no briefing names '{p.name}' as its author, so the profile is shown nowhere", "check the spelling against the briefings' author:, or remove the profile", "warning")
+        for p in profiles
+        if p.slug not in named
+    ]
 
 
 @dataclass(frozen=True)

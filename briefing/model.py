@@ -199,6 +199,36 @@ class Author:
 
 
 @dataclass(frozen=True)
+class ProfilePlace:
+    """What the routing table reads of an author's profile: which author page it belongs to, not what it says."""
+
+    path: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An author's own words about themselves: content/authors/<slug>.md, shown on /authors/<slug>/."""
+
+    path: str
+    slug: str
+    name: str
+    bio_html: str = ""
+    role: str = ""
+    links: tuple[Link, ...] = ()
+    photo: str = ""
+    name_line: int = 1  # for cross-file warnings
+
+    @property
+    def url(self) -> str:
+        return f"/authors/{self.slug}/"
+
+    @property
+    def place(self) -> ProfilePlace:
+        return ProfilePlace(self.path, self.slug)
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole validated collection; every page is planned from this alone."""
 
@@ -207,6 +237,7 @@ class Site:
     topics: tuple[Topic, ...]  # sorted by title
     tags: dict[str, Tag] = field(hash=False, compare=False)  # key -> Tag
     held_back: int = 0  # drafts and future briefings left out of this build
+    profiles: tuple[Profile, ...] = ()  # sorted by slug
 
 
 @dataclass(frozen=True)

@@ -116,12 +116,12 @@ class Pages:
 
 
 class Sources(dict):
-    """Every briefing and topic by path. When the sources are the last build's, each is loaded when a page asks for
+    """Every briefing, topic and author's profile by path. When the sources are the last build's, each is loaded when a page asks for
     it: from the state's parses, or parsed again when the state lost it."""
 
     def __init__(self, options: Options, collection: Collection, state: states.State):
         site = collection.site
-        super().__init__({} if site is None else {x.path: x for x in (*site.briefings, *site.topics)})
+        super().__init__({} if site is None else {x.path: x for x in (*site.briefings, *site.topics, *site.profiles)})
         self.options, self.collection, self.state = options, collection, state
 
     def __missing__(self, path: str):
@@ -297,7 +297,7 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
         if entry is not None:
             collection.entries[rel] = entry
         results[rel] = (value, problems)
-    found, briefings, topics = [], [], []
+    found, briefings, topics, profiles = [], [], [], []
     for rel in sources:
         value, problems = results[rel]
         found += problems
@@ -305,13 +305,13 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
             token = collection.tokens[rel[len("content/") :]] = _token(rel, collection.entries[rel].digest, collection)
             collection.parsed[token] = results[rel]
         if value is not None:
-            (topics if rel.startswith("content/topics/") else briefings).append(value)
-    found += content.cross_checks(briefings, topics)
+            {"topics": topics, "authors": profiles}.get(rel.split("/")[1], briefings).append(value)
+    found += content.cross_checks(briefings, topics, profiles)
     collection.problems += found
     if any(p.severity == "error" for p in collection.problems) or len(collection.tokens) < len(sources):
         return None
     now = options.now or datetime.now(timezone.utc)
-    site = collection.site = content.assemble(collection.config, briefings, topics, now=now, drafts=options.drafts, future=options.future)
+    site = collection.site = content.assemble(collection.config, briefings, topics, now=now, drafts=options.drafts, future=options.future, profiles=profiles)
     wake = None if options.future else min((b.date for b in briefings if b.date > now and (options.drafts or not b.draft)), default=None)
     collection.summary = Summary(_collection_key(collection), found, site.held_back, wake, fingerprint.of(outline(collection)))
     return site
@@ -323,7 +323,7 @@ def _sources(collection: Collection) -> list[str]:
 
 def outline(collection: Collection) -> routes.Outline:
     site = collection.site
-    return routes.Outline(site.config, tuple(b.place for b in site.briefings), site.topics, site.tags, has_year_pages(collection.templates))
+    return routes.Outline(site.config, tuple(b.place for b in site.briefings), site.topics, site.tags, has_year_pages(collection.templates), tuple(p.place for p in site.profiles))
 
 
 def _collection_key(collection: Collection) -> bytes:
@@ -342,7 +342,7 @@ def _token(rel: str, digest: bytes, collection: Collection) -> bytes:
 
 def parse_each(options: Options, collection: Collection, todo: list[str]) -> list[tuple]:
     """Parse sources, in a process pool when there are many (Markdown is the cost of a cold build): (name, input record
-    or None, Briefing or Topic or None, problems), in order."""
+    or None, Briefing, Topic or Profile or None, problems), in order."""
     config = collection.config
     tasks = [(rel, collection.files[rel], collection.read.get(rel), config.timezone, content.markup_options(config), time.time_ns()) for rel in todo]
     jobs = options.jobs or os.cpu_count() or 1
@@ -355,7 +355,7 @@ def parse_each(options: Options, collection: Collection, todo: list[str]) -> lis
 
 
 def parse_source(rel: str, path: str, data: bytes | None, tz: str, markup: content.Markup, now_ns: int) -> tuple:
-    """Read (unless already read) and parse one source: (name, its input record or None, Briefing or Topic or None, problems)."""
+    """Read (unless already read) and parse one source: (name, its input record or None, Briefing, Topic or Profile or None, problems)."""
     short = rel[len("content/") :]
     try:
         if data is None:
@@ -367,7 +367,7 @@ def parse_source(rel: str, path: str, data: bytes | None, tz: str, markup: conte
     except OSError as exc:
         return rel, None, None, [Problem(short, 1, 1, "", f"cannot read: {exc.strerror or exc}", "check the file's permissions")]
     entry = inputs.entry(data, st, now_ns)
-    load = content.load_topic if rel.startswith("content/topics/") else content.load_briefing
+    load = {"topics": content.load_topic, "authors": content.load_author}.get(rel.split("/")[1], content.load_briefing)
     value, problems = load(short, data, tz, markup)
     return rel, entry, value, problems
 

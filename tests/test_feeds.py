@@ -42,7 +42,7 @@ def parse(path: Path):
 def test_every_feed_is_well_formed_and_self_describing(built):
     feeds = sorted(built.rglob("feed.xml"))
     names = {p.relative_to(built).as_posix() for p in feeds}
-    assert names == {"feed.xml", "topics/trade/feed.xml", "tags/r-d/feed.xml", "tags/script/feed.xml", "tags/trade/feed.xml"}
+    assert names == {"feed.xml", "topics/trade/feed.xml", "tags/r-d/feed.xml", "tags/script/feed.xml", "tags/trade/feed.xml", "authors/jane-doe/feed.xml", "authors/zoe-obrien/feed.xml"}
     for path in feeds:
         parsed = parse(path)
         url = "https://example.org/" + path.relative_to(built).as_posix()
