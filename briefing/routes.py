@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -13,8 +14,8 @@ from typing import Callable
 from .model import Author, Place, ProfilePlace, SiteConfig, Tag, Topic, slugify
 
 RELATED_MAX = 5
-SECONDS = 2  # briefings under the home page's lead, with their summaries
-LATEST_MAX = 6  # headlines beside them
+SECONDS = 4  # briefings under the home page's lead, with their summaries
+LATEST_MAX = 5  # headlines beside them
 SECTION_MAX = 4  # headlines per topic on the home page
 ASIDE_MAX = 8  # tags, authors and other topics' briefings beside a topic's list
 TOP_TAGS_MAX = 30  # the tag index's most used tags
@@ -322,10 +323,15 @@ def archive_years(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]
 
 
 def home(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
-    """The front page: the newest briefing as the lead, the next two beside it, the next few as the latest, then each
-    topic with its newest."""
+    """The front page: the newest briefing as the lead, the next four under it, the next few as the latest, then each
+    topic with its newest that the page has not shown above (or its newest, when it has shown them all)."""
     newest = list(o.places[: o.config.per_page])
-    sections = [{"topic": t, "count": len(ix.by_topic[t.slug]), "briefings": ix.by_topic[t.slug][:SECTION_MAX]} for t in o.topics]
+    above = {p.path for p in newest[: 1 + SECONDS + LATEST_MAX]}
+    sections = []
+    for t in o.topics:
+        members = ix.by_topic[t.slug]
+        fresh = list(itertools.islice((p for p in members if p.path not in above), SECTION_MAX))
+        sections.append({"topic": t, "count": len(members), "briefings": fresh or members[:SECTION_MAX]})
     shown = newest[: 1 + SECONDS + LATEST_MAX] + [p for s in sections for p in s["briefings"]]
     context = {
         "briefings": newest,
