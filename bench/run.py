@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -98,23 +99,25 @@ def report_failure(label: str, m: dict) -> None:
 
 @dataclass
 class Workspace:
-    """Per-size directories: pristine corpus, working content, layouts copy, build cwd, output."""
+    """Per-size and per-variant directories: the size's pristine corpus, and the variant's working content, layouts
+    copy, build cwd and output (each variant edits and builds its own copy)."""
 
     n: int
     root: Path
+    corpus_root: Path
 
-    corpus = property(lambda self: self.root / "corpus")
+    corpus = property(lambda self: self.corpus_root / "corpus")
     content = property(lambda self: self.root / "content")
     layouts = property(lambda self: self.root / "layouts")
     cwd = property(lambda self: self.root / "run")  # the tool keeps its state in <cwd>/.cache
     site = property(lambda self: self.root / "site")
 
 
-def prepare(n: int, work: Path, repo: Path, seed: int) -> Workspace:
+def prepare(n: int, work: Path, repo: Path, seed: int, label: str = "ours") -> Workspace:
     """Generate (or reuse) the corpus, then lay out a fresh content copy, layouts copy and empty state."""
-    ws = Workspace(n, work / f"n{n}")
+    ws = Workspace(n, work / f"n{n}" / re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-"), work / f"n{n}")
     stamp = f"seed={seed} generator={_digest(BENCH / 'gen_corpus.py')}\n"
-    stamp_file = ws.root / "corpus.stamp"
+    stamp_file = ws.corpus_root / "corpus.stamp"
     if not (stamp_file.exists() and stamp_file.read_text() == stamp and ws.corpus.is_dir()):
         log(f"n={n}: generating corpus into {ws.corpus}")
         shutil.rmtree(ws.corpus, ignore_errors=True)
@@ -122,6 +125,7 @@ def prepare(n: int, work: Path, repo: Path, seed: int) -> Workspace:
         stamp_file.write_text(stamp)
     for d in (ws.content, ws.layouts, ws.cwd, ws.site):
         shutil.rmtree(d, ignore_errors=True)
+    ws.root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ws.corpus, ws.content)
     if (repo / "layouts").is_dir():
         shutil.copytree(repo / "layouts", ws.layouts)
@@ -153,16 +157,18 @@ def build_command(repo: Path, ws: Workspace, search: bool = False) -> list[str]:
 
 
 class OurBuild:
-    """Our tool at one size: its build line, whether its state is warm, and the change each scenario makes."""
+    """Our tool (one variant: a checkout, search on or off) at one size: its build line, whether its state is warm,
+    and the change each scenario makes."""
 
-    def __init__(self, ws: Workspace, repo: Path, timeout: float, seed: int, search: bool = False, edits: int = 7):
-        self.ws, self.timeout = ws, timeout
+    def __init__(self, ws: Workspace, repo: Path, timeout: float, seed: int, search: bool = True, edits: int = 7, label: str = "ours"):
+        self.ws, self.timeout, self.label = ws, timeout, label
         self.missing = "" if (repo / "build.py").exists() else f"{repo / 'build.py'} does not exist"
         self.serve_timeout = timeout * (edits + 2)  # serve_latency's own deadlines fire first and stop the server
         self.serve_cmd = [sys.executable, str(BENCH / "serve_latency.py"), "--content", str(ws.content), "--layouts",
                           str(ws.layouts), "--repo", str(repo), "--edits", str(edits), "--workdir", str(ws.root),
                           "--timeout", str(timeout), "--json", str(ws.root / "serve.json")]
         self.cmd = [] if self.missing else build_command(repo, ws, search)
+        self.repo, self.search = repo, search
         self.edits = _edits(ws, seed)
         self.warm = False
         self.facts: dict = {"command": " ".join(self.cmd)} if self.cmd else {}
@@ -193,7 +199,7 @@ class OurBuild:
             self.edits[name](k)
         m = measure(self.cmd, ws.cwd, self.timeout)
         self.warm = result.add(m)
-        log(f"n={ws.n} ours {name} run {k}/{runs}: {m['wall']:.2f} s, "
+        log(f"n={ws.n} {self.label} {name} run {k}/{runs}: {m['wall']:.2f} s, "
             f"peak {peak_kib(m) / 1024:.0f} MiB" + ("" if self.warm else " FAILED"))
         if not self.warm:
             report_failure(f"{name} run {k}", m)
@@ -213,7 +219,7 @@ class OurBuild:
         if m["rc"] == 0 and not times:
             m["rc"], m["stderr"] = "no result", m["stderr"] + "\nserve_latency.py wrote no latencies"
         ok = result.add(m, times)
-        log(f"n={self.ws.n} ours serve: " + (f"median {result.median:.3f} s over {len(times)} edits "
+        log(f"n={self.ws.n} {self.label} serve: " + (f"median {result.median:.3f} s over {len(times)} edits "
             f"({', '.join(f'{t:.3f}' for t in times)}), peak {peak_kib(m) / 1024:.0f} MiB" if ok else "FAILED"))
         if not ok:
             report_failure("serve", m)
@@ -294,24 +300,29 @@ class PeerBuilds:
             subprocess.run(["bash", self.script, "clean-cold"], env=self.env, capture_output=True)
 
 
-def bench_size(ours: OurBuild, peers: PeerBuilds | None, runs: int, only: list[str]) -> tuple[dict, dict]:
-    """Each scenario in turn; inside it, run k of ours then run k of the paired peer builds, so load drift hits both."""
+def bench_size(variants: list[OurBuild], peers: PeerBuilds | None, runs: int, only: list[str]) -> tuple[dict, dict]:
+    """Each scenario in turn; inside it, run k of every variant of ours, then run k of the paired peer builds, so that
+    load drift hits all of them alike. Serve is timed once per checkout (it never builds the search index)."""
     paired = {name: list(keys) for name, keys in PAIRED.items()}
     if "body" not in only:  # Hugo's edit is still needed as the reference of the tags edit
         paired["tags"] = paired.pop("body")
-    mine: dict[str, Result] = {}
+    mine: dict[str, dict[str, Result]] = {v.label: {} for v in variants}
     theirs: dict[tuple[str, str], Result] = {}
     for name in only:
-        log(f"n={ours.ws.n}: {SCENARIOS[name]}")
-        mine[name] = Result()
+        log(f"n={variants[0].ws.n}: {SCENARIOS[name]}")
+        chosen = [v for v in variants if name != "serve" or v.search or not any(w.repo == v.repo and w.search for w in variants)]
         keys = paired.get(name, []) if peers else []
-        live = {"ours": ours.start(name, mine[name])}
+        live = {}
+        for v in chosen:
+            mine[v.label][name] = Result()
+            live[v.label] = v.start(name, mine[v.label][name])
         for key in keys:
             theirs[key] = Result()
             live[key] = peers.start(key, theirs[key])
         for k in range(1, (1 if name == "serve" else runs) + 1):  # one serve session times several edits
-            if live["ours"]:
-                live["ours"] = ours.step(name, k, runs, mine[name])
+            for v in chosen:
+                if live[v.label]:
+                    live[v.label] = v.step(name, k, runs, mine[v.label][name])
             for key in keys:
                 if live[key]:
                     live[key] = peers.step(key, k, runs, theirs[key])
@@ -359,12 +370,18 @@ def fmt(x: float | None, digits: int = 2) -> str:
     return "—" if x is None else f"{x:.{digits}f}"
 
 
-def targets(n: int, ours: dict[str, Result], peers: dict | None, ours_all: dict[int, dict[str, Result]]) -> list[list[str]]:
-    """One row per target: what is compared, the two numbers, the ratio, the goal and PASS/FAIL."""
+SEARCH_LABEL, NO_SEARCH_LABEL = "ours", "ours --no-search"
+
+
+def targets(n: int, results: dict[str, dict[str, Result]], peers: dict | None, results_all: dict[int, dict[str, dict[str, Result]]]) -> list[list[str]]:
+    """One row per target: what is compared, the two numbers, the ratio, the goal and PASS/FAIL. The default build
+    (search on) is judged on issue 13's goals, `--no-search` on the earlier speed goals, and against a baseline
+    checkout (measured the same way in the same run) on the no-regression goal."""
     rows: list[list[str]] = []
 
-    def med(name: str) -> float | None:
-        return ours[name].median if name in ours else None
+    def med(label: str, name: str) -> float | None:
+        r = results.get(label, {}).get(name)
+        return r.median if r is not None else None
 
     def peer(p: str, mode: str) -> float | None:
         return peers[(p, mode)].median if peers and (p, mode) in peers else None
@@ -374,26 +391,44 @@ def targets(n: int, ours: dict[str, Result], peers: dict | None, ours_all: dict[
         verdict = "—" if ratio is None else ("PASS" if ok(ratio) else "FAIL")
         rows.append([what, fmt(a), fmt(b), fmt(ratio), goal, verdict])
 
-    row("cold: Pelican cold ÷ ours", med("cold"), peer("pelican", "cold"), lambda a, b: b / a, "≥ 3.00", lambda r: r >= 3)
-    row("cold: ours ÷ Hugo cold", med("cold"), peer("hugo", "cold"), lambda a, b: a / b, "≤ 3.00", lambda r: r <= 3)
-    row("no-op: ours ÷ Hugo warm", med("noop"), peer("hugo", "warm"), lambda a, b: a / b, "≤ 0.167 (1/6)", lambda r: r <= 1 / 6)
-    row("body edit: ours ÷ Hugo edit", med("body"), peer("hugo", "edit"), lambda a, b: a / b, "≤ 0.20 (1/5)", lambda r: r <= 1 / 5)
-    row("tags edit: ours ÷ Hugo edit", med("tags"), peer("hugo", "edit"), lambda a, b: a / b, "≤ 0.25 (1/4)", lambda r: r <= 1 / 4)
-    row("serve: edit → reload, s (median of the edits)", med("serve"), SERVE_GOAL, lambda a, b: a / b,
-        f"≤ 1.00 ({SERVE_GOAL:.3f} s)", lambda r: r <= 1)
-    rows[-1][1:3] = [fmt(med("serve"), 3), fmt(SERVE_GOAL, 3)]
-    peak = max((r.peak_kib for r in ours.values()), default=0) / 1024
-    rows.append(["peak memory, MiB (any scenario)", fmt(peak or None, 0), "600", fmt(peak / 600 if peak else None),
-                 "≤ 1.00", "—" if not peak else ("PASS" if peak <= 600 else "FAIL")])
-    smaller = [m for m in sorted(ours_all) if m < n]
-    if smaller:
-        base = smaller[0]
-        for name, label in (("cold", "cold"), ("noop", "no-op")):
-            a = med(name)
-            b = ours_all[base][name].median if name in ours_all[base] else None
-            row(f"growth, {label}: s/briefing at {n:,} ÷ at {base:,}", a / n if a else None, b / base if b else None,
-                lambda a, b: a / b, "≤ 1.20", lambda r: r <= 1.2)
-            rows[-1][1:3] = [fmt(a / n * 1000 if a else None, 3) + " ms", fmt(b / base * 1000 if b else None, 3) + " ms"]
+    def peak(label: str) -> float:
+        return max((r.peak_kib for r in results.get(label, {}).values()), default=0) / 1024
+
+    def memory(label: str, limit: int) -> None:
+        top = peak(label)
+        rows.append([f"{label}: peak memory, MiB (any scenario)", fmt(top or None, 0), str(limit), fmt(top / limit if top else None), "≤ 1.00", "—" if not top else ("PASS" if top <= limit else "FAIL")])
+
+    ours, bare = SEARCH_LABEL, NO_SEARCH_LABEL
+    if ours in results:
+        row(f"{ours} cold ÷ Hugo cold", med(ours, "cold"), peer("hugo", "cold"), lambda a, b: a / b, "≤ 3.50", lambda r: r <= 3.5)
+        row(f"{ours} body edit ÷ Hugo edit", med(ours, "body"), peer("hugo", "edit"), lambda a, b: a / b, "≤ 0.25 (1/4)", lambda r: r <= 1 / 4)
+        row(f"{ours} tags edit ÷ Hugo edit", med(ours, "tags"), peer("hugo", "edit"), lambda a, b: a / b, "≤ 0.333 (1/3)", lambda r: r <= 1 / 3)
+        memory(ours, 800)
+    if bare in results:
+        row(f"{bare} cold: Pelican cold ÷ ours", med(bare, "cold"), peer("pelican", "cold"), lambda a, b: b / a, "≥ 3.00", lambda r: r >= 3)
+        row(f"{bare} cold ÷ Hugo cold", med(bare, "cold"), peer("hugo", "cold"), lambda a, b: a / b, "≤ 3.00", lambda r: r <= 3)
+        row(f"{bare} no-op ÷ Hugo warm", med(bare, "noop"), peer("hugo", "warm"), lambda a, b: a / b, "≤ 0.167 (1/6)", lambda r: r <= 1 / 6)
+        row(f"{bare} body edit ÷ Hugo edit", med(bare, "body"), peer("hugo", "edit"), lambda a, b: a / b, "≤ 0.20 (1/5)", lambda r: r <= 1 / 5)
+        row(f"{bare} tags edit ÷ Hugo edit", med(bare, "tags"), peer("hugo", "edit"), lambda a, b: a / b, "≤ 0.25 (1/4)", lambda r: r <= 1 / 4)
+        memory(bare, 600)
+    serving = ours if "serve" in results.get(ours, {}) else bare
+    row("serve: edit → reload, s (median of the edits)", med(serving, "serve"), SERVE_GOAL, lambda a, b: a / b, f"≤ 1.00 ({SERVE_GOAL:.3f} s)", lambda r: r <= 1)
+    rows[-1][1:3] = [fmt(med(serving, "serve"), 3), fmt(SERVE_GOAL, 3)]
+    for label in [label for label in results if label.startswith("baseline")]:
+        for name in SCENARIOS:
+            mine = bare if name != "serve" else serving
+            if med(mine, name) is not None and med(label, name) is not None:
+                row(f"no regression, {SCENARIOS[name]}: {mine} ÷ {label}", med(mine, name), med(label, name), lambda a, b: a / b, "≤ 1.10", lambda r: r <= 1.1)
+    smaller = [m for m in sorted(results_all) if m < n]
+    for label in (ours, bare):
+        if smaller and label in results:
+            base = smaller[0]
+            for name, what in (("cold", "cold"), ("noop", "no-op")):
+                a = med(label, name)
+                r = results_all[base].get(label, {}).get(name)
+                b = r.median if r is not None else None
+                row(f"{label} growth, {what}: s/briefing at {n:,} ÷ at {base:,}", a / n if a else None, b / base if b else None, lambda a, b: a / b, "≤ 1.20", lambda r: r <= 1.2)
+                rows[-1][1:3] = [fmt(a / n * 1000 if a else None, 3) + " ms", fmt(b / base * 1000 if b else None, 3) + " ms"]
     return rows
 
 
@@ -402,24 +437,27 @@ def render(argv: list[str], rows_machine, sizes, runs, ours_all, facts_all, peer
            f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: `python bench/run.py {' '.join(argv)}`", "",
            "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows_machine], ""]
     out += [f"## Our build (median of {runs} runs, wall seconds)", "",
-            "| N | scenario | median s | runs s | ms per briefing | peak MiB (max of largest process RSS, tree PSS) "
+            f"`{SEARCH_LABEL}` is `python build.py` as users run it (search on); `{NO_SEARCH_LABEL}` skips the search index; "
+            "a `baseline` is another checkout measured the same way in the same run.", "",
+            "| N | build | scenario | median s | runs s | ms per briefing | peak MiB (max of largest process RSS, tree PSS) "
             "| largest process MiB | status |",
-            "|---:|---|---:|---|---:|---:|---:|---|"]
+            "|---:|---|---|---:|---|---:|---:|---:|---|"]
     failures = []
     for n in sizes:
-        for name, r in ours_all[n].items():
-            status = "FAILED" if r.failure else "ok"
-            if r.failure:
-                failures.append(f"- N={n:,} {name}: {r.failure}")
-            digits = 3 if name == "serve" else 2  # the serve goal is 0.300 s
-            per = fmt(r.median / n * 1000, 3) if r.median is not None and name != "serve" else "—"
-            out.append(f"| {n:,} | {SCENARIOS[name]} | {fmt(r.median, digits)} | {', '.join(f'{x:.{digits}f}' for x in r.runs) or '—'} "
-                       f"| {per} | {fmt(r.peak_kib / 1024 if r.peak_kib else None, 0)} "
-                       f"| {fmt(r.largest_kib / 1024 if r.largest_kib else None, 0)} | {status} |")
+        for label, results in ours_all[n].items():
+            for name, r in results.items():
+                status = "FAILED" if r.failure else "ok"
+                if r.failure:
+                    failures.append(f"- N={n:,} {label} {name}: {r.failure}")
+                digits = 3 if name == "serve" else 2  # the serve goal is 0.300 s
+                per = fmt(r.median / n * 1000, 3) if r.median is not None and name != "serve" else "—"
+                out.append(f"| {n:,} | {label} | {SCENARIOS[name]} | {fmt(r.median, digits)} | {', '.join(f'{x:.{digits}f}' for x in r.runs) or '—'} "
+                           f"| {per} | {fmt(r.peak_kib / 1024 if r.peak_kib else None, 0)} "
+                           f"| {fmt(r.largest_kib / 1024 if r.largest_kib else None, 0)} | {status} |")
     out.append("\nPeak MiB is the larger of the largest single process's RSS (`ru_maxrss`) and the whole process "
                "tree's PSS (pages shared by forked workers split among them, not counted once per process), "
                "the maximum over the scenario's runs.")
-    if any("serve" in ours_all[n] for n in sizes):
+    if any("serve" in results for n in sizes for results in ours_all[n].values()):
         out.append("The serve row times one `build.py serve` session (bench/serve_latency.py): its runs are the "
                    "seconds from each edited briefing's write to the reload event on the open event stream; "
                    "its memory is the whole session's, first build included.")
@@ -427,8 +465,9 @@ def render(argv: list[str], rows_machine, sizes, runs, ours_all, facts_all, peer
         f = facts_all.get(n, {})
         if "html_pages" in f:
             out.append(f"\nN={n:,}: the cold build wrote {f['html_pages']:,} HTML pages, {f['files']:,} files.")
-    if facts_all and any("command" in f for f in facts_all.values()):
-        out.append(f"\nBuild command: `{next(f['command'] for f in facts_all.values() if 'command' in f)}`")
+    commands = dict.fromkeys(c for f in facts_all.values() for c in f.get("commands", ()))
+    if commands:
+        out.append("\nBuild commands: " + "; ".join(f"`{c}`" for c in commands))
     out.append("")
     if any(peers_all.values()):
         out += [f"## Peers (same run, median of {runs} runs)", "",
@@ -468,7 +507,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peers-sh", default=str(next((p for p in PEERS_SH_PLACES if p.exists()), PEERS_SH_PLACES[0])),
                     help="the shared peers.sh (default /work/shared/bench/peers.sh)")
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--search", action="store_true", help="include the Pagefind search index in our builds (the peers build none)")
+    ap.add_argument("--modes", default="search,no-search", help="our builds to time: search (the default build), no-search, or both (default)")
+    ap.add_argument("--baseline", action="append", default=[], metavar="REPO", help="another checkout timed with --no-search in the same run, for the no-regression goal (repeatable)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before one build is killed")
     ap.add_argument("--edits", type=int, default=7, help="timed edits in the serve scenario; the median is reported")
     a = ap.parse_args(argv)
@@ -493,13 +533,16 @@ def main(argv: list[str] | None = None) -> int:
     ours_all: dict[int, dict[str, Result]] = {}
     facts_all: dict[int, dict] = {}
     peers_all: dict[int, dict] = {}
+    modes = [m.strip() for m in a.modes.split(",") if m.strip()]
+    plan = [(SEARCH_LABEL, repo, True)] * ("search" in modes) + [(NO_SEARCH_LABEL, repo, False)] * ("no-search" in modes)
+    plan += [(f"baseline {_out(['git', '-C', b, 'rev-parse', '--short', 'HEAD']) or Path(b).name} --no-search", Path(b).resolve(), False) for b in a.baseline]
     for n in sizes:
-        ws = prepare(n, work, repo, a.seed)
-        ours = OurBuild(ws, repo, a.timeout, a.seed, a.search, a.edits)
+        variants = [OurBuild(prepare(n, work, path, a.seed, label), path, a.timeout, a.seed, search, a.edits, label) for label, path, search in plan]
         peers = PeerBuilds(n, work, anchors, a.timeout, Path(a.peers_sh)) if a.peers and not peer_note else None
-        ours_all[n], peers_all[n] = bench_size(ours, peers, a.runs, only)
-        facts_all[n] = ours.facts
-        shutil.rmtree(ws.site, ignore_errors=True)  # outputs of 100k briefings are large; keep the corpus only
+        ours_all[n], peers_all[n] = bench_size(variants, peers, a.runs, only)
+        facts_all[n] = {**variants[0].facts, "commands": [" ".join(v.cmd) for v in variants if v.cmd]}
+        for v in variants:
+            shutil.rmtree(v.ws.site, ignore_errors=True)  # outputs of 100k briefings are large; keep the corpus only
     text = render(argv, rows_machine, sizes, a.runs, ours_all, facts_all, peers_all,
                   peer_note or ("" if a.peers else "not measured (pass --peers)"))
     print(text)

@@ -16,7 +16,7 @@ from .errors import Problem
 from .fields import AUTHOR_FIELDS, BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
 from .frontmatter import LineDict, Parsed, decode, load_yaml, parse
 from .inputs import read_regular
-from .model import Briefing, ImportSettings, Profile, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
+from .model import Briefing, Filing, ImportSettings, Profile, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
 
 YEAR_DIR = re.compile(r"\d{4}")
 SLUG_RULE = "the file name is its URL: lower-case letters (of any script), digits and single hyphens"
@@ -134,6 +134,7 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         word_count=markup.word_count(body_html),
         tag_lines=tag_lines(parsed.fields, values["tags"]),
         alias_lines=item_lines(parsed.fields, "aliases", len(values.get("aliases", ()))),
+        author_lines=item_lines(parsed.fields, "author", len(values["author"])),
     )
     return briefing, problems
 
@@ -229,7 +230,7 @@ def load_author(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Pr
     return profile, problems
 
 
-def display_names(briefings: list[Briefing]) -> dict[str, Tag]:
+def display_names(briefings: list[Filing]) -> dict[str, Tag]:
     """A tag's name is its most common spelling; ties go to the one that sorts first, so capitals win."""
     uses = Counter(pair for briefing in briefings for pair in zip(briefing.tag_keys, briefing.tag_names))
     spellings: dict[str, list[tuple[int, str]]] = {}
@@ -240,7 +241,7 @@ def display_names(briefings: list[Briefing]) -> dict[str, Tag]:
 
 def assemble(
     config: SiteConfig,
-    briefings: list[Briefing],
+    filings: list[Filing],
     topics: list[Topic],
     *,
     now: datetime,
@@ -249,20 +250,21 @@ def assemble(
     profiles: list[Profile] = (),
 ) -> Site:
     """The Site of what is published now: drafts and future briefings held back unless asked for."""
-    published = [b for b in briefings if (drafts or not b.draft) and (future or b.date <= now)]
+    published = [b for b in filings if (drafts or not b.draft) and (future or b.date <= now)]
     published.sort(key=lambda b: (b.date, b.path), reverse=True)
     return Site(
         config=config,
-        briefings=tuple(published),
+        filings=tuple(published),
         topics=tuple(sorted(topics, key=lambda t: (t.title.lower(), t.slug))),
         tags=display_names(published),
-        held_back=len(briefings) - len(published),
+        held_back=len(filings) - len(published),
         profiles=tuple(sorted(profiles, key=lambda p: p.slug)),
     )
 
 
-def cross_checks(briefings: list[Briefing], topics: list[Topic], profiles: list[Profile] = ()) -> list[Problem]:
-    """What is wrong only in relation to other files: two sources claiming the same URL, two names the same slug."""
+def cross_checks(briefings: list[Filing], topics: list[Topic], profiles: list[Profile] = ()) -> list[Problem]:
+    """What is wrong only in relation to other files: two sources claiming the same URL, two names the same slug.
+    It reads briefings' filings alone (and profiles' names), so while every filing stays, its findings stand."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
     for briefing in briefings:  # one name written in composed and decomposed Unicode is one slug
@@ -280,7 +282,7 @@ def cross_checks(briefings: list[Briefing], topics: list[Topic], profiles: list[
     return problems + shared_slugs(briefings, topics) + near_duplicate_tags(briefings, topics, names) + outside_topics(briefings, topics, names) + unnamed_authors(briefings, profiles)
 
 
-def unnamed_authors(briefings: list[Briefing], profiles: list[Profile]) -> list[Problem]:
+def unnamed_authors(briefings: list[Filing], profiles: list[Profile]) -> list[Problem]:
     """Warn about a profile no briefing names: there is no author page to show it on."""
     named = {slugify(name) for briefing in briefings for name in briefing.authors}
     return [
@@ -297,15 +299,15 @@ class _Use:
     line: int
 
 
-def shared_slugs(briefings: list[Briefing], topics: list[Topic]) -> list[Problem]:
+def shared_slugs(briefings: list[Filing], topics: list[Topic]) -> list[Problem]:
     """Two names that differ in more than case, spaces and hyphens (model.spelling) must not share an address:
     'C++' and 'C#' would both be /tags/c/. The spelling most used stands; each use of another is an error naming it."""
     uses: dict[tuple[str, str], dict[str, list[_Use]]] = {}
     for source in sorted([*briefings, *topics], key=lambda s: s.path):
         for name, line in zip(source.tag_names, source.tag_lines or (1,) * len(source.tag_names)):
             uses.setdefault(("tags", tag_key(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
-        for name in getattr(source, "authors", ()):  # Briefing keeps no author line: the error points at the file
-            uses.setdefault(("authors", slugify(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, 1))
+        for name, line in zip(getattr(source, "authors", ()), getattr(source, "author_lines", ())):
+            uses.setdefault(("authors", slugify(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
     problems = []
     for (kind, slug), spellings in uses.items():
         if len(spellings) < 2:
@@ -323,7 +325,7 @@ def _fold(key: str) -> str:
     return folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded
 
 
-def near_duplicate_tags(briefings: list[Briefing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
+def near_duplicate_tags(briefings: list[Filing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
     """Warn where a tag is spelled nearly like a more common one, naming the spelling to use."""
     uses: Counter = Counter()
     for briefing in briefings:
@@ -346,7 +348,7 @@ def near_duplicate_tags(briefings: list[Briefing], topics: list[Topic], names: d
     return problems
 
 
-def outside_topics(briefings: list[Briefing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
+def outside_topics(briefings: list[Filing], topics: list[Topic], names: dict[str, Tag]) -> list[Problem]:
     """Warn about briefings no topic page will list: none of their tags is a topic's tag."""
     if not topics:
         return []

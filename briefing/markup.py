@@ -1,7 +1,9 @@
 """Markdown to safe HTML, and the plain-text pieces pages need from it (summary, word count, absolute links)."""
 from __future__ import annotations
 
+import bisect
 import html
+import inspect
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -9,7 +11,7 @@ from urllib.parse import urljoin
 
 import markdown
 import nh3
-from markdown import treeprocessors, util
+from markdown import blockprocessors, inlinepatterns, treeprocessors, util
 from markdown.extensions import Extension
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists"]
@@ -196,6 +198,145 @@ class _Budget(Extension):
         md.treeprocessors.register(_InlineCost(md), "inline_cost", 25)  # the inline pass is 20: this runs first
 
 
+# Python-Markdown tries every inline pattern on every text node, which is most of a build's CPU time. Every match
+# of these regexes (as Markdown 3.11.3 writes them) contains one of the listed substrings, so text holding none of
+# them cannot match and the pattern is skipped. A regex not listed here, or changed by a later release, always runs.
+_TRIGGERS = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # backtick: a code span, or backslashes before one
+    r"\\(.)": ("\\",),  # escape
+    r"(?<!\!)\[": ("[",),  # link, reference, short_reference
+    r"\!\[": ("![",),  # image_link, image_reference, short_image_ref
+    r"\[\^([^\]]*)\]": ("[^",),  # footnote
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),  # autolink
+    r"<([^<> !]+@[^@<> ]+)>": ("<",),  # automail
+    r"  \n": ("  \n",),  # linebreak
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entity
+    (  # html: a tag, comment, processing instruction or CDATA, each opening with <
+        r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+\s*+/?|"""
+        r"!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)"
+    ): ("<",),
+}
+
+
+def _triggers(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
+    """The substrings one of which every match of this pattern contains, or None when it must always run."""
+    if not isinstance(pattern, inlinepatterns.InlineProcessor):
+        return None
+    if type(pattern).getCompiledRegExp is not inlinepatterns.Pattern.getCompiledRegExp:
+        return None
+    regex = pattern.compiled_re
+    if regex.flags & (re.VERBOSE | re.IGNORECASE):
+        return None
+    if regex.pattern in _TRIGGERS:
+        return _TRIGGERS[regex.pattern]
+    # em_strong's regex is its delimiters, escaped and joined by |: each one is a literal.
+    parts = regex.pattern.split("|")
+    literals = tuple(re.sub(r"\\(.)", r"\1", part, flags=re.DOTALL) for part in parts)
+    return literals if all(literal and re.escape(literal) == part for literal, part in zip(literals, parts)) else None
+
+
+class _SkippingInlineProcessor(treeprocessors.InlineProcessor):
+    """The stock inline pass, but a pattern is not tried on text that lacks every substring its matches need."""
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        key = tuple((pattern, getattr(pattern, "compiled_re", None)) for pattern in self.inlinePatterns)
+        if key != getattr(self, "planned_for", None):
+            self.planned_for, self.patterns = key, [pattern for pattern, _ in key]
+            self.triggers = [_triggers(pattern) for pattern in self.patterns]
+            self.all_triggers = {trigger for triggers in self.triggers for trigger in triggers or ()}
+            self.runnable = {}
+        return super().run(tree, ancestors)
+
+    def _runnable(self, data: str) -> list[int]:
+        """Indexes of the patterns that may match data: those whose triggers it holds, and those without triggers."""
+        present = frozenset(trigger for trigger in self.all_triggers if trigger in data)
+        if present not in self.runnable:
+            self.runnable[present] = [
+                i for i, triggers in enumerate(self.triggers) if triggers is None or not present.isdisjoint(triggers)
+            ]
+        return self.runnable[present]
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        # The stock loop, but it jumps over patterns that cannot match; stepping onto a pattern starts at index 0,
+        # which is what the stock __applyPattern returns for each pattern whose regex finds nothing.
+        if isinstance(data, util.AtomicString):
+            return data
+        # The patterns that may match are found once: a match only replaces text by a placeholder (STX, digits, ETX),
+        # which holds no trigger and forms none with its neighbours, so the set can only shrink. Looking again after
+        # every match would read the whole text each time: quadratic on a text of many marks.
+        apply, startIndex, runnable = self._InlineProcessor__applyPattern, 0, self._runnable(data)
+        while True:
+            at = bisect.bisect_left(runnable, patternIndex)
+            if at == len(runnable):
+                return data
+            if runnable[at] != patternIndex:
+                patternIndex, startIndex = runnable[at], 0
+            data, matched, startIndex = apply(self.patterns[patternIndex], data, patternIndex, startIndex)
+            if not matched:
+                patternIndex += 1
+
+
+def _prechecked(cls: type, triggers: tuple[str, ...]) -> type:
+    """A subclass of a block processor whose test() answers False at once for a block lacking every trigger."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return any(trigger in block for trigger in triggers) and cls.test(self, parent, block)
+
+    return type(f"Prechecked{cls.__name__}", (cls,), {"test": test})
+
+
+# The same shortcut for block processors whose test() is one regex search that, finding nothing, returns False and
+# changes nothing. name: (stock class, its regex as tested, its priority in build_block_parser, triggers).
+_BLOCK_PRECHECKS = {
+    "quote": (blockprocessors.BlockQuoteProcessor, r"(^|\n)[ ]{0,3}>[ ]?(.*)", 20, (">",)),
+    "hashheader": (
+        blockprocessors.HashHeaderProcessor,
+        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", 70, ("#",),
+    ),
+    "hr": (  # a rule is three or more -, _ or *
+        blockprocessors.HRProcessor,
+        r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$",
+        50, ("-", "_", "*"),
+    ),
+}
+# Each stock class and the class that may stand in its place.
+_FAST_CLASSES = {treeprocessors.InlineProcessor: _SkippingInlineProcessor} | {
+    cls: _prechecked(cls, triggers) for cls, _, _, triggers in _BLOCK_PRECHECKS.values()
+}
+
+
+class _Prechecks(Extension):
+    """Swap in the skipping inline pass and the prechecked block processors where the stock ones are as tested."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        stock = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+        if type(stock) is treeprocessors.InlineProcessor and _internals_as_tested():
+            fast = _SkippingInlineProcessor(md)
+            fast.inlinePatterns = stock.inlinePatterns
+            md.treeprocessors.register(fast, "inline", 20)
+        processors = md.parser.blockprocessors
+        for name, (cls, regex, priority, _) in _BLOCK_PRECHECKS.items():
+            processor = processors[name] if name in processors else None
+            if type(processor) is cls and _block_regex(cls).pattern == regex:
+                processors.register(_FAST_CLASSES[cls](md.parser), name, priority)
+
+
+def _block_regex(cls: type) -> re.Pattern:
+    """The regex a block processor's test() searches with."""
+    return getattr(cls, "SEARCH_RE", None) or cls.RE
+
+
+def _internals_as_tested() -> bool:
+    """The skipping pass overrides __handleInline and calls __applyPattern; a release that reshaped them falls back."""
+    cls = treeprocessors.InlineProcessor
+    handle = getattr(cls, "_InlineProcessor__handleInline", None)
+    apply = getattr(cls, "_InlineProcessor__applyPattern", None)
+    if handle is None or apply is None:
+        return False
+    return (list(inspect.signature(handle).parameters) == ["self", "data", "patternIndex"]
+            and list(inspect.signature(apply).parameters) == ["self", "pattern", "data", "patternIndex", "startIndex"])
+
+
 _IDLE: dict[bool, list[markdown.Markdown]] = {False: [], True: []}  # converters whose last render succeeded; one that raised is never put back
 
 
@@ -213,7 +354,7 @@ def _convert(source: str, allowance: int, inline: bool = False) -> str:
 
 
 def _converter(inline: bool) -> markdown.Markdown:
-    converter = markdown.Markdown(extensions=[*EXTENSIONS, _Budget()], output_format="html")
+    converter = markdown.Markdown(extensions=[*EXTENSIONS, _Budget(), _Prechecks()], output_format="html")
     if inline:
         converter.preprocessors.deregister("html_block")
     return converter

@@ -57,6 +57,7 @@ def is_slug(text: str, max_length: int = 100) -> bool:
     return bool(text) and slugify(text, max_length) == text
 
 
+@lru_cache(maxsize=1 << 16)  # every build checks every briefing's names; a collection has a few hundred of them
 def spelling(name: str) -> str:
     """What tells apart two names that share a slug: all but case, Latin accents, spaces, hyphens, underscores,
     apostrophes and full stops. 'Human Rights' and 'human-rights' are one spelling; 'C++' and 'C#' are two."""
@@ -146,6 +147,7 @@ class Briefing:
     word_count: int = 0
     tag_lines: tuple[int, ...] = ()  # the source line of each tag name, for cross-file warnings
     alias_lines: tuple[int, ...] = ()  # the source line of each alias, for cross-file errors
+    author_lines: tuple[int, ...] = ()  # the source line of each author's name, likewise
 
     @property
     def url(self) -> str:
@@ -158,6 +160,48 @@ class Briefing:
     @cached_property
     def place(self) -> Place:
         return Place(self.path, self.url, self.date, self.updated, self.authors, self.tag_keys, self.aliases)
+
+    @cached_property
+    def filing(self) -> Filing:
+        return Filing(self.place, self.tag_names, self.draft, self.tag_lines, self.alias_lines, self.author_lines)
+
+
+@dataclass(frozen=True)
+class Filing:
+    """How a briefing is filed among the others: its place, and what the checks across files read (its tags as
+    written, whether it is a draft, the lines of its names). An edit that keeps every filing keeps the site's shape:
+    the same checks, the same order, the same tags, the same pages."""
+
+    place: Place
+    tag_names: tuple[str, ...]
+    draft: bool
+    tag_lines: tuple[int, ...]
+    alias_lines: tuple[int, ...]
+    author_lines: tuple[int, ...]
+
+    @property
+    def path(self) -> str:
+        return self.place.path
+
+    @property
+    def url(self) -> str:
+        return self.place.url
+
+    @property
+    def date(self) -> datetime:
+        return self.place.date
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        return self.place.authors
+
+    @property
+    def tag_keys(self) -> tuple[str, ...]:
+        return self.place.tag_keys
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return self.place.aliases
 
 
 @dataclass(frozen=True)
@@ -227,13 +271,18 @@ class Profile:
     def place(self) -> ProfilePlace:
         return ProfilePlace(self.path, self.slug)
 
+    @property
+    def filing(self) -> tuple:
+        """What other files' checks and the plan read of a profile: its place, and its name where it stands."""
+        return (self.place, self.name, self.name_line)
+
 
 @dataclass(frozen=True)
 class Site:
-    """The whole validated collection; every page is planned from this alone."""
+    """The whole validated collection as pages are planned from it: each published briefing's filing, not its text."""
 
     config: SiteConfig
-    briefings: tuple[Briefing, ...]  # newest first
+    filings: tuple[Filing, ...]  # the published briefings, newest first
     topics: tuple[Topic, ...]  # sorted by title
     tags: dict[str, Tag] = field(hash=False, compare=False)  # key -> Tag
     held_back: int = 0  # drafts and future briefings left out of this build

@@ -27,7 +27,7 @@ import yaml
 from . import content, fingerprint, inputs, render, routes, search, state as states, writer
 from .errors import Problem, Report
 from .frontmatter import MAX_SOURCE_BYTES, too_large
-from .model import Site, SiteConfig, Tag, Topic
+from .model import Briefing, Profile, Site, SiteConfig, Tag, Topic
 
 PARALLEL_MIN = 64  # fewer sources or pages than this are done in-process faster than a pool starts
 CHUNK = 32
@@ -50,13 +50,18 @@ class Options:
 
 @dataclass(frozen=True)
 class Summary:
-    """What a collection of sources amounts to, kept so that the same sources need not be loaded again."""
+    """What a collection of sources amounts to, kept so that the same sources need not be loaded again, and the same
+    shape (every briefing's filing, every topic) need not be checked and sorted again."""
 
     key: bytes  # the config, the options and every source's token
+    shape_key: bytes  # the config, the options, every briefing's filing and every topic
     problems: list[Problem]  # each source's and the cross-file checks'
+    cross: list[Problem]  # the cross-file checks' alone
     held_back: int
     wake: datetime | None  # the first held-back briefing's date: from then on the same sources publish more
     outline_key: bytes
+    order: tuple[str, ...]  # the published briefings, newest first
+    tags: dict[str, Tag]
 
 
 @dataclass
@@ -69,7 +74,8 @@ class Collection:
     entries: dict[str, inputs.Input] = field(default_factory=dict)
     walk_problems: list[Problem] = field(default_factory=list)
     tokens: dict[str, bytes] = field(default_factory=dict)  # source path (as Briefing.path names it) -> token
-    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (value, problems), when parsed or loaded
+    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (value, problems, shape digest), when parsed or loaded
+    sources: dict[str, object] = field(default_factory=dict)  # path -> Briefing, Topic or Profile, when parsed or loaded
     templates: dict[str, bytes] = field(default_factory=dict)  # template name -> its bytes
     template_reads: dict[bytes, tuple] = field(default_factory=dict)  # digest of a template -> render.template_reads of it
     static: dict[str, str] = field(default_factory=dict)  # 'static/…' -> the layouts file published there
@@ -120,8 +126,7 @@ class Sources(dict):
     it: from the state's parses, or parsed again when the state lost it."""
 
     def __init__(self, options: Options, collection: Collection, state: states.State):
-        site = collection.site
-        super().__init__({} if site is None else {x.path: x for x in (*site.briefings, *site.topics, *site.profiles)})
+        super().__init__(collection.sources)
         self.options, self.collection, self.state = options, collection, state
 
     def __missing__(self, path: str):
@@ -198,7 +203,7 @@ def build(options: Options, state: states.State, changed: frozenset[str] | None 
     if not report.ok:
         return _done(report, started), state
     live, spare = _checked_trees(options.output_dir, state)
-    env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags)
+    env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags, collection.templates)
     fps, basis = fingerprints(collection, plan, env, state)
     outputs: dict[str, tuple[bytes, bytes, bool]] = {}
     files = produce(options, collection, plan, env, fps, state, live.digests, outputs, report.problems)
@@ -290,30 +295,47 @@ def gather(options: Options, state: states.State, changed: frozenset[str] | None
 
 def assemble(options: Options, collection: Collection, state: states.State) -> Site | None:
     """Parse every source (reusing the state's parse of identical bytes), check them against each other, and assemble
-    the site of what is published now; fills the collection's tokens, parses, problems, summary and site."""
+    the site of what is published now; fills the collection's tokens, parses, problems, summary and site.
+
+    The checks across files, the order, the tags and the outline depend on briefings' filings and the topics alone:
+    while those are the last build's (an edit to a briefing's text or title), its findings stand.
+    """
     sources = _sources(collection)
     results = {rel: found for rel in sources if rel in collection.entries and (found := state.parse(_token(rel, collection.entries[rel].digest, collection))) is not None}
-    for rel, entry, value, problems in parse_each(options, collection, [rel for rel in sources if rel not in results]):
+    for rel, entry, *result in parse_each(options, collection, [rel for rel in sources if rel not in results]):
         if entry is not None:
             collection.entries[rel] = entry
-        results[rel] = (value, problems)
-    found, briefings, topics, profiles = [], [], [], []
+        results[rel] = tuple(result)
+    own, filings, topics, profiles = [], [], [], []
     for rel in sources:
-        value, problems = results[rel]
-        found += problems
+        value, problems, _ = results[rel]
+        own += problems
         if rel in collection.entries:
             token = collection.tokens[rel[len("content/") :]] = _token(rel, collection.entries[rel].digest, collection)
             collection.parsed[token] = results[rel]
         if value is not None:
-            {"topics": topics, "authors": profiles}.get(rel.split("/")[1], briefings).append(value)
-    found += content.cross_checks(briefings, topics, profiles)
-    collection.problems += found
+            collection.sources[value.path] = value
+            kind = rel.split("/")[1]
+            {"topics": topics, "authors": profiles}.get(kind, filings).append(value if kind in ("topics", "authors") else value.filing)
+    now = options.now or datetime.now(timezone.utc)
+    shape = fingerprint.digest(collection.setup, *(rel.encode() + b"\0" + results[rel][2] for rel in sources))
+    last = state.summary
+    reuse = last is not None and last.shape_key == shape and (last.wake is None or now < last.wake)
+    cross = last.cross if reuse else content.cross_checks(filings, topics, profiles)
+    collection.problems += own + cross
     if any(p.severity == "error" for p in collection.problems) or len(collection.tokens) < len(sources):
         return None
-    now = options.now or datetime.now(timezone.utc)
-    site = collection.site = content.assemble(collection.config, briefings, topics, now=now, drafts=options.drafts, future=options.future, profiles=profiles)
-    wake = None if options.future else min((b.date for b in briefings if b.date > now and (options.drafts or not b.draft)), default=None)
-    collection.summary = Summary(_collection_key(collection), found, site.held_back, wake, fingerprint.of(outline(collection)))
+    if reuse:
+        by_path = {f.path: f for f in filings}
+        site = Site(collection.config, tuple(by_path[path] for path in last.order), tuple(sorted(topics, key=lambda t: (t.title.lower(), t.slug))), last.tags, last.held_back, tuple(sorted(profiles, key=lambda p: p.slug)))
+        wake, outline_key = last.wake, last.outline_key
+    else:
+        site = collection.site = content.assemble(collection.config, filings, topics, now=now, drafts=options.drafts, future=options.future, profiles=profiles)
+        wake = None if options.future else min((f.date for f in filings if f.date > now and (options.drafts or not f.draft)), default=None)
+        outline_key = fingerprint.of(outline(collection))
+    collection.site = site
+    order = tuple(f.path for f in site.filings)
+    collection.summary = Summary(_collection_key(collection), shape, own + cross, cross, site.held_back, wake, outline_key, order, site.tags)
     return site
 
 
@@ -323,7 +345,7 @@ def _sources(collection: Collection) -> list[str]:
 
 def outline(collection: Collection) -> routes.Outline:
     site = collection.site
-    return routes.Outline(site.config, tuple(b.place for b in site.briefings), site.topics, site.tags, has_year_pages(collection.templates), tuple(p.place for p in site.profiles))
+    return routes.Outline(site.config, tuple(f.place for f in site.filings), site.topics, site.tags, has_year_pages(collection.templates), tuple(p.place for p in site.profiles))
 
 
 def _collection_key(collection: Collection) -> bytes:
@@ -355,21 +377,24 @@ def parse_each(options: Options, collection: Collection, todo: list[str]) -> lis
 
 
 def parse_source(rel: str, path: str, data: bytes | None, tz: str, markup: content.Markup, now_ns: int) -> tuple:
-    """Read (unless already read) and parse one source: (name, its input record or None, Briefing, Topic or Profile or None, problems)."""
+    """Read (unless already read) and parse one source: (name, its input record or None, Briefing, Topic or Profile or
+    None, problems, the digest of what other files' checks and the plan read of it: a briefing's or profile's filing,
+    a whole topic)."""
     short = rel[len("content/") :]
     try:
         if data is None:
             data, st = inputs.read_regular(path, MAX_SOURCE_BYTES)
             if data is None:
-                return rel, None, None, [too_large(short, st.st_size)]
+                return rel, None, None, [too_large(short, st.st_size)], b""
         else:
             st = os.stat(path)
     except OSError as exc:
-        return rel, None, None, [Problem(short, 1, 1, "", f"cannot read: {exc.strerror or exc}", "check the file's permissions")]
+        return rel, None, None, [Problem(short, 1, 1, "", f"cannot read: {exc.strerror or exc}", "check the file's permissions")], b""
     entry = inputs.entry(data, st, now_ns)
     load = {"topics": content.load_topic, "authors": content.load_author}.get(rel.split("/")[1], content.load_briefing)
     value, problems = load(short, data, tz, markup)
-    return rel, entry, value, problems
+    shape = b"" if value is None else fingerprint.of(value.filing if isinstance(value, (Briefing, Profile)) else value)
+    return rel, entry, value, problems, shape
 
 
 def has_year_pages(templates: dict[str, bytes]) -> bool:
@@ -414,7 +439,7 @@ def packed_pages(options: Options, collection: Collection, plan: Plan, state: st
 def collisions(pages: list[routes.Page], static: dict[str, str], site: Site) -> list[Problem]:
     """Two sources that would write the same file, or an alias on a path the build writes by other means: located
     errors, on the alias's line when an alias is to blame."""
-    lines = {b.path: dict(zip(b.aliases, b.alias_lines)) for b in site.briefings if b.aliases}
+    lines = {f.path: dict(zip(f.aliases, f.alias_lines)) for f in site.filings if f.aliases}
 
     def where(page: routes.Page) -> tuple[str, int, str]:
         if page.kind == "redirect":
@@ -481,7 +506,7 @@ def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.En
         if isinstance(data, Problem):
             failed.append(data)
             continue
-        outputs[rel] = (fp, writer.digest(data), rel.endswith(".html") and search.MARK in data)
+        outputs[rel] = (fp, writer.digest(data), rel.endswith(".html") and search.mark(data))
         yield rel, data
     for rel, path in collection.static.items():
         digest = collection.entries[f"layouts/{rel}"].digest
@@ -502,7 +527,7 @@ def check(options: Options) -> Report:
         report.problems += plan.problems
         report.counts, report.held_back = plan.counts, collection.summary.held_back
         if report.ok:
-            env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags)
+            env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags, collection.templates)
             found = [p for p in render_pages(env, plan.pages.packed, collection.config, Sources(options, collection, states.State()), options.layouts_dir, options.jobs) if isinstance(p, Problem)]
             report.problems += each_once(found)
     return openable(_done(report, started), options)

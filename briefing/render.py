@@ -1,13 +1,13 @@
 """Render planned pages to bytes: Jinja2 for HTML (strict, autoescaped), feeds.py for XML; what each template reads; errors located."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 import traceback
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,14 +56,23 @@ class Loader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_environment(layouts_dir: Path, config: SiteConfig, topics: tuple[Topic, ...], tags: dict[str, Tag]) -> jinja2.Environment:
+def make_environment(layouts_dir: Path, config: SiteConfig, topics: tuple[Topic, ...], tags: dict[str, Tag], templates: dict[str, bytes]) -> jinja2.Environment:
     """StrictUndefined: a typo in a template is an error that names the template and line, not an empty string.
 
     Compiled templates live only in memory, with this site's filters: Jinja folds a filter applied to a constant
     (`'/static/style.css' | url`) into the compiled code, so compiled code from another base URL would be wrong.
+    A preview keeps its environment (and its compiled templates) while the templates' bytes, the config and the
+    globals are the same: the key names all of them.
     """
+    key = fingerprint.digest(*(name.encode() + b"\0" + fingerprint.digest(data) for name, data in sorted(templates.items())))
+    return _environment(str(Path(layouts_dir).absolute()), config, topics, tuple(tags.items()), key)
+
+
+@functools.lru_cache(maxsize=2)
+def _environment(layouts_dir: str, config: SiteConfig, topics: tuple[Topic, ...], tags: tuple[tuple[str, Tag], ...], templates_key: bytes) -> jinja2.Environment:
+    tags = dict(tags)
     env = jinja2.Environment(
-        loader=Loader(layouts_dir),
+        loader=Loader(Path(layouts_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -237,7 +246,7 @@ def _hex(rgb) -> str:
     return "#" + "".join(f"{int(v):02x}" for v in rgb)
 
 
-@lru_cache(maxsize=256)  # a handful of colours, asked for on every page
+@functools.lru_cache(maxsize=256)  # a handful of colours, asked for on every page
 def accent_palette(colour: str) -> dict[str, str]:
     """A topic's accent as CSS custom properties: the colour itself for rules, plus a tint and a text colour per
     scheme, the text nudged toward black or white until it passes WCAG AA on that tint, on the page and on a card."""

@@ -151,7 +151,7 @@ def check_replaceable(output_dir: Path) -> None:
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
         raise OutputError(f"{output_dir} is not a folder; pass --output to a folder Briefing may replace")
     if output_dir.is_dir() and marker_id(output_dir) is None and any(output_dir.iterdir()):
-        raise OutputError(f"{output_dir} is not empty and was not built by Briefing; refusing to replace it (pass --output to a new folder, or empty this one)")
+        raise OutputError(f"{output_dir} is not empty and was not built by Briefing (it has no {MARKER} marker of Briefing's); refusing to replace it (pass --output to a new folder, or empty this one if it is an old build)")
     for path in (spare_path(output_dir), _aside_path(output_dir)):
         if (path.exists() or path.is_symlink()) and (path.is_symlink() or not path.is_dir() or marker_id(path) is None):
             raise OutputError(f"{path} is in the way: Briefing keeps its previous site there, but this was not made by Briefing; move it elsewhere")
@@ -230,6 +230,7 @@ class _Sync:
         self.pending: list[tuple[str, bytes | Kept]] = []  # same as live so far; applied if the spare is opened
         self.opened = False
         self.touched: dict[str, None] = {}  # files written or linked into the spare, in order
+        self.removed: list[str] = []  # files removed from it
         self.made: set[str] = set()
         self.written = 0
 
@@ -317,6 +318,7 @@ class _Sync:
             except FileNotFoundError:
                 continue
             removed += 1
+            self.removed.append(rel)
             _remove_empty_parents(self.root, PurePosixPath(rel).parent)
         return removed
 
@@ -338,11 +340,22 @@ class _Sync:
             files[rel] = sig
         st = os.lstat(marker)
         files[MARKER] = (digest(marker.read_bytes()), st.st_size, st.st_mtime_ns, st.st_ino)
-        folders = {"": os.lstat(base).st_mtime_ns}
+        # A folder's mtime changes only when entries come or go in it: the folders above what was written or removed.
+        changed = {""}
+        for rel in (*self.touched, *self.removed):
+            parent = rel.rpartition("/")[0]
+            while parent and parent not in changed:
+                changed.add(parent)
+                parent = parent.rpartition("/")[0]
+        recorded = self.spare.tree.folders
+        folders = {}
         for rel in files:
             parent = rel.rpartition("/")[0]
-            while parent and parent not in folders:
-                folders[parent] = os.lstat(os.path.join(base, parent)).st_mtime_ns
+            while parent not in folders:
+                mtime = recorded.get(parent, UNKNOWN_FOLDER) if parent not in changed else UNKNOWN_FOLDER
+                folders[parent] = mtime if mtime != UNKNOWN_FOLDER else os.lstat(os.path.join(base, parent) if parent else base).st_mtime_ns
+                if not parent:
+                    break
                 parent = parent.rpartition("/")[0]
         return Tree(build_id, files, folders)
 

@@ -125,3 +125,30 @@ def test_a_number_of_thousands_of_digits_in_site_yaml_is_a_located_error(make_co
     done = run_cli("check", "--content", "content", cwd=root.parent)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert re.match(r"content/site\.yaml:\d+:\d+: error: ", done.stderr), done.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_one_located_error_in_every_format(tmp_path):
+    """Git may check out such a name on Linux; it can neither be read as a URL nor printed raw to a terminal."""
+    root = write_tree(tmp_path / "content", {"site.yaml": (BAD / "site.yaml").read_text(), "topics/immigration.md": TOPIC, "briefings/2017/good.md": briefing_text(date="2017-01-01", tags=("immigration",))})
+    name = b"caf\xe9-\x1b[31mred.md"  # Latin-1 bytes and a terminal escape
+    (root / "briefings/2017").joinpath(os.fsdecode(name)).write_bytes(briefing_text(date="2017-01-02", tags=("immigration",)).encode())
+    env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path)}
+    for fmt in ("text", "json", "github"):
+        done = run_cli("check", "--format", fmt, "--content", "content", cwd=tmp_path, env=env)
+        out = done.stderr if fmt == "text" else done.stdout
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        errors = [line for line in out.splitlines() if "error" in line and "not valid UTF-8" in line] if fmt != "json" else [p for p in json.loads(out) if p["severity"] == "error"]
+        assert len(errors) == 1, out
+        shown = errors[0] if fmt != "json" else errors[0]["path"]
+        assert "content/briefings/2017/caf\\xe9-" in shown and "\x1b" not in out, out
+
+
+def test_a_cache_folder_that_is_a_file_costs_only_a_warning(make_content, tmp_path):
+    root = make_content({"topics/immigration.md": TOPIC, "briefings/2017/good.md": briefing_text(date="2017-01-01", tags=("immigration",))})
+    (tmp_path / ".cache").write_text("not a folder")
+    for _ in range(2):
+        done = run_cli("build", "--content", str(root), "--layouts", str(ROOT / "layouts"), "--output", str(tmp_path / "site"), "--no-search", cwd=tmp_path)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert ".cache:1:1: warning: cannot keep the build state" in done.stderr
+        assert (tmp_path / "site/briefings/2017/good/index.html").is_file()
+    assert (tmp_path / ".cache").read_text() == "not a folder"

@@ -135,7 +135,7 @@ def test_no_search_skips_the_index_and_a_later_build_restores_it(make_content, t
     result = build(content, output, env=env)
     assert result.returncode == 0, result.stderr
     if shutil.which("pagefind") or _pagefind_installed():
-        assert (output / "pagefind/pagefind.js").is_file()
+        assert (output / "pagefind/shards.json").is_file() and (output / "pagefind/2020/pagefind.js").is_file()
 
 
 def _pagefind_installed() -> bool:

@@ -465,3 +465,30 @@ def test_imported_collection_passes_the_site_check(tmp_path, content):
     assert all(not r.problems for r in results), [r.problems for r in results]
     report = pipeline.check(pipeline.Options(content_dir=content, layouts_dir=REPO / "layouts"))
     assert [str(p) for p in report.problems if p.severity == "error"] == []
+
+
+PAGE = """<html><head><title>Port strike ends - Gazette</title>
+<meta property="og:site_name" content="Gazette"><meta property="og:description" content="A short summary of the strike that ended today at the port after a week of talks.">
+<meta property="og:url" content="https://gazette.example/2019/11/18/port-strike/">
+<meta property="article:published_time" content="2019-11-19T04:58:46+00:00"></head>
+<body><article><header><h1>Port strike ends after a week of talks</h1>
+<p class="standfirst">A short summary of the strike that ended today at the port after a week of talks.</p>
+<p class="byline">By Ana Lima</p></header>
+<div class="story"><h2 class="lead">Dock workers went back to work on Monday, a week after they walked out over pay and the new shift rota.</h2>
+<span class="dropcap">T</span><p>he union said its members had voted to accept the offer by a wide margin, ending the longest strike at the port in a decade.</p>
+<p>The port authority said ships would be unloaded in turn, starting with those that had waited longest off the coast.</p>
+<p>Both sides said talks on the shift rota would go on next month, with a mediator named by the labour ministry.</p>
+</div></article></body></html>"""
+
+
+def test_saved_page_keeps_a_lead_marked_as_heading_drops_the_standfirst_and_joins_the_drop_cap(tmp_path, content):
+    pytest.importorskip("trafilatura")
+    source = tmp_path / "page.html"
+    source.write_text(PAGE, encoding="utf-8")
+    [result] = import_articles([source], ImportOptions(content_dir=content, tags=("Port",), dry_run=True))
+    assert not result.problems, result.problems
+    body = result.text.split("\n---\n", 1)[1]
+    assert body.lstrip().startswith("Dock workers went back to work on Monday")
+    assert "A short summary of the strike" not in body
+    assert "The union said its members" in body
+    assert "date: 2019-11-18" in result.text  # the address's day, not the UTC stamp's next day

@@ -186,3 +186,28 @@ def test_every_missing_field_is_refused_naming_the_flag_that_supplies_it(tmp_pat
     assert hints == {"author": "pass --author NAME", "date": "pass --date YYYY-MM-DD[THH:MM±HH:MM]", "tags": "pass --tags a,b"}
     [fixed] = import_articles([path], ImportOptions(content_dir=content, title="A Title Given By Hand", author="Ana Lima", date="2019-05-02", tags=("T",), dry_run=True))
     assert not fixed.problems and 'title: "A Title Given By Hand"' in fixed.text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("By April Roach@aprilroach28Daniel O'Mahony", ("April Roach", "Daniel O'Mahony")),
+    ("Andrew Woodcock @andywoodcock", ("Andrew Woodcock",)),
+    ("AFP/Jane Doe", ("AFP", "Jane Doe")),
+])
+def test_glued_handles_and_agency_slashes_separate_names(text, expected):
+    assert split_names(text) == expected
+
+
+def test_a_label_line_ending_in_by_puts_the_author_on_the_next_line():
+    lines = ["Title of the story here", "Article by", "Kareem Smith", "Published on", "April 21, 2022", BODY.split("\n")[0]]
+    found = read_byline(lines, 1, 5, UTC)
+    assert found.authors == ("Kareem Smith",) and found.when == date(2022, 4, 21)
+
+
+def test_labels_in_capitals_glued_to_a_zone_are_set_apart():
+    assert unglue("PUBLISHED TUE, NOV 19 20197:05 AM ESTUPDATED TUE, NOV 19 20197:16 AM EST") == (
+        "PUBLISHED TUE, NOV 19 2019 7:05 AM EST UPDATED TUE, NOV 19 2019 7:16 AM EST")
+
+
+def test_a_breadcrumb_above_the_headline_is_not_the_title():
+    article = read_text("Home Reviews Strategy The Long Night\nThe Long Night review: a game about hope\nBy Ana Lima, 11 February 2020\n\n" + BODY, UTC, frozenset())
+    assert article.title == "The Long Night review: a game about hope"

@@ -69,7 +69,7 @@ def test_names_that_share_a_slug_but_not_a_spelling_are_an_error_naming_both_fil
     )
     report = build(root, tmp_path / "site")
     assert not report.ok and not (tmp_path / "site").exists()
-    assert sorted((Path(p.path).name, p.line, p.field) for p in report.errors) == [("c.md", 1, "author"), ("c.md", 6, "tags")]
+    assert sorted((Path(p.path).name, p.line, p.field) for p in report.errors) == [("c.md", 3, "author"), ("c.md", 6, "tags")]
     tags_error = next(p for p in report.errors if p.field == "tags")
     assert "'C#' would share the address /tags/c/ with 'C++' (briefings/2020/a.md)" in tags_error.message
 

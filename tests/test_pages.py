@@ -131,13 +131,13 @@ def test_json_script_escapes_every_character_that_could_end_a_script_element():
 def test_article_shows_byline_dates_source_figure_and_files_it_under_topic_and_tags(site):
     html = (site / ARTICLE).read_text(encoding="utf-8")
     assert '<a href="/authors/ana-ruiz/">Ana Ruiz</a>' in html
-    assert 'Published <time datetime="2020-03-05T00:00:00-05:00">5 March 2020</time>' in html
+    assert 'Published <time datetime="2020-03-05T00:00:00-05:00" data-pagefind-meta="day">5 March 2020</time>' in html
     assert 'Updated <time datetime="2020-03-07T00:00:00-05:00">7 March 2020</time>' in html
     assert re.search(r"· \d+ min read", html)
     assert '<img src="/static/port.jpg" alt="Cranes at the port">' in html
     assert '<figcaption>The port at dawn <span class="credit">Photo: A. Photographer</span></figcaption>' in html
     assert '<a href="https://ledger.example/tariffs">The Ledger</a> on <time datetime="2020-03-04T00:00:00-05:00">4 March 2020</time>' in html
-    assert '<p class="kicker"><a href="/topics/trade/">Trade</a></p>' in html
+    assert '<p class="kicker" data-pagefind-ignore><a href="/topics/trade/" data-pagefind-meta="topic">Trade</a></p>' in html
     assert '<a class="chip" href="/tags/economie/" rel="tag">Économie</a>' in html
     assert "data-pagefind-body" in html
 
@@ -223,10 +223,10 @@ def test_an_article_page_and_its_css_weigh_under_30_kb(site):
 
 
 def test_the_search_index_covers_briefings_only(site):
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    assert sum(language["page_count"] for language in entry["languages"].values()) == 6
+    entries = [json.loads(path.read_text()) for path in (site / "pagefind").glob("*/pagefind-entry.json")]
+    assert sum(language["page_count"] for entry in entries for language in entry["languages"].values()) == 6
     search = (site / "search/index.html").read_text(encoding="utf-8")
-    assert '<script src="/pagefind/pagefind-ui.js" defer></script>' in search
+    assert '<script type="module" src="/static/search.js"></script>' in search and 'name="robots"' not in search
     assert '<form class="search-box" role="search" action="/search/" method="get">' in (site / "index.html").read_text(encoding="utf-8")
 
 
@@ -301,7 +301,7 @@ def test_an_article_gives_the_time_of_fresh_news_and_none_for_a_day(make_content
     files = {"topics/trade.md": TOPIC, "briefings/2020/a.md": briefing_text("Timed", date="2020-03-06T09:15:00", tags=("tariffs",)), "briefings/2020/b.md": briefing_text("Dated", date="2020-03-05", tags=("tariffs",))}
     site = build(make_content, tmp_path, files)
     timed, dated = ((site / f"briefings/2020/{n}/index.html").read_text(encoding="utf-8") for n in "ab")
-    assert '<time datetime="2020-03-06T09:15:00-05:00">6 March 2020</time>\nat 09:15 EST' in timed
+    assert re.search(r'<time datetime="2020-03-06T09:15:00-05:00"[^>]*>6 March 2020</time>\nat 09:15 EST', timed)
     assert " at " not in dated.split('class="meta"', 2)[2].split("</p>")[0]
 
 

@@ -183,9 +183,10 @@ def test_the_preview_recovers_when_content_disappears_and_comes_back(site_dir):
     try:
         wait_until_serving(process, port)
         content = site_dir / "content"
-        shutil.move(str(content), str(site_dir / "content-away"))  # a branch switch, a restore from backup
+        shutil.copytree(content, site_dir / "backup")
+        shutil.rmtree(content)  # a branch switch, a restore from backup: the folder comes back as another folder
         wait_for(port, "/", lambda s, _: s == 500)
-        shutil.move(str(site_dir / "content-away"), str(content))
+        shutil.copytree(site_dir / "backup", content)
         assert wait_for(port, "/briefings/2020/first/", lambda s, _: s == 200)[0] == 200
         (content / "briefings/2020/first.md").write_text(briefing_text(title="First", body="Edited after the return."), encoding="utf-8")
         status, page = wait_for(port, "/briefings/2020/first/", lambda s, t: "Edited after the return." in t)
@@ -216,13 +217,18 @@ def test_the_preview_answers_only_to_its_own_address_and_never_with_a_traceback(
     assert "Traceback" not in err
 
 
-def test_the_preview_accepts_a_burst_of_connections(site_dir):
+def test_the_preview_queues_a_burst_of_connections_while_it_is_busy(site_dir):
     port = free_port()
     process = serve(site_dir, port)
     try:
         wait_until_serving(process, port)
-        sockets = [socket.create_connection(("127.0.0.1", port), timeout=20) for _ in range(60)]  # opened at once, as a page's assets are
+        process.send_signal(signal.SIGSTOP)  # busy: nothing is accepted until it resumes
+        try:
+            sockets = [socket.create_connection(("127.0.0.1", port), timeout=2) for _ in range(60)]  # a page's assets, at once
+        finally:
+            process.send_signal(signal.SIGCONT)
         for s in sockets:
+            s.settimeout(20)
             s.sendall(f"GET /static/style.css HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
         answers = []
         for s in sockets:

@@ -105,8 +105,9 @@ def test_every_damaged_cache_file_is_discarded_and_rebuilt_never_an_error(projec
     assert build(project).returncode == 0
     cached = [path for path in (project / ".cache").rglob("*") if path.is_file()]
     assert len(cached) >= 3
-    for n, path in enumerate(cached):
-        path.write_bytes([b"", b"\x00garbage", path.read_bytes()[: len(path.read_bytes()) // 2]][n % 3])
+    for n, path in enumerate(cached):  # emptied, foreign, cut short, or its header kept and the rest garbage
+        data = path.read_bytes()
+        path.write_bytes([b"", b"\x00garbage", data[: len(data) // 2], data[:16] + b"\x80\x05garbage" * 8][n % 4])
     (project / "content/briefings/2021/c.md").write_text(briefing_text(title="Gamma", date="2021-03-04", body="Changed with the cache damaged."), encoding="utf-8")
     done = build(project)
     assert done.returncode == 0, done.stderr
@@ -239,3 +240,12 @@ def test_an_alias_on_a_path_the_build_writes_otherwise_is_a_located_error(projec
     assert done.returncode == 1
     assert "briefings/2020/a.md:9:" in done.stderr and "aliases" in done.stderr, done.stderr
     assert not (project / "site").exists()
+
+
+def test_a_site_whose_marker_was_removed_is_refused_not_replaced(project):
+    assert build(project).returncode == 0
+    (project / "site/.briefing").unlink()
+    before = snapshot(project / "site")
+    done = build(project)
+    assert done.returncode == 1 and "was not built by Briefing (it has no .briefing marker" in done.stderr, done.stderr
+    assert snapshot(project / "site") == before

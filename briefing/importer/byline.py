@@ -86,6 +86,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
         if any(find_stamp(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) for n in neighbours):
             score += 1
+        if position and names.LABEL_LINE.match(unglue(lines[indexes[position - 1]])):
+            score += 2  # "Article by" on the line above
         if any(unglue(lines[i]) == line for i in indexes if i != index):
             score += 1  # a name repeated (picture and text of an author box)
         if score:

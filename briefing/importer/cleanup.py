@@ -44,7 +44,7 @@ CAPTION = re.compile(
 )
 # "…at the port. Credit: Luis Mendes", "…Credit...Doug Mills/The New York Times", "…(AP Photo/Evan Vucci)", "Photo: Damian Dovarganes, AP".
 CREDIT_TAIL = re.compile(
-    r"(?:\s|(?<=[.”a-z]))(?:Credit\s*(?::|\.{3}|…)|Photo(?:graph)?\s*(?::|by\b)|Image\s*(?::|credit\b)|Picture\s*:|\(\s*(?:Image|Photo)\s*:\s*©?)"
+    r"(?:\s|(?<=[.”a-z]))(?:Credit\s*(?::|\.{3}|…)|Photo(?:graph)?\s*(?::|by\b|via\b)|Image\s*(?::|credit\b)|Picture\s*:|\(\s*(?:Image|Photo)\s*:\s*©?)"
     r"\s*(?P<credit>[^.]{2,120}?)\)?\s*$"
     rf"|\(\s*(?P<credit2>{CREDIT_WORDS}[^()]{{0,80}}|[^()]{{0,60}}/\s*{CREDIT_WORDS}[^()]{{0,40}})\)\s*$",
     re.I,

@@ -19,6 +19,7 @@ ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNews
                  "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle", "SocialMediaPosting")
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "parsely-author", "sailthru.author", "cxenseparse:author", "twitter:creator:name")
 DATE_META = ("datepublished", "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date", "dc.date", "dcterms.created", "dc.date.issued", "article.published", "og:pubdate")
+STANDFIRST = re.compile(r"standfirst|intro|summary|dek\b|deck|teaser|excerpt|lede|subtitle|subhead|strapline|abstract|description", re.I)
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "section", "article", "header", "footer", "figure", "figcaption", "time", "address", "span", "a", "blockquote", "table", "tr", "aside", "main", "nav"}
 
 
@@ -34,6 +35,9 @@ class PageMeta:
     site_name: str = ""
     url: str = ""
     notes: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()  # the page's visible text, a line a block
+    story_from: int = 0  # the first line after the headline and byline: where the story may start
+    description: str = ""
 
 
 def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str]):
@@ -50,8 +54,9 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     except (etree.ParserError, ValueError) as exc:
         return None, (f"cannot parse the HTML: {exc}", "")
     meta = page_meta(tree, fallback)
-    if re.match(r"https?://", meta.url):
-        tree.make_links_absolute(meta.url)  # a link relative to the original site would point into ours
+    if _join_drop_caps(tree) or re.match(r"https?://", meta.url):
+        if re.match(r"https?://", meta.url):
+            tree.make_links_absolute(meta.url)  # a link relative to the original site would point into ours
         source = lxml_html.tostring(tree, encoding="unicode")
     extracted = trafilatura.extract(
         source, output_format="xml", include_formatting=True, include_links=True,
@@ -63,9 +68,12 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     caption, credit, src, alt = _figure(tree, meta.url)
     blocks = [b for b in markdown_blocks(doc.find("main"), meta.title) if cleanup.junk_key(plain(b)) not in drop_lines and not cleanup.is_junk(plain(b), drop_lines)]
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
+    blocks = [b for b in blocks if not _menu_list(b)]
     blocks = _drop_head_furniture(blocks, meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
+    blocks = _drop_standfirst(blocks, meta, tree)
+    blocks = _recover_first_paragraph(blocks, meta, tree)
     body, agency = cleanup.strip_dateline(blocks)
     article = Article(
         title=meta.title, authors=meta.authors, date=meta.when, zone_written=meta.zone_written, paragraphs=tuple(body),
@@ -73,6 +81,24 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
         source_name=meta.site_name or agency, source_url=meta.url if re.match(r"https?://", meta.url) else "", notes=meta.notes,
     )
     return article, None
+
+
+def _join_drop_caps(tree) -> bool:
+    """A drop cap set apart ("<span>T</span><p>urkey…") goes back to its word, or extraction loses the letter."""
+    joined = False
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or len(element) or not re.fullmatch(r"\s*[A-Z]\s*", element.text or ""):
+            continue
+        following = element.getnext()
+        if following is None or element.tail and element.tail.strip() or not following.text_content().lstrip()[:1].islower():
+            continue
+        for node in following.iter():
+            if node.text and node.text.strip():
+                node.text = element.text.strip() + node.text.lstrip()
+                element.text = ""
+                joined = True
+                break
+    return joined
 
 
 def page_meta(tree, fallback: tzinfo) -> PageMeta:
@@ -89,7 +115,11 @@ def page_meta(tree, fallback: tzinfo) -> PageMeta:
     visible = read_byline(lines, start, end, fallback, before=range(max(0, start - 4), max(0, start - 1)))
     authors = _authors(meta, ld, visible.authors, publishers, notes)
     when, zone_written = _date(tree, meta, ld, visible, fallback, notes)
-    return PageMeta(title, authors, when, zone_written, frozenset(publishers), site_name, url or "", tuple(notes))
+    when, zone_written = _url_day(when, zone_written, visible.when, url or "", fallback, notes)
+    story_from = max([start, *(i + 1 for i in visible.used)])
+    description = meta.get("og:description") or meta.get("description") or next((str(x.get("description")) for x in ld if x.get("description")), "")
+    return PageMeta(title, authors, when, zone_written, frozenset(publishers), site_name, url or "", tuple(notes),
+                    tuple(lines), story_from, " ".join(_unescape(description).split()))
 
 
 def _meta_tags(tree) -> dict[str, str]:
@@ -257,6 +287,25 @@ def _date(tree, meta: dict, ld: list[dict], visible, fallback: tzinfo, notes: li
     return None, False
 
 
+def _url_day(when, zone_written: bool, shown, url: str, fallback: tzinfo, notes: list[str]):
+    """The day in the address (/2019/11/18/) is the publisher's own: it corrects a UTC stamp the page never shows locally."""
+    found = re.search(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/", url)
+    try:
+        day = date(int(found.group(1)), int(found.group(2)), int(found.group(3))) if found else None
+    except ValueError:
+        day = None
+    if day is None or shown is not None:
+        return when, zone_written
+    if when is None:
+        notes.append(f"date: {day.isoformat()} from the page's address")
+        return day, False
+    if isinstance(when, datetime) and when.utcoffset() == timedelta(0) and when.date() != day and abs((when.date() - day).days) == 1:
+        local = when.astimezone(fallback)
+        notes.append(f"date: the address says {day.isoformat()}, the metadata a UTC time of the next or previous day")
+        return (local, True) if local.date() == day else (day, False)
+    return when, zone_written
+
+
 def _as_shown(when: datetime | date, shown: datetime | date | None) -> datetime | date:
     """Metadata in UTC beside a visible local time of the same moment: keep the moment, write it in the page's offset."""
     if not isinstance(when, datetime) or not isinstance(shown, datetime):
@@ -276,12 +325,96 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if block.startswith("#") or re.fullmatch(r"\*\*[^*]+\*\*", block.strip()) and len(text.split()) < 20:
             start = index + 1  # a heading or a bold line before the story's first paragraph is its kicker or standfirst
             continue
+        if re.fullmatch(r"\[[^\]]+\]\([^)]+\)", block.strip()):
+            start = index + 1  # a paragraph that is one link, above the story, points to another story
+            continue
         if len(text.split()) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
             break
         if (text.casefold() == meta.title.casefold() or cleanup.KICKER.fullmatch(text) or find_stamp(unglue(text), fallback)
                 or names.split_names(text) or block.startswith("#") or len(text.split()) <= 6 and not re.search(r"[.?!:]$", text)):
             start = index + 1
     return blocks[start:]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold().rstrip(" .…")
+
+
+def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
+    """A first paragraph that repeats the page's description and stands apart from the story's paragraphs is its standfirst."""
+    if len(blocks) < 2 or not meta.description or blocks[0].startswith(("#", ">", "-", "|")):
+        return blocks
+    first, description = _norm(plain(blocks[0])), _norm(meta.description)
+    if not (first == description or len(first) > 40 and description.startswith(first)):
+        return blocks
+    here, story = _element_holding(tree, plain(blocks[0])), _element_holding(tree, plain(blocks[1]))
+    if here is None or story is None:
+        return blocks
+    marked = any(STANDFIRST.search(e.get("class") or "") for e in [here, *list(here.iterancestors())[:2]])
+    return blocks[1:] if marked or here.getparent() is not story.getparent() else blocks
+
+
+def _element_holding(tree, text: str):
+    """The smallest element whose text starts with `text` (its first 60 characters)."""
+    key = _norm(text.lstrip("# "))[:60]
+    found = [e for e in tree.iter("p", "div", "h2", "h3", "h4", "span", "section", "header", "li") if _norm(e.text_content()).startswith(key)]
+    return min(found, key=lambda e: len(e.text_content()), default=None)
+
+
+def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[str]:
+    """Extraction sometimes drops the story's first paragraph (a lead marked up as a heading or an excerpt): the page shows it
+    after the byline, right above the paragraph extraction starts with, with only captions and buttons between, and in the
+    same container as the story's paragraphs (a standfirst or a video's blurb stands in a header or a player of its own)."""
+    if not blocks or not meta.lines:
+        return blocks
+    lead = plain(blocks[0]).lstrip("# ")
+    if (blocks[0].startswith("#") and len(blocks) > 1 and len(lead.split()) >= 12 and re.search(r"[.?!][”\"’']?$", lead)
+            and _near(tree, lead, plain(blocks[1]))):
+        return [blocks[0].lstrip("# ")] + blocks[1:]  # a lead paragraph marked up as a heading, beside the story
+    key = _norm(plain(blocks[0]))[:50]
+    lines = meta.lines
+    at = next((i for i in range(meta.story_from, len(lines)) if len(key) >= 20 and _norm(lines[i]).startswith(key)), None)
+    if at is None:
+        return blocks
+    index = at - 1
+    while index >= meta.story_from and (len(lines[index].split()) <= 4 or cleanup.is_junk(lines[index], frozenset()) or _caption_line(lines[index])):
+        index -= 1
+    if index < meta.story_from:
+        return blocks
+    line = lines[index]
+    known = {_norm(plain(b)) for b in blocks}
+    if (len(line.split()) >= 6 and re.search(r"[.?!…][”\"’']?$", line) and not cleanup.is_promo(line) and _norm(line) not in known
+            and _norm(line) != _norm(meta.title) and not names.PREFIX.match(line) and _near(tree, line, plain(blocks[0]))):
+        return [_escape_inline(line)] + blocks
+    return blocks
+
+
+def _near(tree, text: str, story: str) -> bool:
+    """The text stands beside the story's paragraph (within two levels of its parent, not in a caption, player or aside),
+    or wraps it closely (a lead element that holds the story)."""
+    here, there = _element_holding(tree, text), _element_holding(tree, story)
+    if here is None or there is None or there.getparent() is None:
+        return False
+    if here in list(there.iterancestors())[:2]:
+        return True
+    path = [here, *list(here.iterancestors())[:2]]
+    if there.getparent() not in path[1:]:
+        return False
+    inside = path[: path.index(there.getparent())]
+    return not any(e.tag in ("figure", "figcaption", "aside") or re.search(r"caption|video|player|promo|related|embed", e.get("class") or "", re.I) for e in inside)
+
+
+def _caption_line(line: str) -> bool:
+    if re.match(r"^\W*(?:photos?|image|picture|credit|illustration|video)\s*:", line, re.I):
+        return True  # "Photo: Adil Boukind Archives Le Devoir Les entreprises…"
+    found = cleanup.split_caption(line)
+    return bool(found and found[1])
+
+
+def _menu_list(block: str) -> bool:
+    """A list whose every item is a button or menu word ("Previous", "Next", "Share") is navigation."""
+    items = [re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line) for line in block.split("\n")]
+    return block.lstrip().startswith(("-", "1.")) and all(cleanup.is_junk(plain(item), frozenset()) for item in items)
 
 
 def _is_caption_block(block: str) -> bool:

@@ -28,7 +28,9 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday m
 MONTH_WORDS = frozenset("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 NAME_PARTICLES = frozenset("de da del della der den van von la le du dos das di bin al el ibn ter y e st st.".split())
 PREFIX = re.compile(r"^\s*(?:(?:written|reported|posted|story|words|text|analysis|opinion|commentary|photos?|video)\s+)?(?:by|von|por|par|door)\b[:\s]*|^\s*(?:author|authors|words|text|reporting|reported by|written by)\s*:\s*", re.I)
-HANDLE = re.compile(r"@\w+|\S+@\S+\.\w+")
+# A line that is only a byline's label ("By", "Article by", "Written by:"): the name stands on the next line.
+LABEL_LINE = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}(?:by|von|por|par|door)\W*$", re.I)
+HANDLE = re.compile(r"@[a-z0-9_]+(?=[A-Z][a-z])|@\w+|\S+@\S+\.\w+")  # a lower-case handle may be glued to the next name
 SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/\s|;|:\s)\s*")
 
 
@@ -43,7 +45,7 @@ def is_agency(text: str) -> bool:
 
 def split_names(text: str) -> tuple[str, ...]:
     """The people (or agency, or desk) a byline fragment names, or () when it does not read as names."""
-    text = HANDLE.sub(" ", text)
+    text = HANDLE.sub(", ", text)  # a handle stands between two names, or after the last
     text = " ".join(strip_prefix(text).split()).strip(" ,;")
     if not text or len(text) > 160:
         return ()
@@ -53,6 +55,7 @@ def split_names(text: str) -> tuple[str, ...]:
     if is_agency(text) or DESK.match(text) and not all(w.casefold() in ROLE_WORDS for w in text.split()):
         return (_tidy(text),)
     parts = [p.strip() for p in re.split(r"\s*(?:,\s*and\s+|\band\b|&|,|;)\s*", text) if p.strip()]
+    parts = [q.strip() for p in parts for q in (p.split("/") if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) else [p])]
     names: list[str] = []
     for part in map(_trim_outlet, parts):
         if is_agency(part) or DESK.match(part):
@@ -89,8 +92,8 @@ def is_name(text: str) -> bool:
     if not 2 <= len(words) <= 4 and not (len(words) == 1 and is_agency(text)):
         return False
     lowered = [piece for w in words for piece in re.split(r"[-–]", w.casefold().strip(".,"))]
-    if any(w in WEEKDAYS or w in MONTH_WORDS or w in ROLE_WORDS for w in lowered):
-        return False
+    if any(w in WEEKDAYS or w in ROLE_WORDS for w in lowered) or any(w in MONTH_WORDS for w in lowered[1:]):
+        return False  # a given name may be a month ("April Roach", "June Kim"); a surname or a second word may not
     return all(w in NAME_PARTICLES or _name_word(w) for w in words)
 
 

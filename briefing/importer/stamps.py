@@ -51,6 +51,7 @@ def unglue(line: str) -> str:
     """Put back the spaces scrapers lose between a name and a label or a year and a time ("LeePublished", "20242:15 PM")."""
     line = " ".join(line.replace("\xa0", " ").split())
     line = re.sub(r"(?<=[a-z0-9])(?=(?:Published|Updated|Posted|Last Updated|Staff Writer|View More)\b)", " ", line)
+    line = re.sub(r"(?<=[A-Za-z0-9])(?=(?:PUBLISHED|UPDATED|POSTED)\b)", " ", line)
     line = re.sub(r"\b(?P<by>[Bb]y)(?=[A-Z][a-z])", r"\g<by> ", line)
     return re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}[:.]\d\d\s*(?:[ap]\.?m|[A-Z]))", r"\1 ", line, flags=re.I)
 

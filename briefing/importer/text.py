@@ -101,6 +101,8 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     words = text.split()
     if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
         return True  # an address, or a kicker such as "Politics" or "Tech"
+    if re.match(r"Home\b", text) and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and not re.search(r"[.?!]$", text):
+        return True  # a breadcrumb: "Home Reviews Strategy Through The Darkest Of Times"
     if cleanup.KICKER.fullmatch(text) and (text.isupper() or "|" in text or ">" in text or text.lower().startswith("filed under")):
         return True
     stamp = find_stamp(unglue(text), fallback)

@@ -18,14 +18,14 @@ AXE_RUN = """async () => {
 
 
 def kinds(site) -> list[tuple[str, str]]:
-    """Every page kind, plus the search page showing results (what Pagefind's UI adds to the page)."""
+    """Every page kind, plus the search page showing results (what search.js adds to the page)."""
     return sorted(site.urls.items()) + [("search-results", "/search/?q=the")]
 
 
 def visit(page, site, url: str) -> None:
     page.goto(site.base + url)
     if "?q=" in url:
-        page.locator(".pagefind-ui__result").first.wait_for(timeout=15_000)
+        page.locator(".search-result").first.wait_for(timeout=15_000)
 
 
 @pytest.mark.parametrize("name", SITES)

@@ -56,7 +56,7 @@ def test_searching_from_the_header_box_finds_the_seed_briefing(served, tab):
     page.get_by_role("searchbox", name="Search briefings").fill("Videgaray")
     page.keyboard.press("Enter")
     expect(page).to_have_url(site.base + "/search/?q=Videgaray")
-    result = page.locator(".pagefind-ui__result-link")
+    result = page.locator(".search-result h2 a")
     expect(result).to_have_count(1, timeout=15_000)
     expect(result).to_have_text(SEED_TITLE)
     result.click()
@@ -69,11 +69,11 @@ def test_typing_into_the_search_page_finds_the_seed_briefing_and_only_briefings(
 
     site, page = served["example"], tab.page
     page.goto(site.base + "/search/")
-    page.locator(".pagefind-ui__search-input").fill("Videgaray")
-    expect(page.locator(".pagefind-ui__result-link")).to_have_text([SEED_TITLE], timeout=15_000)
-    page.locator(".pagefind-ui__search-input").fill("Briefing")  # in every page's masthead, but only articles are indexed
-    expect(page.locator(".pagefind-ui__message")).to_be_visible(timeout=15_000)
-    expect(page.locator(".pagefind-ui__result-link")).to_have_count(0)
+    page.get_by_label("Words to find").fill("Videgaray")
+    expect(page.locator(".search-result h2 a")).to_have_text([SEED_TITLE], timeout=15_000)
+    page.get_by_label("Words to find").fill("Briefing")  # in every page's masthead, but only articles are indexed
+    expect(page.locator("#search-status")).to_have_text("No briefing matches “Briefing”.", timeout=15_000)
+    expect(page.locator(".search-result")).to_have_count(0)
     assert tab.errors == []
 
 
@@ -84,8 +84,8 @@ def test_corpus_search_returns_briefings_from_the_generated_site(served, tab):
     page.goto(site.base + site.urls["article"])
     title = page.locator("h1").inner_text()
     page.goto(site.base + "/search/?q=" + title.split()[0])
-    expect(page.locator(".pagefind-ui__result-link").first).to_be_visible(timeout=15_000)
-    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    expect(page.locator(".search-result h2 a").first).to_be_visible(timeout=15_000)
+    hrefs = page.locator(".search-result h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs and all(re.fullmatch(r"/briefings/\d{4}/[a-z0-9-]+/", h) for h in hrefs), hrefs
     assert tab.errors == []
 
