@@ -74,8 +74,9 @@ class Collection:
     entries: dict[str, inputs.Input] = field(default_factory=dict)
     walk_problems: list[Problem] = field(default_factory=list)
     tokens: dict[str, bytes] = field(default_factory=dict)  # source path (as Briefing.path names it) -> token
-    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (value, problems, shape digest), when parsed or loaded
-    sources: dict[str, object] = field(default_factory=dict)  # path -> Briefing, Topic or Profile, when parsed or loaded
+    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (value, problems, shape digest), of what was parsed now
+    filed: dict[bytes, tuple] = field(default_factory=dict)  # token -> the same with a briefing's filing, of every source
+    sources: dict[str, object] = field(default_factory=dict)  # path -> Briefing, Topic or Profile, of what was parsed now
     templates: dict[str, bytes] = field(default_factory=dict)  # template name -> its bytes
     template_reads: dict[bytes, tuple] = field(default_factory=dict)  # digest of a template -> render.template_reads of it
     static: dict[str, str] = field(default_factory=dict)  # 'static/…' -> the layouts file published there
@@ -206,27 +207,38 @@ def build(options: Options, state: states.State, changed: frozenset[str] | None 
     env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags, collection.templates)
     fps, basis = fingerprints(collection, plan, env, state)
     outputs: dict[str, tuple[bytes, bytes, bool]] = {}
-    files = produce(options, collection, plan, env, fps, state, live.digests, outputs, report.problems)
+    kept, files = produce(options, collection, plan, env, fps, state, live.digests, outputs, report.problems)
     derived = search.index_files(outputs, state.outputs, live.digests, report.problems) if options.search else None
     try:
-        published = writer.publish(options.output_dir, files, live, spare, derived)
+        published = writer.publish(options.output_dir, files, live, spare, derived, kept)
     except RenderFailed:
         return _done(report, started), replace(state, trusted=False)
     except (writer.OutputError, OSError) as exc:
         report.problems.append(Problem(str(options.output_dir), 1, 1, "output", str(exc), "nothing was changed in the output folder; fix the cause and build again"))
         return _done(report, started), replace(state, trusted=False)
-    new = states.State(
+    return _done(report, started), _next_state(state, collection, plan, outputs, basis, published)
+
+
+def _next_state(state: states.State, collection: Collection, plan: Plan, outputs: dict, basis: bytes, published: writer.Published | None) -> states.State:
+    """What this build leaves for the next: its inputs and parses, its plan, its outputs, the trees it wrote."""
+    assembled = collection.site is not None  # else nothing was parsed, and the state's files still hold every parse
+    current = set(collection.tokens.values())
+    return states.State(
         key=state.key,
         inputs=collection.entries,
         walk_problems=collection.walk_problems,
-        parsed=collection.parsed if collection.site is not None else state.parsed,
-        shards={} if collection.site is not None else state.shards,  # sources not loaded: the state's files hold them
+        parsed={token: parse for token, parse in {**state.parsed, **collection.parsed}.items() if token in current},
+        shards=state.shards,
+        filed=collection.filed if assembled else state.filed,
+        filed_file="" if assembled else state.filed_file,
         folder=state.folder,
         tokens=collection.tokens,
+        settings=collection.settings,
         outputs=outputs,
         basis=basis,
         live=published.live if published is not None else state.live,
         spare=published.spare if published is not None else state.spare,
+        spare_saved=published is None and state.spare_saved,
         plan=plan,
         pages=plan.pages,
         plan_key=plan.key,
@@ -234,7 +246,6 @@ def build(options: Options, state: states.State, changed: frozenset[str] | None 
         template_reads=collection.template_reads,
         trusted=True,
     )
-    return _done(report, started), new
 
 
 def _done(report: Report, started: float) -> Report:
@@ -246,9 +257,9 @@ def _checked_trees(output_dir: Path, state: states.State) -> tuple[writer.Checke
     """The site, and how to learn the spare tree, as far as they are still what the state recorded: its own writes
     when this process made the state, else what `writer.verify` finds (a tree swapped in by a killed build names another)."""
     if state.trusted and state.live is not None:
-        spare = state.spare
+        spare = state.previous_site()
         return writer.trusted(state.live), lambda: writer.trusted(spare) if spare is not None else writer.verify(writer.spare_path(output_dir), None)
-    return writer.verify(output_dir.absolute(), state.live), lambda: writer.verify(writer.spare_path(output_dir), state.spare)
+    return writer.verify(output_dir.absolute(), state.live), lambda: writer.verify(writer.spare_path(output_dir), state.previous_site())
 
 
 def gather(options: Options, state: states.State, changed: frozenset[str] | None = None, walk: bool = True) -> Collection:
@@ -283,7 +294,11 @@ def gather(options: Options, state: states.State, changed: frozenset[str] | None
     collection.settings = repr((config.timezone, content.markup_options(config))).encode()
     sources = _sources(collection)
     if all(rel in entries for rel in sources):
-        collection.tokens = {rel[len("content/") :]: _token(rel, entries[rel].digest, collection) for rel in sources}
+        same = collection.settings == state.settings  # a source whose record is the one the state holds keeps its token
+        collection.tokens = {
+            rel[len("content/") :]: state.tokens[rel[len("content/") :]] if same and entries[rel] is state.inputs.get(rel) and rel[len("content/") :] in state.tokens else _token(rel, entries[rel].digest, collection)
+            for rel in sources
+        }
         last, now = state.summary, options.now or datetime.now(timezone.utc)
         if last is not None and last.key == _collection_key(collection) and (last.wake is None or now < last.wake) and state.last_plan(last.outline_key) is not None:
             collection.summary = last  # the same sources as the last build: its summary stands, nothing is loaded
@@ -301,22 +316,23 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
     while those are the last build's (an edit to a briefing's text or title), its findings stand.
     """
     sources = _sources(collection)
-    results = {rel: found for rel in sources if rel in collection.entries and (found := state.parse(_token(rel, collection.entries[rel].digest, collection))) is not None}
-    for rel, entry, *result in parse_each(options, collection, [rel for rel in sources if rel not in results]):
+    results = {rel: found for rel in sources if rel in collection.entries and (found := state.filing(_token(rel, collection.entries[rel].digest, collection))) is not None}
+    for rel, entry, value, problems, shape in parse_each(options, collection, [rel for rel in sources if rel not in results]):
         if entry is not None:
             collection.entries[rel] = entry
-        results[rel] = tuple(result)
+            collection.parsed[_token(rel, entry.digest, collection)] = (value, problems, shape)
+        if value is not None:
+            collection.sources[value.path] = value
+        results[rel] = (value.filing if isinstance(value, Briefing) else value, problems, shape)
     own, filings, topics, profiles = [], [], [], []
     for rel in sources:
         value, problems, _ = results[rel]
         own += problems
         if rel in collection.entries:
             token = collection.tokens[rel[len("content/") :]] = _token(rel, collection.entries[rel].digest, collection)
-            collection.parsed[token] = results[rel]
+            collection.filed[token] = results[rel]
         if value is not None:
-            collection.sources[value.path] = value
-            kind = rel.split("/")[1]
-            {"topics": topics, "authors": profiles}.get(kind, filings).append(value if kind in ("topics", "authors") else value.filing)
+            {"topics": topics, "authors": profiles}.get(rel.split("/")[1], filings).append(value)
     now = options.now or datetime.now(timezone.utc)
     shape = fingerprint.digest(collection.setup, *(rel.encode() + b"\0" + results[rel][2] for rel in sources))
     last = state.summary
@@ -485,28 +501,33 @@ def fingerprints(collection: Collection, plan: Plan, env: jinja2.Environment, st
     return fps, basis
 
 
-def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], outputs: dict, problems: list[Problem]) -> Iterator[tuple[str, bytes | writer.Kept]]:
-    """Every output as the writer takes it: rendered when its fingerprint changed or the site lacks it, else kept.
+def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], outputs: dict, problems: list[Problem]) -> tuple[dict[str, bytes], Iterator[tuple[str, bytes | writer.Kept]]]:
+    """Every output as the writer takes it: the pages the site holds as they are (their fingerprint and bytes are the
+    last build's), in bulk, and the others rendered, one by one, then the static files.
 
-    Fills `outputs` (path -> fingerprint, digest, marked for search) for the next build; after the last output,
+    Fills `outputs` (path -> fingerprint, digest, what search keeps of it) for the next build; after the last output,
     raises RenderFailed if any page failed, with every failure in `problems`.
     """
-    keep = [state.output(rel, fp) for rel, fp in zip(plan.outputs, fps)]
-    keep = [digest if digest is not None and live.get(rel) == digest else None for rel, digest in zip(plan.outputs, keep)]
-    todo = [i for i, digest in enumerate(keep) if digest is None]
+    kept = {}
+    for rel, fp in zip(plan.outputs, fps):
+        digest = state.output(rel, fp)
+        if digest is not None and live.get(rel) == digest:
+            kept[rel] = digest
+            outputs[rel] = state.outputs[rel]
+    return kept, _rendered(options, collection, plan, env, fps, state, live, kept, outputs, problems)
+
+
+def _rendered(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], kept: dict, outputs: dict, problems: list[Problem]) -> Iterator[tuple[str, bytes | writer.Kept]]:
+    todo = [i for i, rel in enumerate(plan.outputs) if rel not in kept]
     packed = packed_pages(options, collection, plan, state).packed if todo else []
     rendered = render_pages(env, [packed[i] for i in todo], collection.config, Sources(options, collection, state), options.layouts_dir, options.jobs)
     failed: list[Problem] = []
-    for rel, fp, digest in zip(plan.outputs, fps, keep):
-        if digest is not None:
-            outputs[rel] = (fp, digest, state.outputs[rel][2])
-            yield rel, writer.Kept(digest)
-            continue
-        data = next(rendered)
+    for i in todo:
+        rel, data = plan.outputs[i], next(rendered)
         if isinstance(data, Problem):
             failed.append(data)
             continue
-        outputs[rel] = (fp, writer.digest(data), rel.endswith(".html") and search.mark(data))
+        outputs[rel] = (fps[i], writer.digest(data), rel.endswith(".html") and search.mark(data))
         yield rel, data
     for rel, path in collection.static.items():
         digest = collection.entries[f"layouts/{rel}"].digest

@@ -29,12 +29,16 @@ class State:
     key: bytes = b""  # the code and folders that made it: another key, and nothing in it is used
     inputs: dict = field(default_factory=dict)  # input name -> inputs.Input
     walk_problems: list[Problem] = field(default_factory=list)  # what the last walk found (serve reuses a walk)
-    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (Briefing or Topic or None, problems)
+    parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (Briefing or Topic or None, problems, shape digest)
+    filed: dict[bytes, tuple] = field(default_factory=dict)  # token -> the same with a briefing's filing in its place: small
+    filed_file: str = ""  # on disk: the file holding `filed`, loaded only when the sources must be assembled again
     tokens: dict[str, bytes] = field(default_factory=dict)  # source path -> the token of what it held
+    settings: bytes = b""  # what the tokens were made with besides the sources' bytes
     outputs: dict[str, tuple[bytes, bytes, bool]] = field(default_factory=dict)  # output -> (fingerprint, digest of its bytes, marked for search)
     basis: bytes = b""  # what every fingerprint was made of besides the sources: the plan, templates and config
     live: object = None  # writer.Tree of the site as last published
-    spare: object = None  # writer.Tree of the previous site, kept beside it
+    spare: object = None  # writer.Tree of the previous site, kept beside it (see previous_site)
+    spare_saved: bool = False  # that record is in the state's folder, not loaded: only a build that writes needs it
     plan: object = None  # the last plan (pipeline.Plan); loaded only when asked for by its key
     pages: object = None  # its packed pages (pipeline.Pages), the large part: loaded only when a page is rendered
     plan_key: bytes = b""
@@ -58,10 +62,25 @@ class State:
                 found = self.parsed.get(token)
         return found
 
+    def filing(self, token: bytes) -> tuple | None:
+        """What the checks across files and the plan need of a parse (a briefing's filing, not its text), if the last
+        build made it: assembling a site of ten thousand briefings needs no briefing's HTML."""
+        if not self.filed and self.filed_file and self.folder is not None:
+            found = _load(self.folder / self.filed_file)
+            self.filed = found if isinstance(found, dict) else {}
+            self.filed_file = ""
+        return self.filed.get(token)
+
     def output(self, rel: str, fingerprint: bytes) -> bytes | None:
         """The digest of the bytes the last build wrote at `rel`, if it made them from the same fingerprint."""
         old = self.outputs.get(rel)
         return old[1] if old is not None and old[0] == fingerprint else None
+
+    def previous_site(self):
+        """The record of the previous site, kept beside the live one (writer.Tree), or None."""
+        if self.spare is None and self.spare_saved and self.folder is not None:
+            self.spare = _load(self.folder / "spare")
+        return self.spare
 
     def last_plan(self, key: bytes):
         """The last build's plan, if it was made from an outline with this key."""
@@ -100,25 +119,48 @@ def save(cache_dir: Path, output_dir: Path, state: State) -> None:
     atomic rename: a kill at any point leaves the old state or the new one, whole."""
     folder = folder_of(cache_dir, output_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    groups: dict[int, dict[bytes, tuple]] = {}
-    for token, value in state.parsed.items():
-        groups.setdefault(token[0] % SHARDS, {})[token] = value
-    shards = dict(state.shards)  # those never loaded, still whole on disk
-    for number, group in sorted(groups.items()):
-        name = "parsed-" + hashlib.blake2b(b"".join(sorted(group)), digest_size=12).hexdigest()
-        if not (folder / name).exists():
-            _dump(folder / name, group)
-        shards[number] = name
+    shards = _save_parsed(folder, state)
+    filed = state.filed_file if state.folder == folder else ""
+    if state.filed:
+        filed = "filed-" + hashlib.blake2b(b"".join(sorted(state.filed)), digest_size=12).hexdigest()
+        if not (folder / filed).exists():
+            _dump(folder / filed, state.filed)
     plan = replace(state.plan, pages=None) if state.plan is not None else None  # the pages go in a file of their own
     for name, value in ((f"plan-{state.plan_key.hex()}", plan), (f"pages-{state.plan_key.hex()}", state.pages)):
         if value is not None and not (folder / name).exists():
             _dump(folder / name, value)
-    _dump(folder / "state", replace(state, parsed={}, plan=None, pages=None, shards=shards, folder=None, trusted=False))
-    keep = set(shards.values()) | {"state", f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"}
+    if state.spare is not None:
+        _dump(folder / "spare", state.spare)
+    spare_saved = state.spare is not None or (state.spare_saved and state.folder == folder)
+    _dump(folder / "state", replace(state, parsed={}, filed={}, filed_file=filed, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
+    keep = set(shards.values()) | {"state", filed, f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"} | ({"spare"} if spare_saved else set())
     for path in folder.iterdir():
         if path.name not in keep:
             path.unlink(missing_ok=True)
     _prune(folder.parent)
+
+
+def _save_parsed(folder: Path, state: State) -> dict[int, str]:
+    """The parses of the current sources (state.tokens) in SHARDS files, each named by the tokens it holds: a shard
+    whose tokens are unchanged is already on disk; one that changed is merged from what is in memory and its old file,
+    leaving out parses no source has any more."""
+    groups: dict[int, list[bytes]] = {}
+    for token in state.tokens.values():
+        groups.setdefault(token[0] % SHARDS, []).append(token)
+    shards = {}
+    for number, tokens in sorted(groups.items()):
+        tokens.sort()
+        name = "parsed-" + hashlib.blake2b(b"".join(tokens), digest_size=12).hexdigest()
+        if not (folder / name).exists():
+            entries = {token: state.parsed[token] for token in tokens if token in state.parsed}
+            if len(entries) < len(tokens) and number in state.shards and state.folder is not None:
+                old = _load(state.folder / state.shards[number])
+                entries.update((token, old[token]) for token in tokens if isinstance(old, dict) and token in old and token not in entries)
+            if len(entries) < len(tokens):
+                continue  # a parse was lost: that source is parsed again next time
+            _dump(folder / name, entries)
+        shards[number] = name
+    return shards
 
 
 def _load(path: Path):
@@ -153,5 +195,5 @@ def _prune(parent: Path) -> None:
 
 def same(a: State, b: State) -> bool:
     """Whether saving `a` over `b` would record anything new (parses are named by the inputs, so inputs stand for them)."""
-    names = ("key", "inputs", "walk_problems", "tokens", "outputs", "basis", "live", "spare", "plan_key", "summary", "template_reads")
+    names = ("key", "inputs", "walk_problems", "tokens", "outputs", "basis", "live", "spare", "spare_saved", "plan_key", "summary", "template_reads", "settings", "filed_file")
     return all(getattr(a, name) == getattr(b, name) for name in names)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import fcntl
 import hashlib
 import os
@@ -71,6 +70,7 @@ class Published:
 
 
 NOTHING = Tree("", {}, {})
+KEPT = Kept(b"")  # what _put is given for a file taken in bulk: its digest comes beside it
 
 
 def safe_relative(rel: str) -> PurePosixPath:
@@ -118,28 +118,31 @@ def verify(root: Path, tree: Tree | None) -> Checked:
         return Checked(False, NOTHING)
     if tree is None or found != tree.id or not tree.id:
         return Checked(True, NOTHING, frozenset({""}))
-    files, folders, unknown = {}, {}, set()
+    changed, unknown = [], set()
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:  # paths relative to the open folder: about half the cost of absolute ones, for every file of the site
+        lstat = os.lstat
         for rel, sig in tree.files.items():
             try:
-                st = os.lstat(rel, dir_fd=fd)
-                same = (st.st_size, st.st_mtime_ns, st.st_ino) == sig[1:]
+                st = lstat(rel, dir_fd=fd)
             except OSError:
-                same = False
-            files[rel] = sig if same else UNKNOWN_FILE
+                changed.append(rel)
+                continue
+            if st.st_mtime_ns != sig[2] or st.st_ino != sig[3] or st.st_size != sig[1]:
+                changed.append(rel)
         for rel, mtime in tree.folders.items():
             try:
-                same = os.lstat(rel or ".", dir_fd=fd).st_mtime_ns == mtime
+                if lstat(rel or ".", dir_fd=fd).st_mtime_ns != mtime:
+                    unknown.add(rel)
             except OSError:
-                same = False
-            folders[rel] = mtime if same else UNKNOWN_FOLDER
-            if not same:
                 unknown.add(rel)
     finally:
         os.close(fd)
-    exact = not unknown and UNKNOWN_FILE not in files.values()
-    return Checked(True, Tree(tree.id, files, folders), frozenset(unknown), exact)
+    if not changed and not unknown:
+        return Checked(True, tree, frozenset(), True)
+    files = {**tree.files, **dict.fromkeys(changed, UNKNOWN_FILE)}
+    folders = {**tree.folders, **dict.fromkeys(unknown, UNKNOWN_FOLDER)}
+    return Checked(True, Tree(tree.id, files, folders), frozenset(unknown), False)
 
 
 def trusted(tree: Tree) -> Checked:
@@ -189,19 +192,21 @@ def recover(output_dir: Path) -> None:
 Derived = Callable[[Callable[[str], bytes]], Iterable[tuple[str, "bytes | Kept"]]]
 
 
-def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept]], live: Checked, spare: Callable[[], Checked], derived: Derived | None = None) -> Published | None:
+def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept]], live: Checked, spare: Callable[[], Checked], derived: Derived | None = None, kept: dict[str, bytes] | None = None) -> Published | None:
     """Make the output folder hold exactly `files`, atomically; None when it already does (nothing is touched then).
 
     The files stream in (a cold build's pages need not all be in memory). The spare tree (`spare` says what of it is
     as recorded, asked only once a file differs) is changed only where it differs; files the live tree holds are
     hard-linked (same inode, mtime kept, so rsync and CDN uploads skip them).
     `derived`, given a function that reads a file of the new tree, yields more files made from them (a search
-    index). If either raises, the site is untouched and the spare is left part-way, which `verify` will see.
+    index). `kept`: files (path -> digest) the live tree holds as they are, taken in bulk. If anything raises, the
+    site is untouched and the spare is left part-way, which `verify` will see.
     """
     output_dir = output_dir.absolute()
     recover(output_dir)
     check_replaceable(output_dir)
     sync = _Sync(output_dir, live, spare)
+    sync.add_kept(kept or {})
     for rel, value in files:
         sync.add(rel, value)
     for rel, value in derived(sync.read) if derived is not None else ():
@@ -228,6 +233,7 @@ class _Sync:
         self.live_known = live.present and bool(live.tree.id)  # else a file's bytes are compared with the live file's
         self.wanted: dict[str, bytes] = {}
         self.pending: list[tuple[str, bytes | Kept]] = []  # same as live so far; applied if the spare is opened
+        self.pending_kept: dict[str, bytes] = {}  # likewise, taken in bulk
         self.opened = False
         self.touched: dict[str, None] = {}  # files written or linked into the spare, in order
         self.removed: list[str] = []  # files removed from it
@@ -249,6 +255,20 @@ class _Sync:
             self.open()
             self._put(rel, value, data_digest)
 
+    def add_kept(self, kept: dict[str, bytes]) -> None:
+        """Files the live tree holds as they are (the caller checked each against it), many at once."""
+        if self.wanted.keys() & kept.keys():
+            raise OutputError(f"two outputs at {sorted(self.wanted.keys() & kept.keys())[0]}")
+        unchecked = [rel for rel, data_digest in kept.items() if self.live.get(rel) != data_digest]
+        if unchecked:
+            raise OutputError(f"{self.live_dir}/{unchecked[0]} is not what the build keeps; build again")
+        self.wanted.update(kept)
+        if self.opened:
+            for rel, data_digest in kept.items():
+                self._put(rel, KEPT, data_digest)
+        else:
+            self.pending_kept.update(kept)
+
     def read(self, rel: str) -> bytes:
         """A wanted file's bytes as the new tree will hold them."""
         with open(os.path.join(str(self.root) if self.opened else self.live_dir, rel), "rb") as f:
@@ -269,6 +289,9 @@ class _Sync:
         pending, self.pending = self.pending, []
         for rel, value in pending:
             self._put(rel, value, self.wanted[rel])
+        pending_kept, self.pending_kept = self.pending_kept, {}
+        for rel, data_digest in pending_kept.items():
+            self._put(rel, KEPT, data_digest)
 
     def _put(self, rel: str, value: bytes | Kept, data_digest: bytes) -> None:
         if self.spare_digests.get(rel) == data_digest:
@@ -390,7 +413,7 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+_libc = ctypes.CDLL(None, use_errno=True)  # the C library this process runs on (find_library would start ldconfig)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
