@@ -123,8 +123,8 @@ class Pages:
 
 
 class Sources(dict):
-    """Every briefing, topic and author's profile by path. When the sources are the last build's, each is loaded when a page asks for
-    it: from the state's parses, or parsed again when the state lost it."""
+    """Every briefing, topic and author's profile by path. When the sources are the last build's, each is loaded when
+    a page asks for it: from the state's parses, or parsed again when the state lost it."""
 
     def __init__(self, options: Options, collection: Collection, state: states.State):
         super().__init__(collection.sources)
