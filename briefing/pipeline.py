@@ -2,7 +2,7 @@
 
 `build(options, state)` is the whole of it; the CLI (`build_site`), serve, `--clean` (an empty state) and a rebuild
 that finds nothing to do all run it. What the last build left (`state.State`) is consulted at three points: is this
-source's parse current, is this output's fingerprint current, can the last plan be reused. `check` stops before writing.
+source's parse current, which outputs' fingerprints are current, can the last plan be reused. `check` stops before writing.
 """
 from __future__ import annotations
 
@@ -85,6 +85,7 @@ class Collection:
     files: dict[str, str] = field(default_factory=dict)  # every input's path
     read: dict[str, bytes] = field(default_factory=dict)  # bytes the scan read on the way
     setup: bytes = b""  # the config and options the summary depends on besides the sources
+    key: bytes = b""  # the setup and every source's token, when every source was known to the scan
     settings: bytes = b""  # what a parse depends on besides the source's bytes: the timezone and markup options
 
 
@@ -186,11 +187,12 @@ def openable(report: Report, options: Options) -> Report:
     return report
 
 
-def build(options: Options, state: states.State, changed: frozenset[str] | None = None, walk: bool = True) -> tuple[Report, states.State]:
+def build(options: Options, state: states.State, changed: frozenset[str] | None = None, walk: bool = True, preview: bool = False) -> tuple[Report, states.State]:
     """Gather, plan, render what changed, write what differs; on any error nothing in the output folder changes.
 
     Returns the report and the state for the next build. `changed` (serve): every input a watcher named since the
     last build, so only those are looked at; `walk`: files may have come or gone, so the folders are walked first.
+    `preview` (serve): builds follow each other, so the first also makes the spare tree the next will update.
     """
     started = time.perf_counter()
     report = Report(output=str(options.output_dir))
@@ -210,7 +212,7 @@ def build(options: Options, state: states.State, changed: frozenset[str] | None 
     kept, files = produce(options, collection, plan, env, fps, state, live.digests, outputs, report.problems)
     derived = search.index_files(outputs, state.outputs, live.digests, report.problems) if options.search else None
     try:
-        published = writer.publish(options.output_dir, files, live, spare, derived, kept)
+        published = writer.publish(options.output_dir, files, live, spare, derived, kept, fill_spare=preview)
     except RenderFailed:
         return _done(report, started), replace(state, trusted=False)
     except (writer.OutputError, OSError) as exc:
@@ -226,6 +228,7 @@ def _next_state(state: states.State, collection: Collection, plan: Plan, outputs
     return states.State(
         key=state.key,
         inputs=collection.entries,
+        files=collection.files,
         walk_problems=collection.walk_problems,
         parsed={token: parse for token, parse in {**state.parsed, **collection.parsed}.items() if token in current},
         shards=state.shards,
@@ -267,7 +270,7 @@ def gather(options: Options, state: states.State, changed: frozenset[str] | None
     parsed or loaded, else every source is parsed (or its parse reused), cross-checked and assembled into the site."""
     now_ns = time.time_ns()
     if changed is not None and not walk and changed <= state.inputs.keys():  # a watcher vouches that no file came or went
-        files = {rel: _path_of(rel, options) for rel in state.inputs}
+        files = state.files or {rel: _path_of(rel, options) for rel in state.inputs}
         walk_problems = state.walk_problems
     else:
         files, walk_problems = inputs.walk(options.content_dir, options.layouts_dir)
@@ -300,7 +303,8 @@ def gather(options: Options, state: states.State, changed: frozenset[str] | None
             for rel in sources
         }
         last, now = state.summary, options.now or datetime.now(timezone.utc)
-        if last is not None and last.key == _collection_key(collection) and (last.wake is None or now < last.wake) and state.last_plan(last.outline_key) is not None:
+        collection.key = _collection_key(collection)
+        if last is not None and last.key == collection.key and (last.wake is None or now < last.wake) and state.last_plan(last.outline_key) is not None:
             collection.summary = last  # the same sources as the last build: its summary stands, nothing is loaded
             collection.problems += last.problems
             return collection
@@ -316,8 +320,12 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
     while those are the last build's (an edit to a briefing's text or title), its findings stand.
     """
     sources = _sources(collection)
-    results = {rel: found for rel in sources if rel in collection.entries and (found := state.filing(_token(rel, collection.entries[rel].digest, collection))) is not None}
+    tokens = collection.tokens or {rel[len("content/") :]: _token(rel, collection.entries[rel].digest, collection) for rel in sources if rel in collection.entries}
+    results = {rel: found for rel in sources if (token := tokens.get(rel[len("content/") :])) and (found := state.filing(token)) is not None}
+    fresh = set()  # sources whose bytes were first known now (new to the scan, or changed since): their tokens are made now
     for rel, entry, value, problems, shape in parse_each(options, collection, [rel for rel in sources if rel not in results]):
+        if entry is not None and (rel not in collection.entries or collection.entries[rel].digest != entry.digest):
+            fresh.add(rel)
         if entry is not None:
             collection.entries[rel] = entry
             collection.parsed[_token(rel, entry.digest, collection)] = (value, problems, shape)
@@ -329,7 +337,9 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
         value, problems, _ = results[rel]
         own += problems
         if rel in collection.entries:
-            token = collection.tokens[rel[len("content/") :]] = _token(rel, collection.entries[rel].digest, collection)
+            path = rel[len("content/") :]
+            token = collection.tokens.get(path) if rel not in fresh else None
+            token = collection.tokens[path] = token or _token(rel, collection.entries[rel].digest, collection)
             collection.filed[token] = results[rel]
         if value is not None:
             {"topics": topics, "authors": profiles}.get(rel.split("/")[1], filings).append(value)
@@ -351,7 +361,8 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
         outline_key = fingerprint.of(outline(collection))
     collection.site = site
     order = tuple(f.path for f in site.filings)
-    collection.summary = Summary(_collection_key(collection), shape, own + cross, cross, site.held_back, wake, outline_key, order, site.tags)
+    key = collection.key if collection.key and not fresh else _collection_key(collection)
+    collection.summary = Summary(key, shape, own + cross, cross, site.held_back, wake, outline_key, order, site.tags)
     return site
 
 
@@ -508,12 +519,9 @@ def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.En
     Fills `outputs` (path -> fingerprint, digest, what search keeps of it) for the next build; after the last output,
     raises RenderFailed if any page failed, with every failure in `problems`.
     """
-    kept = {}
-    for rel, fp in zip(plan.outputs, fps):
-        digest = state.output(rel, fp)
-        if digest is not None and live.get(rel) == digest:
-            kept[rel] = digest
-            outputs[rel] = state.outputs[rel]
+    current = state.current(plan.outputs, fps)
+    kept = {rel: old[1] for rel, old in current.items() if live.get(rel) == old[1]}
+    outputs.update((rel, current[rel]) for rel in kept)
     return kept, _rendered(options, collection, plan, env, fps, state, live, kept, outputs, problems)
 
 

@@ -311,6 +311,7 @@ def _serve(options: pipeline.Options, server: ThreadingHTTPServer, preview: Prev
     folders = Folders(observer, watch, (options.content_dir, options.layouts_dir))
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    saved = state
     try:
         folders.check()
         observer.start()
@@ -318,8 +319,9 @@ def _serve(options: pipeline.Options, server: ThreadingHTTPServer, preview: Prev
         thread.start()
         on_ready(options.base_url, options.output_dir)
         while True:
-            if not flag.wait(POLL):
+            if not flag.wait(POLL):  # idle: keep the state, so a preview ended in any way restarts from here
                 folders.check()
+                saved = keep(options, state, saved)
                 continue
             while flag.is_set():  # quiet for DEBOUNCE seconds: then build once for all of it
                 flag.clear()
@@ -328,6 +330,7 @@ def _serve(options: pipeline.Options, server: ThreadingHTTPServer, preview: Prev
             touched, walk = watch.take()
             state = rebuild(options, state, preview, on_build, names_of(touched, options), walk)
     finally:
+        keep(options, state, saved)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         preview.close()
@@ -358,16 +361,21 @@ def names_of(paths: frozenset[str], options: pipeline.Options) -> frozenset[str]
 
 
 def rebuild(options: pipeline.Options, state: states.State, preview: Preview, on_build: Callable[[Report, bool], None], changed: frozenset[str] | None = None, walk: bool = True, first: bool = False) -> states.State:
-    """One build; open tabs reload when the site or the errors changed. The state is saved after every build, so a
-    preview killed at any moment restarts from its last build."""
-    report, new = pipeline.build(options, state, changed, walk)
+    """One build; open tabs reload when the site or the errors changed."""
+    report, new = pipeline.build(options, state, changed, walk, preview=True)
     report = pipeline.openable(report, options)
     if first or new.live is not state.live or report.errors != preview.errors:
         preview.publish(report.errors)
     on_build(report, first)
-    if new is not state and not states.same(new, state):
+    return new
+
+
+def keep(options: pipeline.Options, state: states.State, saved: states.State) -> states.State:
+    """Save the state once the preview is idle (not after every build: saving takes as long as a small edit's build).
+    A preview killed before that restarts from an older state, which the checks of its folder tell apart."""
+    if state is not saved and not states.same(state, saved):
         try:
-            states.save(options.cache_dir, options.output_dir, new)
+            states.save(options.cache_dir, options.output_dir, state)
         except OSError:
             pass  # a preview without a saved state only starts cold next time
-    return new
+    return state

@@ -29,6 +29,7 @@ class State:
     key: bytes = b""  # the code and folders that made it: another key, and nothing in it is used
     inputs: dict = field(default_factory=dict)  # input name -> inputs.Input
     walk_problems: list[Problem] = field(default_factory=list)  # what the last walk found (serve reuses a walk)
+    files: dict[str, str] = field(default_factory=dict)  # input name -> its path, as the last walk found them (in memory only)
     parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (Briefing or Topic or None, problems, shape digest)
     filed: dict[bytes, tuple] = field(default_factory=dict)  # token -> the same with a briefing's filing in its place: small
     filed_file: str = ""  # on disk: the file holding `filed`, loaded only when the sources must be assembled again
@@ -71,10 +72,11 @@ class State:
             self.filed_file = ""
         return self.filed.get(token)
 
-    def output(self, rel: str, fingerprint: bytes) -> bytes | None:
-        """The digest of the bytes the last build wrote at `rel`, if it made them from the same fingerprint."""
-        old = self.outputs.get(rel)
-        return old[1] if old is not None and old[0] == fingerprint else None
+    def current(self, outputs: list[str], fingerprints: list[bytes]) -> dict[str, tuple]:
+        """The outputs the last build made from the same fingerprints, with what it recorded of each (fingerprint,
+        digest of the bytes, what search keeps of it); asked once for every page of the site."""
+        last = self.outputs
+        return {rel: old for rel, fp in zip(outputs, fingerprints) if (old := last.get(rel)) is not None and old[0] == fp}
 
     def previous_site(self):
         """The record of the previous site, kept beside the live one (writer.Tree), or None."""
@@ -132,7 +134,7 @@ def save(cache_dir: Path, output_dir: Path, state: State) -> None:
     if state.spare is not None:
         _dump(folder / "spare", state.spare)
     spare_saved = state.spare is not None or (state.spare_saved and state.folder == folder)
-    _dump(folder / "state", replace(state, parsed={}, filed={}, filed_file=filed, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
+    _dump(folder / "state", replace(state, files={}, parsed={}, filed={}, filed_file=filed, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
     keep = set(shards.values()) | {"state", filed, f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"} | ({"spare"} if spare_saved else set())
     for path in folder.iterdir():
         if path.name not in keep:

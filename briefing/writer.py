@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import functools
 import hashlib
 import os
 import shutil
@@ -55,7 +56,7 @@ class Checked:
     unknown: frozenset[str] = frozenset()  # folders whose entries changed: what else they hold is not known
     exact: bool = False  # every recorded file matched and nothing else is there
 
-    @property
+    @functools.cached_property  # asked for several times a build, for every file of the site
     def digests(self) -> dict[str, bytes]:
         """Path -> digest of the files known to hold what was written."""
         return {rel: sig[0] for rel, sig in self.tree.files.items() if sig[0]}
@@ -192,7 +193,7 @@ def recover(output_dir: Path) -> None:
 Derived = Callable[[Callable[[str], bytes]], Iterable[tuple[str, "bytes | Kept"]]]
 
 
-def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept]], live: Checked, spare: Callable[[], Checked], derived: Derived | None = None, kept: dict[str, bytes] | None = None) -> Published | None:
+def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept]], live: Checked, spare: Callable[[], Checked], derived: Derived | None = None, kept: dict[str, bytes] | None = None, fill_spare: bool = False) -> Published | None:
     """Make the output folder hold exactly `files`, atomically; None when it already does (nothing is touched then).
 
     The files stream in (a cold build's pages need not all be in memory). The spare tree (`spare` says what of it is
@@ -200,7 +201,8 @@ def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept]], live: C
     hard-linked (same inode, mtime kept, so rsync and CDN uploads skip them).
     `derived`, given a function that reads a file of the new tree, yields more files made from them (a search
     index). `kept`: files (path -> digest) the live tree holds as they are, taken in bulk. If anything raises, the
-    site is untouched and the spare is left part-way, which `verify` will see.
+    site is untouched and the spare is left part-way, which `verify` will see. `fill_spare` (a preview, whose next
+    build should be quick): when there was no previous site to keep, make the spare now, of links to the new one.
     """
     output_dir = output_dir.absolute()
     recover(output_dir)
@@ -220,7 +222,29 @@ def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept]], live: C
     _swap(sync.root, output_dir)
     if existed and not live.present:
         os.rmdir(sync.root)  # the empty folder the first build replaced (check_replaceable allows no other)
-    return Published(new_live, live.tree if existed and live.present else None, sync.written, removed)
+    old = live.tree if existed and live.present else None
+    if old is None and fill_spare:
+        old = _mirror(output_dir, sync.root, new_live)
+    return Published(new_live, old, sync.written, removed)
+
+
+def _mirror(live: Path, spare: Path, tree: Tree) -> Tree | None:
+    """The spare made of hard links to every file of the live tree (its marker too): a record of it is the live one's,
+    but for the folders' mtimes. None (and no spare) if it cannot be made."""
+    try:
+        spare.mkdir()
+        folders = {}
+        for rel in sorted(tree.folders, key=len):
+            if rel:
+                os.mkdir(os.path.join(spare, rel))
+        for rel in tree.files:
+            os.link(os.path.join(live, rel), os.path.join(spare, rel))
+        for rel in tree.folders:
+            folders[rel] = os.lstat(os.path.join(spare, rel) if rel else spare).st_mtime_ns
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+        return None
+    return Tree(tree.id, dict(tree.files), folders)
 
 
 class _Sync:
@@ -371,6 +395,11 @@ class _Sync:
                 changed.add(parent)
                 parent = parent.rpartition("/")[0]
         recorded = self.spare.tree.folders
+        if self.spare.exact and not self.removed:  # the same folders as the spare's record: only those written in changed
+            folders = dict(recorded)
+            for rel in changed:
+                folders[rel] = os.lstat(os.path.join(base, rel) if rel else base).st_mtime_ns
+            return Tree(build_id, files, folders)
         folders = {}
         for rel in files:
             parent = rel.rpartition("/")[0]
