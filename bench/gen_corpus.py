@@ -10,7 +10,7 @@ one (up to slug de-duplication, which follows generation order).
 
 Each briefing is 600-900 words of Markdown (paragraphs, one or two ## headings,
 a blockquote, a bullet list, inline links, emphasis, curly quotes) with front
-matter: title, author (pool of 40), date (2016-2025, Europe/London offset),
+matter: title, author (pool of 40, every fourth with a profile in authors/), date (2016-2025, Europe/London offset),
 tags (1-6 drawn Zipf-like from a pool of 400, plus the name of its topic),
 summary, and now and then `updated` and `source`.
 """
@@ -382,6 +382,23 @@ def topic_file(index: int, seed: int, tags: list[str]) -> tuple[str, str]:
     return _key(name), "\n".join(head) + "\n" + intro
 
 
+ROLES_HELD = ["Economics correspondent", "Energy editor", "Health reporter", "Technology correspondent", "Transport reporter",
+              "Climate editor", "Data journalist", "Courts reporter", "Labour correspondent", "Housing reporter"]
+
+
+def author_file(index: int, seed: int, name: str, people: list[str]) -> tuple[str, str] | None:
+    """Return (slug, file text) of a profile for every fourth author: name, role, a link and a two-paragraph bio."""
+    if index % 4 or "Ł" in name:  # Ł has no ASCII decomposition: _key would not give the build's slug
+        return None
+    r = random.Random(f"author:{seed}:{index}")
+    w = Writer(r, people)
+    slug, role = _key(name), r.choice(ROLES_HELD)
+    head = ["---", f"name: {q(name)}", f"role: {q(role)}", "links:",
+            f"  - {{title: Website, url: {q(f'https://people.example.org/{slug}')}}}", "---", ""]
+    bio = f"{name.split()[0]} has been our {role[0].lower() + role[1:]} since {r.randint(2005, 2018)}. {w.paragraph(40, (1, 2))}\n\n{w.paragraph(40, (1, 2))}\n"
+    return slug, "\n".join(head) + "\n" + bio
+
+
 SITE_YAML = """\
 title: "Briefing Bench"
 description: "A synthetic collection of news briefings, generated for benchmarks."
@@ -413,6 +430,10 @@ def generate(n: int, out: str, seed: int = 42) -> int:
     for index in range(len(TOPICS)):
         slug, text = topic_file(index, seed, tags)
         write(os.path.join(out, "topics", f"{slug}.md"), text)
+    for index, name in enumerate(authors):
+        profile = author_file(index, seed, name, authors)
+        if profile is not None:
+            write(os.path.join(out, "authors", f"{profile[0]}.md"), profile[1])
     used: dict[int, set[str]] = {}
     for i in range(n):
         date, title, text = briefing(i, seed, authors, tags, cum)

@@ -68,7 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--content", type=Path, default=Path("content"))
 
     schema = commands.add_parser("schema", help="print the JSON Schema of front matter, or write them all with --write")
-    schema.add_argument("kind", nargs="?", choices=("briefing", "topic"), default="briefing")
+    schema.add_argument("kind", nargs="?", choices=("briefing", "topic", "author"), default="briefing")
     schema.add_argument("--write", nargs="?", type=Path, const=Path("schema"), metavar="DIR", help="write every schema into DIR (default: schema)")
     return parser
 
@@ -259,7 +259,7 @@ def run_schema(args: argparse.Namespace) -> int:
         print(fields.schema_text(args.kind), end="")
         return 0
     args.write.mkdir(parents=True, exist_ok=True)
-    for kind in ("briefing", "topic"):
+    for kind in fields.SCHEMAS:
         path = args.write / f"{kind}.schema.json"
         path.write_text(fields.schema_text(kind), encoding="utf-8")
         print(path)

@@ -1,6 +1,7 @@
 """Gather: read content/ into a validated Site, collecting every problem instead of stopping at the first."""
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -12,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from . import markup
 from .errors import Problem
-from .fields import BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
+from .fields import AUTHOR_FIELDS, BRIEFING_FIELDS, SITE_FIELDS, TOPIC_FIELDS, Context, convert_fields
 from .frontmatter import LineDict, Parsed, decode, load_yaml, parse
 from .inputs import read_regular
-from .model import Briefing, Filing, ImportSettings, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
+from .model import Briefing, Filing, ImportSettings, Profile, Site, SiteConfig, Tag, Topic, is_slug, slugify, spelling, tag_key
 
 YEAR_DIR = re.compile(r"\d{4}")
 SLUG_RULE = "the file name is its URL: lower-case letters (of any script), digits and single hyphens"
@@ -100,7 +101,10 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
     body_html = render_body(rel, parsed, options, problems)
     if body_html is None:
         return None, problems
-    summary = values.pop("summary", None) or markup.trim(markup.first_paragraph(body_html))
+    summary_html = summary_markup(rel, parsed, values.pop("summary", None), options, problems)
+    if summary_html is None:
+        return None, problems
+    summary = markup.inline_text(summary_html) if summary_html else markup.trim(markup.first_paragraph(body_html))
     if values["date"].year != year:
         line, col = parsed.fields.lines["date"]
         problems.append(Problem(rel, line, col, "date", f"dated {values['date'].year} but filed under {year}/", f"move it to briefings/{values['date'].year}/", "warning"))
@@ -118,6 +122,8 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         tag_names=values["tags"],
         body_html=body_html,
         summary=summary,
+        summary_html=summary_html or html.escape(summary, quote=False),
+        summary_given=bool(summary_html),
         updated=values.get("updated"),
         source=values.get("source"),
         image=values.get("image") or None,
@@ -142,6 +148,19 @@ def render_body(rel: str, parsed: Parsed, options: Markup, problems: list[Proble
         return None
 
 
+def summary_markup(rel: str, parsed: Parsed, written: str | None, options: Markup, problems: list[Problem]) -> str | None:
+    """A written summary as inline HTML ("" when there is none), or None with a problem on its line: a summary is
+    one paragraph, shown inside list rows and as the article's standfirst, so block Markdown is refused."""
+    if written is None:
+        return ""
+    try:
+        return markup.render_inline(written, options.attributes, options.base_path)
+    except markup.MarkupError as exc:
+        line, col = parsed.fields.lines["summary"]
+        problems.append(Problem(rel, line, col, "summary", exc.message, exc.hint))
+        return None
+
+
 def tag_lines(data: LineDict, names: tuple[str, ...]) -> tuple[int, ...]:
     """The line each tag name is written on (a flow list puts them all on the tags line)."""
     raw = data["tags"]
@@ -158,14 +177,23 @@ def item_lines(data: LineDict, key: str, count: int) -> tuple[int, ...]:
     return tuple(at[0] for at in where[:count])
 
 
+def read_named(rel: str, raw: bytes, table: dict, tz_name: str, what: str) -> tuple[str, Parsed | None, dict, list[Problem]]:
+    """A source whose file name is its slug (<folder>/<slug>.md: a topic, a profile): the slug, and read_fields's
+    result; no parse (None) when the name or any field is wrong."""
+    folder, _, name = rel.partition("/")
+    stem = unicodedata.normalize("NFC", name[:-3])
+    if "/" in name or not is_slug(stem):
+        return stem, None, {}, [Problem(rel, 1, 1, "", f"{what} must live at {folder}/<slug>.md: {SLUG_RULE}", f"rename it to {folder}/{slugify(stem.rsplit('/', 1)[-1]) or 'name'}.md")]
+    parsed, values, problems = read_fields(rel, raw, table, tz_name)
+    if parsed is None or any(p.severity == "error" for p in problems):
+        return stem, None, values, problems
+    return stem, parsed, values, problems
+
+
 def load_topic(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Topic | None, list[Problem]]:
     """One topic from its bytes, like load_briefing."""
-    parts = rel.split("/")
-    stem = unicodedata.normalize("NFC", parts[-1][:-3])
-    if len(parts) != 2 or not is_slug(stem):
-        return None, [Problem(rel, 1, 1, "", f"a topic must live at topics/<slug>.md: {SLUG_RULE}", f"rename it to topics/{slugify(stem) or 'name'}.md")]
-    parsed, values, problems = read_fields(rel, raw, TOPIC_FIELDS, tz_name)
-    if parsed is None or any(p.severity == "error" for p in problems):
+    stem, parsed, values, problems = read_named(rel, raw, TOPIC_FIELDS, tz_name, "a topic")
+    if parsed is None:
         return None, problems
     intro_html = render_body(rel, parsed, options, problems)
     if intro_html is None:
@@ -185,6 +213,23 @@ def load_topic(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Top
     return topic, problems
 
 
+def load_author(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Profile | None, list[Problem]]:
+    """One author's profile from its bytes, like load_briefing: the file's name is the author page's address, so
+    the name it gives must have that address."""
+    stem, parsed, values, problems = read_named(rel, raw, AUTHOR_FIELDS, tz_name, "an author's profile")
+    if parsed is None:
+        return None, problems
+    if slugify(values["name"]) != stem:
+        line, col = parsed.fields.lines["name"]
+        problems.append(Problem(rel, line, col, "name", f"'{values['name']}' has the address /authors/{slugify(values['name'])}/, not this file's /authors/{stem}/", f"rename the file to authors/{slugify(values['name'])}.md, or write the name as the briefings do"))
+        return None, problems
+    bio_html = render_body(rel, parsed, options, problems) if parsed.body.strip() else ""
+    if bio_html is None:
+        return None, problems
+    profile = Profile(rel, stem, values["name"], bio_html, values.get("role", ""), values.get("links", ()), values.get("photo", ""), name_line=parsed.fields.lines["name"][0])
+    return profile, problems
+
+
 def display_names(briefings: list[Filing]) -> dict[str, Tag]:
     """A tag's name is its most common spelling; ties go to the one that sorts first, so capitals win."""
     uses = Counter(pair for briefing in briefings for pair in zip(briefing.tag_keys, briefing.tag_names))
@@ -202,6 +247,7 @@ def assemble(
     now: datetime,
     drafts: bool = False,
     future: bool = False,
+    profiles: list[Profile] = (),
 ) -> Site:
     """The Site of what is published now: drafts and future briefings held back unless asked for."""
     published = [b for b in filings if (drafts or not b.draft) and (future or b.date <= now)]
@@ -212,12 +258,13 @@ def assemble(
         topics=tuple(sorted(topics, key=lambda t: (t.title.lower(), t.slug))),
         tags=display_names(published),
         held_back=len(filings) - len(published),
+        profiles=tuple(sorted(profiles, key=lambda p: p.slug)),
     )
 
 
-def cross_checks(briefings: list[Filing], topics: list[Topic]) -> list[Problem]:
+def cross_checks(briefings: list[Filing], topics: list[Topic], profiles: list[Profile] = ()) -> list[Problem]:
     """What is wrong only in relation to other files: two sources claiming the same URL, two names the same slug.
-    It reads briefings' filings alone, so while every filing stays, its findings stand."""
+    It reads briefings' filings alone (and profiles' names), so while every filing stays, its findings stand."""
     problems: list[Problem] = []
     claimed: dict[str, str] = {}
     for briefing in briefings:  # one name written in composed and decomposed Unicode is one slug
@@ -232,7 +279,17 @@ def cross_checks(briefings: list[Filing], topics: list[Topic]) -> list[Problem]:
             else:
                 claimed[alias] = briefing.path
     names = display_names(briefings)
-    return problems + shared_slugs(briefings, topics) + near_duplicate_tags(briefings, topics, names) + outside_topics(briefings, topics, names)
+    return problems + shared_slugs(briefings, topics) + near_duplicate_tags(briefings, topics, names) + outside_topics(briefings, topics, names) + unnamed_authors(briefings, profiles)
+
+
+def unnamed_authors(briefings: list[Filing], profiles: list[Profile]) -> list[Problem]:
+    """Warn about a profile no briefing names: there is no author page to show it on."""
+    named = {slugify(name) for briefing in briefings for name in briefing.authors}
+    return [
+        Problem(p.path, p.name_line, 1, "name", f"no briefing names '{p.name}' as its author, so the profile is shown nowhere", "check the spelling against the briefings' author:, or remove the profile", "warning")
+        for p in profiles
+        if p.slug not in named
+    ]
 
 
 @dataclass(frozen=True)

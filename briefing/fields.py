@@ -24,11 +24,12 @@ CSS_COLOUR = re.compile(
 
 
 class FieldError(Exception):
-    """A value that cannot be used; `key` names a sub-field, such as 'url' inside 'source'."""
+    """A value that cannot be used; `key` names a sub-field, such as 'url' inside 'source'; `at` its (line, column) when
+    the converter knows it better than the field's own line (an item of a list)."""
 
-    def __init__(self, message: str, hint: str = "", key: str = ""):
+    def __init__(self, message: str, hint: str = "", key: str = "", at: tuple[int, int] | None = None):
         super().__init__(message)
-        self.message, self.hint, self.key = message, hint, key
+        self.message, self.hint, self.key, self.at = message, hint, key, at
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ BRIEFING_FIELDS: dict[str, Field] = {
         Field("author", authors, True, {"oneOf": [_STR, {"type": "array", "items": _STR, "minItems": 1}]}, "A name, or a list of names."),
         Field("date", when, True, _DATE, "Publication date: YYYY-MM-DD, or an ISO 8601 datetime with an offset."),
         Field("tags", tags, True, {"type": "array", "items": {"type": ["string", "integer"]}, "minItems": 1, "maxItems": MAX_TAGS}, "Tag names; case and punctuation do not matter."),
-        Field("summary", text, False, _STR, "One or two sentences; else the first paragraph is used."),
+        Field("summary", text, False, _STR, "One or two sentences of inline Markdown (emphasis, links, code; no lists or headings); else the first paragraph is used."),
         Field("updated", when, False, _DATE, "When the briefing was last revised."),
         Field(
             "source",
@@ -307,6 +308,40 @@ TOPIC_FIELDS: dict[str, Field] = {
         Field("tags", tags, True, {"type": "array", "items": {"type": "string"}, "minItems": 1}, "A briefing with any of these tags belongs to the topic."),
         Field("accent", accent, False, {"type": "string"}, "A CSS colour for the topic's pages."),
         Field("layout", layout, False, {"type": "string"}, "Another template in layouts/."),
+    ]
+}
+
+
+def profile_links(value: Any, ctx: Context) -> tuple[Link, ...]:
+    """An author's links elsewhere: a list of {title, url}, each url on the web or an e-mail address."""
+    example = "e.g. - {title: Mastodon, url: https://example.social/@jane}"
+    if not isinstance(value, list) or not value:
+        raise FieldError("must be a list of {title, url}", example)
+    links = []
+    for n, item in enumerate(value):
+        at = getattr(item, "lines", {}).get("url") or (value.lines[n] if hasattr(value, "lines") else None)
+        fields = _mapping(item, {"title": lambda v: text(v, limit=100), "url": lambda v: text(v, limit=500)}, example)
+        if set(fields) != {"title", "url"}:
+            raise FieldError("each link needs a title and a url", example, at=at)
+        if not re.fullmatch(r"(https?://[^\s/]+\S*|mailto:[^\s@]+@[^\s@]+)", fields["url"], re.IGNORECASE):
+            raise FieldError(f"'{fields['url'][:80]}' is not a link", "use an https:// address or mailto:name@example.org", "url", at)
+        links.append(Link(**fields))
+    return tuple(links)
+
+
+AUTHOR_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in [
+        Field("name", lambda v, c: text(v, limit=200), True, _STR, "The name as briefings write it in author:; its address is this file's name."),
+        Field("role", lambda v, c: text(v, limit=200), False, _STR, "What the author does, in a few words: Europe correspondent."),
+        Field(
+            "links",
+            profile_links,
+            False,
+            {"type": "array", "minItems": 1, "items": {"type": "object", "additionalProperties": False, "required": ["title", "url"], "properties": {"title": _STR, "url": {"type": "string", "pattern": "^(https?://|mailto:)"}}}},
+            "Where else to find the author: a list of {title, url}.",
+        ),
+        Field("photo", lambda v, c: image_src(v), False, _STR, "A portrait: /static/… or an https:// URL."),
     ]
 }
 
@@ -431,7 +466,9 @@ def convert_fields(data: LineDict, table: dict[str, Field], ctx: Context, path: 
             values[key] = table[key].convert(raw, ctx)
         except FieldError as exc:
             name = f"{key}.{exc.key}" if exc.key else key
-            if exc.key and isinstance(raw, LineDict) and exc.key in raw.lines:
+            if exc.at is not None:
+                line, col = exc.at
+            elif exc.key and isinstance(raw, LineDict) and exc.key in raw.lines:
                 line, col = raw.lines[exc.key]
             problems.append(Problem(path, line, col, name, exc.message, exc.hint))
     for name, field in table.items():
@@ -454,5 +491,8 @@ def json_schema(table: dict[str, Field], title: str) -> dict:
 
 def schema_text(kind: str) -> str:
     """The committed schema/<kind>.schema.json, byte for byte: `python build.py schema --write` regenerates it."""
-    table, title = {"briefing": (BRIEFING_FIELDS, "Briefing front matter"), "topic": (TOPIC_FIELDS, "Topic front matter")}[kind]
+    table, title = SCHEMAS[kind]
     return json.dumps(json_schema(table, title), indent=2, ensure_ascii=False) + "\n"
+
+
+SCHEMAS = {"briefing": (BRIEFING_FIELDS, "Briefing front matter"), "topic": (TOPIC_FIELDS, "Topic front matter"), "author": (AUTHOR_FIELDS, "Author profile front matter")}

@@ -1,6 +1,6 @@
-"""Page data as bytes, and fingerprints: what a page is made of, with each briefing and topic standing in by its source.
+"""Page data as bytes, and fingerprints: what a page is made of, with each source (briefing, topic, profile) standing in by its path.
 
-A page's data is pickled with every briefing and topic replaced by a reference to its source path. The bytes name
+A page's data is pickled with every briefing, topic and author's profile replaced by a reference to its source path. The bytes name
 everything the page shows besides those sources; the sources' own digests (tokens) join them in its fingerprint.
 Unpacking puts the current sources in place, so a page is rendered from exactly what was fingerprinted.
 """
@@ -11,7 +11,7 @@ import io
 import pickle
 from typing import Mapping
 
-from .model import Briefing, Place, Topic
+from .model import Briefing, Place, Profile, ProfilePlace, Topic
 
 PROTOCOL = 4  # fixed, so a Python upgrade that changes the default cannot change every digest (it changes the code key anyway)
 
@@ -25,7 +25,7 @@ def _source(path: str):  # stands in for a source when packed; unpacking maps it
 
 
 class Packer(pickle.Pickler):
-    """Packs values one after another (one pickler: most of a build's pages), briefings and topics by reference.
+    """Packs values one after another (one pickler: most of a build's pages), sources (briefings, topics, profiles) by reference.
 
     Page data holds no sets (their order varies between processes, and so would the bytes): lists and tuples only.
     """
@@ -37,7 +37,7 @@ class Packer(pickle.Pickler):
 
     def reducer_override(self, obj):
         kind = type(obj)
-        if kind is Place or kind is Briefing or kind is Topic:
+        if kind is Place or kind is Briefing or kind is Topic or kind is Profile or kind is ProfilePlace:
             self.shown.append(obj.path)
             return _source, (obj.path,)
         return NotImplemented

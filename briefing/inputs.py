@@ -10,7 +10,7 @@ from typing import NamedTuple
 from .errors import Problem
 from .frontmatter import MAX_SOURCE_BYTES
 
-SOURCE_FOLDERS = ("briefings", "topics")  # below content/: one source a Markdown file
+SOURCE_FOLDERS = ("briefings", "topics", "authors")  # below content/: one source a Markdown file
 RACY_NS = 2_000_000_000  # a file changed this close to the scan may change again within the same mtime: hash it next time
 
 

@@ -37,6 +37,8 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
     "span": {"class"},
 }
+# What a summary keeps: phrasing only, as it is shown inside a paragraph (a list row, the article's standfirst).
+INLINE_TAGS = {"a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
 URL_SCHEMES = {"http", "https", "mailto"}
 SUMMARY_LENGTH = 240
 
@@ -335,21 +337,30 @@ def _internals_as_tested() -> bool:
             and list(inspect.signature(apply).parameters) == ["self", "pattern", "data", "patternIndex", "startIndex"])
 
 
-_IDLE: list[markdown.Markdown] = []  # converters whose last render succeeded; one that raised is never put back
+_IDLE: dict[bool, list[markdown.Markdown]] = {False: [], True: []}  # converters whose last render succeeded; one that raised is never put back
 
 
-def _convert(source: str, allowance: int) -> str:
+def _convert(source: str, allowance: int, inline: bool = False) -> str:
     """Python-Markdown's HTML for a body. A converter that raised keeps parser state (the next body would come out
-    unrendered), so only a converter that succeeded is used again; after a failure the next render builds a fresh one."""
-    converter = _IDLE.pop() if _IDLE else markdown.Markdown(extensions=[*EXTENSIONS, _Budget(), _Prechecks()], output_format="html")
+    unrendered), so only a converter that succeeded is used again; after a failure the next render builds a fresh one.
+    `inline`: raw HTML never starts a block of its own (a summary's `<div>` is a tag in its paragraph, then sanitised)."""
+    idle = _IDLE[inline]
+    converter = idle.pop() if idle else _converter(inline)
     converter.reset()
     converter.treeprocessors["inline_cost"].allowance = allowance
     body = converter.convert(source)
-    _IDLE.append(converter)
+    idle.append(converter)
     return body
 
 
-def to_html(source: str) -> str:
+def _converter(inline: bool) -> markdown.Markdown:
+    converter = markdown.Markdown(extensions=[*EXTENSIONS, _Budget(), _Prechecks()], output_format="html")
+    if inline:
+        converter.preprocessors.deregister("html_block")
+    return converter
+
+
+def to_html(source: str, inline: bool = False) -> str:
     """A body's HTML as Python-Markdown writes it, or a MarkupError with its line in the body and the reason."""
     deep = _too_deep(source)
     if deep is not None:
@@ -359,7 +370,7 @@ def to_html(source: str) -> str:
     if before.total > allowance:
         raise before.error(source)
     try:
-        return _convert(source, allowance - before.total)
+        return _convert(source, allowance - before.total, inline)
     except _Refused as refused:
         raise refused.cost.error(source) from None
     except RecursionError:
@@ -390,6 +401,30 @@ def render_markdown(source: str, extra_tags: frozenset[str] = frozenset(), extra
     return rebase(sanitize(body, extra_tags, extra_attributes), base_path)
 
 
+_BLOCKS = {"ul": "a list", "ol": "a list", "blockquote": "a quote", "hr": "a rule", "pre": "a code block", "table": "a table", "div": "a footnote", "dl": "a definition list"}
+
+
+def render_inline(source: str, extra_attributes: tuple = (), base_path: str = "/") -> str:
+    """One paragraph of Markdown (a summary) as inline HTML without its <p>; raises MarkupError when it holds blocks."""
+    body = to_html(source, inline=True).strip()
+    match = re.fullmatch(r"<p>(.*)</p>", body, re.DOTALL)
+    if match is None and (not body or body.startswith("<!--")):
+        raise MarkupError(1, "has no text to show", "write the summary as one or two sentences")
+    if match is None or "</p>" in match.group(1):
+        first = re.match(r"<([a-z0-9]+)", body)
+        tag = first.group(1) if first else ""
+        found = "more than one paragraph" if tag == "p" else "a heading" if re.fullmatch(r"h[1-6]", tag) else _BLOCKS.get(tag, "block Markdown")
+        raise MarkupError(1, f"holds {found}; a summary is one paragraph of inline Markdown", "keep emphasis, links and code here, and put lists, headings and quotes in the body")
+    attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items() if tag in INLINE_TAGS}
+    for tag, names in extra_attributes:
+        if tag in INLINE_TAGS:
+            attributes.setdefault(tag, set()).update(names)
+    inline = nh3.clean(match.group(1).strip(), tags=INLINE_TAGS, attributes=attributes, url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+    if not inline_text(inline):
+        raise MarkupError(1, "has no text once its HTML is removed", "write the summary as text; scripts, forms and embeds are never shown")
+    return rebase(inline, base_path)
+
+
 def rebase(fragment: str, base_path: str) -> str:
     """A site published below a path (https://host/news/): root-relative links in bodies must point inside it."""
     if base_path == "/":
@@ -399,6 +434,11 @@ def rebase(fragment: str, base_path: str) -> str:
 
 def plain_text(fragment: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def inline_text(fragment: str) -> str:
+    """Inline HTML as the words a reader sees: phrasing tags join the text around them, a line break is a space."""
+    return plain_text(re.sub(r"<(?!br\b)[^>]+>", "", fragment))
 
 
 def first_paragraph(body_html: str) -> str:

@@ -134,7 +134,9 @@ class Briefing:
     date: datetime  # aware, in the site timezone
     tag_names: tuple[str, ...]  # as written, de-duplicated by key
     body_html: str
-    summary: str  # plain text
+    summary: str  # plain text: for meta tags, JSON-LD and feeds
+    summary_html: str = ""  # inline HTML: for lists and the standfirst
+    summary_given: bool = False  # written in the front matter, so the article shows it as its standfirst
     updated: datetime | None = None
     source: Source | None = None
     image: Image | None = None
@@ -241,6 +243,41 @@ class Author:
 
 
 @dataclass(frozen=True)
+class ProfilePlace:
+    """What the routing table reads of an author's profile: which author page it belongs to, not what it says."""
+
+    path: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An author's own words about themselves: content/authors/<slug>.md, shown on /authors/<slug>/."""
+
+    path: str
+    slug: str
+    name: str
+    bio_html: str = ""
+    role: str = ""
+    links: tuple[Link, ...] = ()
+    photo: str = ""
+    name_line: int = 1  # for cross-file warnings
+
+    @property
+    def url(self) -> str:
+        return f"/authors/{self.slug}/"
+
+    @property
+    def place(self) -> ProfilePlace:
+        return ProfilePlace(self.path, self.slug)
+
+    @property
+    def filing(self) -> tuple:
+        """What other files' checks and the plan read of a profile: its place, and its name where it stands."""
+        return (self.place, self.name, self.name_line)
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole validated collection as pages are planned from it: each published briefing's filing, not its text."""
 
@@ -249,6 +286,7 @@ class Site:
     topics: tuple[Topic, ...]  # sorted by title
     tags: dict[str, Tag] = field(hash=False, compare=False)  # key -> Tag
     held_back: int = 0  # drafts and future briefings left out of this build
+    profiles: tuple[Profile, ...] = ()  # sorted by slug
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import yaml
 from . import content, fingerprint, inputs, render, routes, search, state as states, writer
 from .errors import Problem, Report
 from .frontmatter import MAX_SOURCE_BYTES, too_large
-from .model import Briefing, Site, SiteConfig, Tag, Topic
+from .model import Briefing, Profile, Site, SiteConfig, Tag, Topic
 
 PARALLEL_MIN = 64  # fewer sources or pages than this are done in-process faster than a pool starts
 CHUNK = 32
@@ -76,7 +76,7 @@ class Collection:
     tokens: dict[str, bytes] = field(default_factory=dict)  # source path (as Briefing.path names it) -> token
     parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (value, problems, shape digest), of what was parsed now
     filed: dict[bytes, tuple] = field(default_factory=dict)  # token -> the same with a briefing's filing, of every source
-    sources: dict[str, object] = field(default_factory=dict)  # path -> Briefing or Topic, of what was parsed now
+    sources: dict[str, object] = field(default_factory=dict)  # path -> Briefing, Topic or Profile, of what was parsed now
     templates: dict[str, bytes] = field(default_factory=dict)  # template name -> its bytes
     template_reads: dict[bytes, tuple] = field(default_factory=dict)  # digest of a template -> render.template_reads of it
     static: dict[str, str] = field(default_factory=dict)  # 'static/…' -> the layouts file published there
@@ -124,8 +124,8 @@ class Pages:
 
 
 class Sources(dict):
-    """Every briefing and topic by path. When the sources are the last build's, each is loaded when a page asks for
-    it: from the state's parses, or parsed again when the state lost it."""
+    """Every briefing, topic and author's profile by path. When the sources are the last build's, each is loaded when
+    a page asks for it: from the state's parses, or parsed again when the state lost it."""
 
     def __init__(self, options: Options, collection: Collection, state: states.State):
         super().__init__(collection.sources)
@@ -332,7 +332,7 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
         if value is not None:
             collection.sources[value.path] = value
         results[rel] = (value.filing if isinstance(value, Briefing) else value, problems, shape)
-    own, filings, topics = [], [], []
+    own, filings, topics, profiles = [], [], [], []
     for rel in sources:
         value, problems, _ = results[rel]
         own += problems
@@ -342,21 +342,21 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
             token = collection.tokens[path] = token or _token(rel, collection.entries[rel].digest, collection)
             collection.filed[token] = results[rel]
         if value is not None:
-            (topics if rel.startswith("content/topics/") else filings).append(value)
+            {"topics": topics, "authors": profiles}.get(rel.split("/")[1], filings).append(value)
     now = options.now or datetime.now(timezone.utc)
     shape = fingerprint.digest(collection.setup, *(rel.encode() + b"\0" + results[rel][2] for rel in sources))
     last = state.summary
     reuse = last is not None and last.shape_key == shape and (last.wake is None or now < last.wake)
-    cross = last.cross if reuse else content.cross_checks(filings, topics)
+    cross = last.cross if reuse else content.cross_checks(filings, topics, profiles)
     collection.problems += own + cross
     if any(p.severity == "error" for p in collection.problems) or len(collection.tokens) < len(sources):
         return None
     if reuse:
         by_path = {f.path: f for f in filings}
-        site = Site(collection.config, tuple(by_path[path] for path in last.order), tuple(sorted(topics, key=lambda t: (t.title.lower(), t.slug))), last.tags, last.held_back)
+        site = Site(collection.config, tuple(by_path[path] for path in last.order), tuple(sorted(topics, key=lambda t: (t.title.lower(), t.slug))), last.tags, last.held_back, tuple(sorted(profiles, key=lambda p: p.slug)))
         wake, outline_key = last.wake, last.outline_key
     else:
-        site = collection.site = content.assemble(collection.config, filings, topics, now=now, drafts=options.drafts, future=options.future)
+        site = collection.site = content.assemble(collection.config, filings, topics, now=now, drafts=options.drafts, future=options.future, profiles=profiles)
         wake = None if options.future else min((f.date for f in filings if f.date > now and (options.drafts or not f.draft)), default=None)
         outline_key = fingerprint.of(outline(collection))
     collection.site = site
@@ -372,7 +372,7 @@ def _sources(collection: Collection) -> list[str]:
 
 def outline(collection: Collection) -> routes.Outline:
     site = collection.site
-    return routes.Outline(site.config, tuple(f.place for f in site.filings), site.topics, site.tags, has_year_pages(collection.templates))
+    return routes.Outline(site.config, tuple(f.place for f in site.filings), site.topics, site.tags, has_year_pages(collection.templates), tuple(p.place for p in site.profiles))
 
 
 def _collection_key(collection: Collection) -> bytes:
@@ -391,7 +391,7 @@ def _token(rel: str, digest: bytes, collection: Collection) -> bytes:
 
 def parse_each(options: Options, collection: Collection, todo: list[str]) -> list[tuple]:
     """Parse sources, in a process pool when there are many (Markdown is the cost of a cold build): (name, input record
-    or None, Briefing or Topic or None, problems), in order."""
+    or None, Briefing, Topic or Profile or None, problems), in order."""
     config = collection.config
     tasks = [(rel, collection.files[rel], collection.read.get(rel), config.timezone, content.markup_options(config), time.time_ns()) for rel in todo]
     jobs = options.jobs or os.cpu_count() or 1
@@ -404,8 +404,9 @@ def parse_each(options: Options, collection: Collection, todo: list[str]) -> lis
 
 
 def parse_source(rel: str, path: str, data: bytes | None, tz: str, markup: content.Markup, now_ns: int) -> tuple:
-    """Read (unless already read) and parse one source: (name, its input record or None, Briefing or Topic or None,
-    problems, the digest of what other files' checks and the plan read of it: a briefing's filing, a whole topic)."""
+    """Read (unless already read) and parse one source: (name, its input record or None, Briefing, Topic or Profile or
+    None, problems, the digest of what other files' checks and the plan read of it: a briefing's or profile's filing,
+    a whole topic)."""
     short = rel[len("content/") :]
     try:
         if data is None:
@@ -417,9 +418,9 @@ def parse_source(rel: str, path: str, data: bytes | None, tz: str, markup: conte
     except OSError as exc:
         return rel, None, None, [Problem(short, 1, 1, "", f"cannot read: {exc.strerror or exc}", "check the file's permissions")], b""
     entry = inputs.entry(data, st, now_ns)
-    load = content.load_topic if rel.startswith("content/topics/") else content.load_briefing
+    load = {"topics": content.load_topic, "authors": content.load_author}.get(rel.split("/")[1], content.load_briefing)
     value, problems = load(short, data, tz, markup)
-    shape = b"" if value is None else fingerprint.of(value.filing if isinstance(value, Briefing) else value)
+    shape = b"" if value is None else fingerprint.of(value.filing if isinstance(value, (Briefing, Profile)) else value)
     return rel, entry, value, problems, shape
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -20,7 +21,11 @@ from .routes import FAMILIES, Page
 
 WORDS_PER_MINUTE = 230
 BACKGROUNDS = {"light": "#fdfdfb", "dark": "#16171b"}  # style.css's --bg in each scheme
+SURFACES = {"light": "#f2f1ec", "dark": "#212227"}  # style.css's --surface, behind cards and panels
 AA = 4.5  # WCAG AA contrast for body-size text
+RULES = 3  # WCAG's contrast for graphics: a topic's colour drawn as a rule or a swatch, in either scheme
+# Colours for topics that name no accent: distinct hues, each at least RULES against both schemes' backgrounds.
+DEFAULT_ACCENTS = ("#2563eb", "#dc2626", "#0d9488", "#9333ea", "#d97706", "#db2777", "#16a34a", "#0284c7", "#c026d3", "#a16207", "#ea580c", "#64748b")
 
 
 @dataclass(frozen=True)
@@ -78,16 +83,44 @@ def _environment(layouts_dir: str, config: SiteConfig, topics: tuple[Topic, ...]
     env.filters["url"] = lambda url: base_path + str(url).lstrip("/") if str(url).startswith("/") else url
     env.filters["absolute"] = lambda url: feeds.absolute(config, url)
     env.filters["day"] = lambda moment: f"{moment.day} {moment:%B %Y}"
+    env.filters["weekday"] = lambda moment: f"{moment:%A} {moment.day} {moment:%B %Y}"
+    env.filters["month"] = lambda moment: f"{moment:%B %Y}"
+    env.filters["clock"] = clock
     env.filters["author_slug"] = slugify
+    env.tests["author_is"] = lambda name, slug: slugify(name) == slug
     env.filters["reading_minutes"] = lambda words: max(1, round(words / WORDS_PER_MINUTE))
     env.filters["accent_style"] = accent_style
+    env.filters["label_style"] = label_style
     env.globals.update(site_globals(config, topics, tags))
     return env
 
 
 def site_globals(config: SiteConfig, topics: tuple[Topic, ...], tags: dict[str, Tag]) -> dict:
     """What every template may read besides its page's data; a page depends on one only if its templates name it."""
-    return {"site": config, "all_topics": topics, "tag_names": {k: t.name for k, t in tags.items()}}
+    return {"site": config, "all_topics": topics, "tag_names": {k: t.name for k, t in tags.items()}, "accents": topic_accents(topics)}
+
+
+def topic_accents(topics: tuple[Topic, ...]) -> dict[str, str]:
+    """Each topic's colour (slug -> CSS colour): its own accent, else one of DEFAULT_ACCENTS picked by its slug. Topics
+    take theirs in slug order, each the first from its pick on that no topic has yet, so that no two share one while
+    the palette lasts; a topic keeps its colour when others come and go, unless one takes it first."""
+    taken = {t.accent.lower() for t in topics if t.accent}
+    chosen: dict[str, str] = {}
+    for topic in sorted(topics, key=lambda t: t.slug):
+        if topic.accent:
+            continue
+        start = int.from_bytes(hashlib.blake2b(topic.slug.encode(), digest_size=4).digest(), "big") % len(DEFAULT_ACCENTS)
+        ring = DEFAULT_ACCENTS[start:] + DEFAULT_ACCENTS[:start]
+        chosen[topic.slug] = next((c for c in ring if c not in taken), ring[0])
+        taken.add(chosen[topic.slug])
+    return {t.slug: t.accent or chosen[t.slug] for t in topics}
+
+
+def clock(moment) -> str:
+    """The time of day for fresh news, '04:27 EST'; empty for a briefing dated by day alone (midnight)."""
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return ""
+    return f"{moment:%H:%M} {moment.tzname() or ''}".strip()
 
 
 def template_reads(env: jinja2.Environment, source: bytes) -> tuple[frozenset, frozenset[str]]:
@@ -213,16 +246,18 @@ def _hex(rgb) -> str:
     return "#" + "".join(f"{int(v):02x}" for v in rgb)
 
 
+@functools.lru_cache(maxsize=256)  # a handful of colours, asked for on every page
 def accent_palette(colour: str) -> dict[str, str]:
-    """A topic's accent as CSS custom properties: the colour itself for rules, plus a tint and a text
-    colour per scheme, the text nudged toward black or white until it passes WCAG AA on that tint."""
+    """A topic's accent as CSS custom properties: the colour itself for rules, plus a tint and a text colour per
+    scheme, the text nudged toward black or white until it passes WCAG AA on that tint, on the page and on a card."""
     rgb = _rgb(colour)
     palette = {"--accent": colour}
     if rgb is None:  # a colour we cannot measure only draws rules; text keeps the theme's own safe colours
         return palette
     for scheme, toward, strength in (("light", (0, 0, 0), 0.06), ("dark", (255, 255, 255), 0.12)):
         bg = _mix(_rgb(BACKGROUNDS[scheme]), rgb, strength)
-        ink = next(_mix(rgb, toward, step / 20) for step in range(21) if contrast(_mix(rgb, toward, step / 20), bg) >= AA)
+        grounds = (bg, _rgb(BACKGROUNDS[scheme]), _rgb(SURFACES[scheme]))
+        ink = next(_mix(rgb, toward, step / 20) for step in range(21) if all(contrast(_mix(rgb, toward, step / 20), g) >= AA for g in grounds))
         palette[f"--accent-bg-{scheme[0]}"] = _hex(bg)
         palette[f"--accent-ink-{scheme[0]}"] = _hex(ink)
     return palette
@@ -230,6 +265,12 @@ def accent_palette(colour: str) -> dict[str, str]:
 
 def accent_style(colour: str) -> str:
     return "; ".join(f"{name}: {value}" for name, value in accent_palette(colour).items()) if colour else ""
+
+
+def label_style(colour: str) -> str:
+    """Just the text colours of an accent, for a topic's name on a list row or in the masthead (a few bytes a row)."""
+    palette = accent_palette(colour)
+    return f"--ink-l:{palette['--accent-ink-l']};--ink-d:{palette['--accent-ink-d']}" if "--accent-ink-l" in palette else ""
 
 
 def render_page(env: jinja2.Environment, page: Page, config: SiteConfig) -> bytes:

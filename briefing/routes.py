@@ -3,16 +3,22 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import Callable
 
-from .model import Author, Place, SiteConfig, Tag, Topic, slugify
+from .model import Author, Place, ProfilePlace, SiteConfig, Tag, Topic, slugify
 
 RELATED_MAX = 5
+SECONDS = 4  # briefings under the home page's lead, with their summaries
+LATEST_MAX = 5  # headlines beside them
+SECTION_MAX = 4  # headlines per topic on the home page
+ASIDE_MAX = 8  # tags, authors and other topics' briefings beside a topic's list
+TOP_TAGS_MAX = 30  # the tag index's most used tags
 NEIGHBOURS = 40  # for very common tags, only briefings this close in time compete as related
 SITEMAP_MAX = 50_000
 
@@ -41,6 +47,7 @@ class Outline:
     topics: tuple[Topic, ...]  # sorted by title
     tags: dict[str, Tag] = field(hash=False)  # key -> the tag with its display name
     year_pages: bool = True  # the layouts have archive_year.html (older layouts put every briefing on /archive/)
+    profiles: tuple[ProfilePlace, ...] = ()  # authors' profiles: which author pages have one
 
 
 @dataclass
@@ -52,7 +59,7 @@ class Index:
     by_tag: dict[str, list[Place]]
     by_author: dict[str, list[Place]]
     authors: dict[str, Author]
-    related: dict[str, list[Place]] = field(default_factory=dict)
+    related: dict[str, list[tuple[Place, tuple[str, ...]]]] = field(default_factory=dict)  # path -> (related briefing, the tag keys they share)
     places: dict[str, dict[str, int]] = field(default_factory=dict)  # topic slug -> path -> position, filled on first use
 
 
@@ -84,9 +91,10 @@ def build_index(outline: Outline) -> Index:
 
 @dataclass(frozen=True)
 class Related:
-    """Each briefing's related briefings (by path), and the (path, tag keys) they were ranked from."""
+    """Each briefing's related briefings (by path, with the tag keys that made them related, rarest first), and the
+    (path, tag keys) they were ranked from."""
 
-    ranked: dict[str, list[str]]
+    ranked: dict[str, list[tuple[str, tuple[str, ...]]]]
     shape: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -108,7 +116,7 @@ def rank_related(outline: Outline, index: Index, previous: Related | None = None
     return Related({**previous.ranked, **ranked} if again is not None else ranked, shape)
 
 
-def _rank(outline: Outline, index: Index, only: set[str] | None) -> dict[str, list[str]]:
+def _rank(outline: Outline, index: Index, only: set[str] | None) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     places = outline.places
     total = max(len(places), 1)
     idf = {key: math.log(1 + total / len(members)) for key, members in index.by_tag.items()}
@@ -129,8 +137,9 @@ def _rank(outline: Outline, index: Index, only: set[str] | None) -> dict[str, li
             for other in members:
                 scores[other] = scores.get(other, 0) + weight
         scores.pop(here, None)
-        ranked = heapq.nsmallest(RELATED_MAX, [(-score, abs(other - here), paths[other]) for other, score in scores.items()])  # keys are unique: as sorted()[:5]
-        result[place.path] = [p for _, _, p in ranked]
+        ranked = heapq.nsmallest(RELATED_MAX, [(-score, abs(other - here), paths[other], other) for other, score in scores.items()])  # keys are unique: as sorted()[:5]
+        rarest = sorted(place.tag_keys, key=lambda key: (-idf[key], key))
+        result[place.path] = [(path, tuple(key for key in rarest if key in places[other].tag_keys)) for _, _, path, other in ranked]
     return result
 
 
@@ -147,14 +156,39 @@ def neighbours(index: Index, place: Place) -> tuple[Place | None, Place | None]:
     return (members[i + 1] if i + 1 < len(members) else None), (members[i - 1] if i > 0 else None)
 
 
-def paginate(f: Family, base: str, items: list, per_page: int, source: str = "", template: str = "", **context) -> list[Page]:
-    """List pages at base, base/page/2/, …, each knowing its neighbours for rel=prev/next."""
+def labels(ix: Index, places) -> dict[str, Topic]:
+    """The topic each listed briefing is shown under (its first, as on its own page): path -> topic."""
+    return {p.path: ix.topics_of[p.path][0] for p in places if ix.topics_of.get(p.path)}
+
+
+SPANS: dict[str, Callable[[datetime], date]] = {  # where each heading of a list starts: its day, Monday, month, year
+    "day": lambda d: d.date(),
+    "week": lambda d: d.date() - timedelta(days=d.weekday()),
+    "month": lambda d: d.date().replace(day=1),
+    "year": lambda d: d.date().replace(month=1, day=1),
+}
+
+
+def spans(places: list[Place]) -> list[dict]:
+    """A list's briefings under headings that help scanning: by day, week, month or year, the shortest span that puts
+    one and a half briefings or more under a heading on average; a list too sparse for any is one group without one."""
+    for span, start in SPANS.items():
+        groups = [{"span": span, "start": key, "briefings": list(group)} for key, group in groupby(places, key=lambda p: start(p.date))]
+        if 2 * len(places) >= 3 * len(groups):
+            return groups
+    return [{"span": "", "start": None, "briefings": list(places)}] if places else []
+
+
+def paginate(f: Family, ix: Index, base: str, items: list, per_page: int, source: str = "", template: str = "", **context) -> list[Page]:
+    """List pages at base, base/page/2/, …, each knowing its neighbours for rel=prev/next, its rows' topics and
+    its rows grouped by day, week or month."""
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
     urls = [base if n == 1 else f"{base}page/{n}/" for n in range(1, len(chunks) + 1)]
     pages = []
     for n, chunk in enumerate(chunks, start=1):
         pagination = {"number": n, "count": len(chunks), "prev_url": urls[n - 2] if n > 1 else None, "next_url": urls[n] if n < len(chunks) else None, "first_url": urls[0]}
-        pages.append(Page(urls[n - 1], f.kind, template or f.template, {**context, "briefings": chunk, "pagination": pagination}, source))
+        rows = {"briefings": chunk, "groups": spans(chunk), "labels": labels(ix, chunk), "pagination": pagination}
+        pages.append(Page(urls[n - 1], f.kind, template or f.template, {**context, **rows}, source))
     return pages
 
 
@@ -166,11 +200,14 @@ def feed(f: Family, o: Outline, url: str, title: str, link: str, description: st
 
 
 def archive_groups(places: tuple[Place, ...]) -> list[dict]:
-    """Years, newest first, each with its months, each with its briefings."""
+    """Years, newest first, each with its months (newest first, each with its briefings) and its calendar: all twelve
+    months in calendar order with how many briefings each has, none for a month without."""
     years = []
     for year, in_year in groupby(places, key=lambda p: p.date.year):
         months = [{"month": month, "name": group[0].date.strftime("%B"), "date": group[0].date, "briefings": group} for month, group in ((m, list(g)) for m, g in groupby(in_year, key=lambda p: p.date.month))]
-        years.append({"year": year, "url": f"/archive/{year}/", "months": months, "count": sum(len(m["briefings"]) for m in months)})
+        counts = {m["month"]: len(m["briefings"]) for m in months}
+        calendar = [{"month": n, "date": date(year, n, 1), "count": counts.get(n, 0)} for n in range(1, 13)]
+        years.append({"year": year, "url": f"/archive/{year}/", "months": months, "calendar": calendar, "count": sum(counts.values())})
     return years
 
 
@@ -184,6 +221,18 @@ def letter_groups(tag_counts: list[tuple[Tag, int]]) -> list[dict]:
     return [{"letter": letter, "id": f"letter-{slugify(letter) or 'other'}", "tags": groups[letter]} for letter in order]
 
 
+def most_used(places: list[Place], keys_of: Callable[[Place], tuple[str, ...]], skip: tuple[str, ...] = (), most: int = ASIDE_MAX) -> list[tuple[str, int]]:
+    """The keys (tags, author slugs) the places carry most often, with their counts: most first, then A–Z."""
+    counts = Counter(key for place in places for key in keys_of(place) if key not in skip)
+    return sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))[:most]
+
+
+def sizes(counts: list[int]) -> list[int]:
+    """A size from 1 to 4 for each count, by its logarithm's share of the largest: a cloud that reads at a glance."""
+    top = math.log(max(counts, default=1) + 1)
+    return [1 + min(3, int(3 * math.log(c + 1) / top + 0.5)) if top else 1 for c in counts]
+
+
 def count_line(count: int, what: str) -> str:
     return f"{count} briefing{'s' if count != 1 else ''} {what}"
 
@@ -194,7 +243,9 @@ def articles(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
     pages = []
     for place in o.places:
         older, newer = neighbours(ix, place)
-        context = {"briefing": place, "topics": ix.topics_of.get(place.path, []), "tags": [o.tags[k] for k in place.tag_keys], "related": ix.related[place.path], "older": older, "newer": newer}
+        related = [other for other, _ in ix.related[place.path]]
+        shared = {other.path: [o.tags[k] for k in keys] for other, keys in ix.related[place.path]}  # why each is related
+        context = {"briefing": place, "topics": ix.topics_of.get(place.path, []), "tags": [o.tags[k] for k in place.tag_keys], "related": related, "older": older, "newer": newer, "shared": shared, "labels": labels(ix, related)}
         pages.append(Page(place.url, f.kind, f.template, context, place.path))
     return pages
 
@@ -208,10 +259,19 @@ def topic_index(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
 
 
 def topic_pages(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    """A topic's briefings, and beside them what a reader may go on to: its most used tags (besides those that define
+    it), its authors, and on its first page the latest from other topics."""
     pages = []
     for t in o.topics:
         members = ix.by_topic[t.slug]
-        pages += paginate(f, t.url, members, o.config.per_page, t.path, t.layout, topic=t, count=len(members), tag_names={k: o.tags[k].name for k in t.tag_keys if k in o.tags})
+        top_tags = [(o.tags[k], n) for k, n in most_used(members, lambda p: p.tag_keys, t.tag_keys)]
+        top_authors = [(ix.authors[slug], n) for slug, n in most_used(members, lambda p: tuple(dict.fromkeys(slugify(a) for a in p.authors)))]
+        own = set(p.path for p in members)
+        elsewhere = [p for p in o.places[: len(members) + ASIDE_MAX] if p.path not in own][:ASIDE_MAX]
+        extra = {"topic": t, "count": len(members), "tag_names": {k: o.tags[k].name for k in t.tag_keys if k in o.tags}, "top_tags": top_tags, "top_authors": top_authors, "elsewhere": [], "elsewhere_labels": {}}
+        listed = paginate(f, ix, t.url, members, o.config.per_page, t.path, t.layout, **extra)
+        listed[0].context.update(elsewhere=elsewhere, elsewhere_labels=labels(ix, elsewhere))  # only the first page: the rest stay put as briefings come
+        pages += listed
     return pages
 
 
@@ -220,24 +280,33 @@ def _tags(o: Outline) -> list[Tag]:
 
 
 def tag_index(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
+    """Every tag A–Z, led by the most used (those on two briefings or more), most first, each with a size by use."""
     tag_counts = [(tag, len(ix.by_tag[tag.key])) for tag in _tags(o)]
-    return [Page("/tags/", f.kind, f.template, {"tag_counts": tag_counts, "letters": letter_groups(tag_counts)})]
+    used = sorted((tc for tc in tag_counts if tc[1] > 1), key=lambda tc: (-tc[1], tc[0].name.lower(), tc[0].key))[:TOP_TAGS_MAX]
+    top = [(tag, count, size) for (tag, count), size in zip(used, sizes([count for _, count in used]))]
+    return [Page("/tags/", f.kind, f.template, {"tag_counts": tag_counts, "letters": letter_groups(tag_counts), "top": top})]
 
 
 def tag_pages(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
-    return [page for tag in _tags(o) for page in paginate(f, tag.url, ix.by_tag[tag.key], o.config.per_page, tag=tag, count=len(ix.by_tag[tag.key]))]
+    return [page for tag in _tags(o) for page in paginate(f, ix, tag.url, ix.by_tag[tag.key], o.config.per_page, tag=tag, count=len(ix.by_tag[tag.key]))]
 
 
 def author_index(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
-    return [Page("/authors/", f.kind, f.template, {"author_counts": [(a, len(ix.by_author[a.slug])) for a in ix.authors.values()]})]
+    profiles = {p.slug: p for p in o.profiles if p.slug in ix.authors}
+    return [Page("/authors/", f.kind, f.template, {"author_counts": [(a, len(ix.by_author[a.slug])) for a in ix.authors.values()], "profiles": profiles})]
 
 
 def author_pages(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
-    return [page for a in ix.authors.values() for page in paginate(f, a.url, ix.by_author[a.slug], o.config.per_page, author=a, count=len(ix.by_author[a.slug]))]
+    """An author's briefings, with their profile when content/authors/ has one."""
+    profiles = {p.slug: p for p in o.profiles}
+    pages = []
+    for a in ix.authors.values():
+        pages += paginate(f, ix, a.url, ix.by_author[a.slug], o.config.per_page, author=a, count=len(ix.by_author[a.slug]), profile=profiles.get(a.slug))
+    return pages
 
 
 def archive_front(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
-    """Years and their months' counts; layouts without archive_year.html get every briefing here instead."""
+    """Years and their months' counts, as a calendar; layouts without archive_year.html get every briefing here instead."""
     years = archive_groups(o.places)
     if o.year_pages:
         years = [{**y, "months": [{"month": m["month"], "name": m["name"], "date": m["date"], "count": len(m["briefings"])} for m in y["months"]]} for y in years]
@@ -254,7 +323,26 @@ def archive_years(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]
 
 
 def home(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
-    return [Page("/", f.kind, f.template, {"briefings": list(o.places[: o.config.per_page]), "topic_counts": [(t, len(ix.by_topic[t.slug])) for t in o.topics]})]
+    """The front page: the newest briefing as the lead, the next four under it, the next few as the latest, then each
+    topic with its newest that the page has not shown above (or its newest, when it has shown them all)."""
+    newest = list(o.places[: o.config.per_page])
+    above = {p.path for p in newest[: 1 + SECONDS + LATEST_MAX]}
+    sections = []
+    for t in o.topics:
+        members = ix.by_topic[t.slug]
+        fresh = list(itertools.islice((p for p in members if p.path not in above), SECTION_MAX))
+        sections.append({"topic": t, "count": len(members), "briefings": fresh or members[:SECTION_MAX]})
+    shown = newest[: 1 + SECONDS + LATEST_MAX] + [p for s in sections for p in s["briefings"]]
+    context = {
+        "briefings": newest,
+        "topic_counts": [(t, len(ix.by_topic[t.slug])) for t in o.topics],
+        "lead": newest[0] if newest else None,
+        "seconds": newest[1 : 1 + SECONDS],
+        "latest": newest[1 + SECONDS : 1 + SECONDS + LATEST_MAX],
+        "sections": sections,
+        "labels": labels(ix, shown),
+    }
+    return [Page("/", f.kind, f.template, context)]
 
 
 def one(url: str) -> Callable[[Family, Outline, Index, list[Page]], list[Page]]:
@@ -263,9 +351,10 @@ def one(url: str) -> Callable[[Family, Outline, Index, list[Page]], list[Page]]:
 
 
 def feeds(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
-    """A feed per topic and per tag, then the site's."""
+    """A feed per topic, per tag and per author, then the site's."""
     pages = [feed(f, o, f"{t.url}feed.xml", f"{o.config.title}: {t.title}", t.url, t.summary, ix.by_topic[t.slug], t.path) for t in o.topics]
     pages += [feed(f, o, f"{tag.url}feed.xml", f"{o.config.title}: {tag.name}", tag.url, f"Briefings tagged {tag.name}", ix.by_tag[tag.key]) for tag in _tags(o)]
+    pages += [feed(f, o, f"{a.url}feed.xml", f"{o.config.title}: {a.name}", a.url, f"Briefings by {a.name}", ix.by_author[a.slug]) for a in ix.authors.values()]
     return pages + [feed(f, o, "/feed.xml", o.config.title, "/", o.config.description, list(o.places))]
 
 
@@ -282,6 +371,13 @@ def sitemaps(f: Family, o: Outline, ix: Index, planned: list[Page]) -> list[Page
         return [Page("/sitemap.xml", f.kind, f.template, {"entries": entries})]
     parts = [Page(f"/sitemap-{n}.xml", f.kind, f.template, {"entries": entries[i : i + SITEMAP_MAX]}) for n, i in enumerate(range(0, len(entries), SITEMAP_MAX), 1)]
     return parts + [Page("/sitemap.xml", "sitemapindex", "sitemapindex", {"urls": [part.url for part in parts]})]
+
+
+def author_description(context: dict) -> str:
+    """'Briefings by Ana Ruiz, Europe correspondent.': with the role the author's profile gives, if any."""
+    profile = context["profile"]
+    name = (profile or context["author"]).name
+    return f"Briefings by {name}, {profile.role}." if profile and profile.role else f"Briefings by {name}."
 
 
 @dataclass(frozen=True)
@@ -309,7 +405,7 @@ TABLE: tuple[Family, ...] = (
     Family("tags", "tags.html", tag_index, lambda c: "Tags"),
     Family("tag", "tag.html", tag_pages, lambda c: f"Tagged {c['tag'].name}", lambda c: count_line(c["count"], f"tagged {c['tag'].name}."), lambda c: (c["tag"].name, f"{c['tag'].url}feed.xml")),
     Family("authors", "authors.html", author_index, lambda c: "Authors"),
-    Family("author", "author.html", author_pages, lambda c: c["author"].name, lambda c: f"Briefings by {c['author'].name}."),
+    Family("author", "author.html", author_pages, lambda c: (c["profile"] or c["author"]).name, author_description, lambda c: (c["author"].name, f"{c['author'].url}feed.xml")),
     Family("archive", "archive.html", archive_front, lambda c: "Archive"),
     Family("archive-year", "archive_year.html", archive_years, lambda c: f"Archive: {c['year']}", lambda c: count_line(c["count"], f"from {c['year']}, month by month.")),
     Family("home", "home.html", home),
@@ -328,7 +424,7 @@ def plan(outline: Outline, related: Related | None = None) -> list[Page]:
     index = build_index(outline)
     ranked = (related or rank_related(outline, index)).ranked
     by_path = {p.path: p for p in outline.places}
-    index.related = {path: [by_path[other] for other in others] for path, others in ranked.items()}
+    index.related = {path: [(by_path[other], shared) for other, shared in others] for path, others in ranked.items()}
     pages: list[Page] = []
     for family in TABLE:
         pages += family.pages(family, outline, index, pages)

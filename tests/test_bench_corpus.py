@@ -12,6 +12,7 @@ GENERATOR = Path(__file__).resolve().parent.parent / "bench" / "gen_corpus.py"
 BRIEFING_FIELDS = {"title", "author", "date", "tags", "summary", "updated", "source", "image",
                    "draft", "id", "aliases", "extra"}
 TOPIC_FIELDS = {"title", "summary", "tags", "accent", "layout"}
+AUTHOR_FIELDS = {"name", "role", "links", "photo"}
 
 
 def generate(out: Path, n: int = 20) -> dict[str, bytes]:
@@ -62,6 +63,20 @@ def test_topics_list_their_own_name_among_their_tags(tmp_path):
         assert set(meta) <= TOPIC_FIELDS
         assert meta["title"] in meta["tags"] and 2 <= len(meta["tags"]) <= 4
         assert intro.strip()
+
+
+def test_every_fourth_author_has_a_profile_named_as_the_briefings_name_them(tmp_path):
+    from briefing.model import slugify
+
+    files = generate(tmp_path / "f", n=100)
+    authors = {split(files[p].decode())[0]["author"] for p in files if p.startswith("briefings/")}
+    profiles = [p for p in files if p.startswith("authors/")]
+    assert 8 <= len(profiles) <= 10
+    for path in profiles:
+        meta, bio = split(files[path].decode())
+        assert set(meta) <= AUTHOR_FIELDS and meta["role"] and bio.strip()
+        assert path == f"authors/{slugify(meta['name'])}.md"
+    assert sum(1 for p in profiles if split(files[p].decode())[0]["name"] in authors) >= 6
 
 
 def test_slugs_are_unique_within_each_year(tmp_path):

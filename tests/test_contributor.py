@@ -69,7 +69,7 @@ def test_new_refuses_bad_values_with_the_checks_own_message(make_content, args, 
 # --- schema --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["briefing", "topic"])
+@pytest.mark.parametrize("kind", ["briefing", "topic", "author"])
 def test_the_committed_schema_is_the_generated_one(kind):
     committed = (ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert committed == fields.schema_text(kind), "run: python build.py schema --write"

@@ -104,6 +104,63 @@ def test_summary_defaults_to_the_first_paragraph_trimmed():
     assert "Second" not in briefing.summary
 
 
+def test_a_written_summary_is_inline_markdown_with_a_plain_text_twin():
+    briefing, problems = load(briefing_text(summary='"Tariffs *rise* again: [the schedule](/s/) & <b>more</b>, 1 < 2"'))
+    assert problems == []
+    assert briefing.summary_html == 'Tariffs <em>rise</em> again: <a href="/s/">the schedule</a> &amp; <b>more</b>, 1 &lt; 2'
+    assert briefing.summary == "Tariffs rise again: the schedule & more, 1 < 2"
+    assert briefing.summary_given
+
+
+def test_a_summary_taken_from_the_body_is_escaped_text_and_no_standfirst():
+    briefing, _ = load(briefing_text(body="Ports & *cranes* <b>at</b> dawn."))
+    assert (briefing.summary, briefing.summary_html, briefing.summary_given) == ("Ports & cranes at dawn.", "Ports &amp; cranes at dawn.", False)
+
+
+@pytest.mark.parametrize(
+    "summary, found",
+    [
+        ('"- one\\n- two"', "holds a list"),
+        ('"## A heading"', "holds a heading"),
+        ('"> a quote"', "holds a quote"),
+        ('"One.\\n\\nTwo."', "holds more than one paragraph"),
+        ('"<script>alert(1)</script>"', "has no text once its HTML is removed"),
+    ],
+)
+def test_block_markdown_or_no_text_in_a_summary_is_a_located_error_on_its_line(summary, found):
+    briefing, problems = load(briefing_text(summary=summary))
+    assert briefing is None
+    [problem] = problems
+    assert (problem.line, problem.field) == (7, "summary")
+    assert found in problem.message and problem.hint
+
+
+PROFILE = "---\nname: Ana Ruiz\nrole: Trade correspondent\nphoto: /static/ana.jpg\nlinks:\n  - title: Mastodon\n    url: https://example.social/@ana\n  - {title: Mail, url: \"mailto:ana@example.org\"}\n---\n\nAna covers *ports*.\n"
+
+
+def test_an_author_profile_gives_name_role_photo_links_and_a_markdown_bio():
+    profile, problems = content.load_author("authors/ana-ruiz.md", PROFILE.encode(), NY, Markup())
+    assert problems == []
+    assert (profile.slug, profile.name, profile.role, profile.photo, profile.url) == ("ana-ruiz", "Ana Ruiz", "Trade correspondent", "/static/ana.jpg", "/authors/ana-ruiz/")
+    assert [(link.title, link.url) for link in profile.links] == [("Mastodon", "https://example.social/@ana"), ("Mail", "mailto:ana@example.org")]
+    assert profile.bio_html == "<p>Ana covers <em>ports</em>.</p>"
+
+
+@pytest.mark.parametrize(
+    "change, where, fragment",
+    [
+        (("name: Ana Ruiz", "name: Ana Ruíz-Soto"), (2, "name"), "has the address /authors/ana-ruiz-soto/, not this file's /authors/ana-ruiz/"),
+        (("https://example.social/@ana", "javascript:alert(1)"), (7, "links.url"), "is not a link"),
+        (("role: Trade correspondent", "rol: Trade correspondent"), (3, "rol"), "unknown field; did you mean 'role'?"),
+        (("photo: /static/ana.jpg", "photo: ../secret.jpg"), (4, "photo"), "is not a usable image address"),
+    ],
+)
+def test_a_bad_author_profile_is_a_located_error(change, where, fragment):
+    profile, problems = content.load_author("authors/ana-ruiz.md", PROFILE.replace(*change).encode(), NY, Markup())
+    assert profile is None
+    assert [(p.line, p.field) for p in problems] == [where] and fragment in problems[0].message and problems[0].hint
+
+
 def test_file_name_must_be_a_slug_and_the_hint_gives_one():
     _, problems = load(briefing_text(), rel="briefings/2020/My Story.md")
     assert "rename it to my-story.md" in problems[0].hint

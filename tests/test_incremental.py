@@ -50,7 +50,7 @@ class Collection:
 
     def step(self) -> str:
         rng = self.rng
-        kind = rng.choice(["add", "body", "body", "tags", "tags", "date", "rename", "delete", "template", "config", "draft", "topic", "same-size"])
+        kind = rng.choice(["add", "body", "body", "tags", "tags", "date", "rename", "delete", "template", "config", "draft", "topic", "same-size", "profile"])
         existing = self.briefings()
         if kind in ("delete", "rename") and len(existing) < 10:
             kind = "add"
@@ -95,6 +95,14 @@ class Collection:
                 path.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
             else:
                 path.write_text(head + "\ndraft: true\n---\n" + rest, encoding="utf-8")
+        elif kind == "profile":  # an author's profile comes, changes its words or its name's spelling, or goes
+            profile = self.content / "authors/jane-doe.md"
+            if profile.exists() and rng.random() < 0.3:
+                profile.unlink()
+            else:
+                name = rng.choice(["Jane Doe", "Jane DOE"])
+                profile.parent.mkdir(exist_ok=True)
+                profile.write_text(f"---\nname: {name}\nrole: {rng.choice(['Editor', 'Reporter'])}\n---\n\n{body(rng)}\n", encoding="utf-8")
         elif kind == "topic":
             topic = self.content / "topics/money.md"
             tags = rng.sample(TAGS, 2)

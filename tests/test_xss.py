@@ -130,7 +130,7 @@ def hostile_briefing(n: int, vector: str) -> str:
         f"  url: {q('https://example.org/' + squeezed)}",
     ]
     if n % 2:  # the others get their summary from the body's first paragraph, which is unescaped plain text
-        lines.append(f"summary: {q(vector)}")
+        lines.append(f"summary: {q('Summary ' + vector)}")  # Markdown: text first, as a summary with no text is refused
     return "\n".join(lines + ["---", "", f"Before {vector} after.", "", vector, ""])
 
 

@@ -17,12 +17,12 @@ def test_a_reader_clicks_from_home_to_topic_to_briefing_to_tag_to_archive(served
 
     site, page = served[name], tab.page
     page.goto(site.base + "/")
-    page.locator(".topic-grid h3 a").first.click()
+    page.get_by_role("navigation", name="Sections").get_by_role("link").first.click()
     expect(page).to_have_url(re.compile(r"/topics/[a-z0-9-]+/$"))
     topic = page.locator("h1").inner_text()
-    expect(page.locator(".hero .intro")).not_to_be_empty()
+    expect(page.locator(".aside .intro")).not_to_be_empty()
 
-    first = page.locator(".briefing-list h3 a").first
+    first = page.locator("#list-heading ~ .rows h3 a, #list-heading ~ .rows h4 a").first
     title = first.inner_text()
     first.click()
     expect(page).to_have_url(re.compile(r"/briefings/\d{4}/[a-z0-9-]+/$"))
@@ -34,12 +34,13 @@ def test_a_reader_clicks_from_home_to_topic_to_briefing_to_tag_to_archive(served
     tag.click()
     expect(page).to_have_url(re.compile(r"/tags/[a-z0-9-]+/$"))
     expect(page.locator("h1")).to_have_text(f"Tagged “{tag_name}”")
-    expect(page.locator(".briefing-list").get_by_role("link", name=title, exact=True)).to_have_count(1)
+    expect(page.locator(".rows").get_by_role("link", name=title, exact=True)).to_have_count(1)
 
+    page.locator("details.menu summary").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Archive").click()
     expect(page).to_have_url(site.base + "/archive/")
     expect(page.locator("main h2").first).to_have_text(re.compile(r"^\d{4}"))
-    page.locator("main .months a").first.click()  # the newest month, on its year's page
+    page.locator("main .calendar").first.locator("a").last.click()  # the newest month, on its year's page
     expect(page).to_have_url(re.compile(r"/archive/\d{4}/#m\d{1,2}$"))
     expect(page.locator("h1")).to_have_text(re.compile(r"^Archive: \d{4}$"))
     expect(page.locator("main h2").first).to_have_text(re.compile(r"^[A-Z][a-z]+ \d{4}"))

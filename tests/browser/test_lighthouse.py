@@ -1,0 +1,63 @@
+"""Lighthouse scores 100 for accessibility, best practices and SEO on every page kind, on a phone and on a desktop.
+
+One Node process runs every audit against one Chrome (tests/browser/lighthouse.mjs), once per page kind and form
+factor, on the generated collection (it has every kind of page); each test then reads its own line of the results.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, need
+
+pytestmark = pytest.mark.browser
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse"
+CATEGORIES = ("accessibility", "best-practices", "seo")
+FORM_FACTORS = ("mobile", "desktop")
+KINDS = ("home", "article", "topics", "topic", "tags", "tag", "authors", "author", "archive", "archive-year", "search", "notfound")
+# A page that by design asks search engines not to index it, which Lighthouse's SEO audit counts against it: its
+# accessibility and best practices must still be 100, and nothing but that one audit may fail.
+NOT_FOR_INDEXING = {
+    "notfound": "a 404 page is marked noindex on purpose: it is not a page to find",
+}
+
+
+@pytest.fixture(scope="session")
+def lighthouse_results(served, tmp_path_factory) -> dict[tuple[str, str], dict]:
+    need(shutil.which("node"), "Node.js (for Lighthouse)", "install Node 18.16 or newer")
+    need((LIGHTHOUSE / "package.json").is_file(), f"Lighthouse at {LIGHTHOUSE.relative_to(ROOT)}", "run npm ci")
+    need(CHROMIUM.is_file(), f"a Chromium-based browser at {CHROMIUM}", "apt-get install -y chromium")
+    site = served["corpus"]
+    job = {
+        "chrome": str(CHROMIUM),
+        "flags": CHROMIUM_ARGS,
+        "pages": [{"kind": kind, "url": site.base + site.urls[kind]} for kind in KINDS],
+        "formFactors": list(FORM_FACTORS),
+        "categories": list(CATEGORIES),
+    }
+    path = tmp_path_factory.mktemp("lighthouse") / "job.json"
+    path.write_text(json.dumps(job), encoding="utf-8")
+    done = subprocess.run(["node", str(ROOT / "tests" / "browser" / "lighthouse.mjs"), str(path)], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    return {(line["kind"], line["formFactor"]): line for line in lines}
+
+
+def test_every_kind_of_html_page_is_audited(served):
+    assert set(KINDS) == {kind for kind in served["corpus"].urls if not kind.endswith("-page-2")}
+
+
+@pytest.mark.parametrize("form_factor", FORM_FACTORS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_lighthouse_scores_100_for_accessibility_best_practices_and_seo(lighthouse_results, kind, form_factor):
+    result = lighthouse_results[(kind, form_factor)]
+    assert not result["problem"], result["problem"]
+    scores = dict(result["scores"])
+    if kind in NOT_FOR_INDEXING and scores.get("seo", 100) < 100:
+        crawl = [audit for audit in result["failing"] if not audit.startswith("is-crawlable")]
+        assert {c: s for c, s in scores.items() if c != "seo"} == {"accessibility": 100, "best-practices": 100} and crawl == [], result
+        pytest.xfail(f"SEO {scores['seo']} on {result['url']}: {NOT_FOR_INDEXING[kind]}")
+    assert scores == dict.fromkeys(CATEGORIES, 100), result["failing"]
