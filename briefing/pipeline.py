@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -581,11 +582,15 @@ def render_pages(env, packed: list[bytes], config, sources: dict, layouts_dir: P
         yield from (_render_one(env, data, config, sources, layouts_dir) for data in packed)
         return
     _RENDER_JOB = (env, packed, config, sources, layouts_dir)
+    # Not multiprocessing.Pool: when the writer stops early (a full disk), Pool.terminate() kills workers, and one
+    # killed while it holds the result queue's lock hangs the build for good. An executor lets the few chunks in
+    # flight finish, cancels the rest and joins its workers, so no worker outlives the build.
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for chunk in pool.imap(_render_chunk, [(start, start + CHUNK) for start in range(0, len(packed), CHUNK)]):
-                yield from chunk
+        for chunk in pool.map(_render_chunk, [(start, start + CHUNK) for start in range(0, len(packed), CHUNK)]):
+            yield from chunk
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         _RENDER_JOB = None
 
 
