@@ -6,10 +6,12 @@ source's parse current, which outputs' fingerprints are current, can the last pl
 """
 from __future__ import annotations
 
+import ctypes
 import functools
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -585,13 +587,24 @@ def render_pages(env, packed: list[bytes], config, sources: dict, layouts_dir: P
     # Not multiprocessing.Pool: when the writer stops early (a full disk), Pool.terminate() kills workers, and one
     # killed while it holds the result queue's lock hangs the build for good. An executor lets the few chunks in
     # flight finish, cancels the rest and joins its workers, so no worker outlives the build.
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
         for chunk in pool.map(_render_chunk, [(start, start + CHUNK) for start in range(0, len(packed), CHUNK)]):
             yield from chunk
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _RENDER_JOB = None
+
+
+def _die_with_parent(parent: int) -> None:
+    """A render worker of a build killed outright (SIGKILL) would live on and hold the output folder's lock, so the
+    next build would refuse to start: Linux ends the worker with its parent (elsewhere it ends when its queue does)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _render_chunk(span: tuple[int, int]) -> list[bytes | Problem]:
