@@ -401,8 +401,9 @@ def parse_each(options: Options, collection: Collection, todo: list[str]) -> lis
     if jobs <= 1 or len(tasks) < PARALLEL_MIN:
         return [parse_source(*task) for task in tasks]
     # fork is fastest, but forking a process that runs other threads (serve) can deadlock; forkserver is safe there
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
-    with context.Pool(min(jobs, len(tasks) // CHUNK + 1)) as pool:
+    fork = threading.active_count() == 1
+    ending = {"initializer": _die_with_parent, "initargs": (os.getpid(),)} if fork else {}  # a forkserver's child has another parent
+    with multiprocessing.get_context("fork" if fork else "forkserver").Pool(min(jobs, len(tasks) // CHUNK + 1), **ending) as pool:
         return pool.starmap(parse_source, tasks, chunksize=CHUNK)
 
 
@@ -597,8 +598,9 @@ def render_pages(env, packed: list[bytes], config, sources: dict, layouts_dir: P
 
 
 def _die_with_parent(parent: int) -> None:
-    """A render worker of a build killed outright (SIGKILL) would live on and hold the output folder's lock, so the
-    next build would refuse to start: Linux ends the worker with its parent (elsewhere it ends when its queue does)."""
+    """A worker of a build killed outright (SIGKILL) would live on: a render worker holding the output folder's lock,
+    so the next build would refuse to start, a parse worker until its result hits a closed pipe (with a traceback).
+    Linux ends the worker with its parent."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
