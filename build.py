@@ -2,7 +2,10 @@
 import os
 import sys
 
-from briefing.cli import main
+try:
+    from briefing.cli import main
+except ModuleNotFoundError as exc:  # run by a Python that lacks the dependencies: say how to get them, not a traceback
+    sys.exit(f"error: {exc.name!r} is not installed for {sys.executable}: run `pip install -e .` in this folder (or activate the venv that has it), then build again")
 
 if __name__ == "__main__":
     code = main()

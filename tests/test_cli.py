@@ -1,6 +1,8 @@
 """The command line as a contributor meets it: exit codes, located messages, and a site/ that a bad build never touches."""
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -142,3 +144,12 @@ def _pagefind_installed() -> bool:
     from briefing import search
 
     return search.find_pagefind() is not None
+
+
+def test_a_python_without_the_dependencies_is_told_how_to_install_them(tmp_path):
+    """`python -S` has no site-packages, as a fresh machine's python before `pip install -e .`."""
+    done = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "--output", str(tmp_path / "site")], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "is not installed" in done.stderr and "pip install -e ." in done.stderr
+    assert not (tmp_path / "site").exists()
