@@ -135,9 +135,32 @@ class Sources(dict):
         self.options, self.collection, self.state = options, collection, state
 
     def __missing__(self, path: str):
-        found = self.state.parse(self.collection.tokens[path]) or parse_each(self.options, self.collection, [f"content/{path}"])[0][2:]
-        value = self[path] = found[0]
+        token = self.collection.tokens[path]
+        card = self.state.card(token) if token not in self.state.parsed else None
+        value = self[path] = Listed(card, functools.partial(self.whole, path)) if isinstance(card, Briefing) else card or self.whole(path)
         return value
+
+    def whole(self, path: str):
+        """The source as parsed: from the state's parses, or parsed again when the state lost it."""
+        found = self.state.parse(self.collection.tokens[path]) or parse_each(self.options, self.collection, [f"content/{path}"])[0][2:]
+        return found[0]
+
+
+class Listed:
+    """A briefing as a list shows it, from the state's card (every field but the body); reading its body (its own
+    page, a feed) loads the whole parse. A year's archive then loads one small file, not every parse."""
+
+    __slots__ = ("_card", "_load", "_whole")
+
+    def __init__(self, card: Briefing, load: Callable[[], Briefing]):
+        self._card, self._load, self._whole = card, load, None
+
+    def __getattr__(self, name: str):
+        if name != "body_html":
+            return getattr(self._card, name)
+        if self._whole is None:
+            self._whole = self._load()
+        return self._whole.body_html
 
 
 class RenderFailed(Exception):
@@ -237,6 +260,8 @@ def _next_state(state: states.State, collection: Collection, plan: Plan, outputs
         shards=state.shards,
         filed=collection.filed if assembled else state.filed,
         filed_file="" if assembled else state.filed_file,
+        cards={token: card for token, card in state.cards.items() if token in current},  # the state's save adds the new ones
+        cards_file=state.cards_file,
         folder=state.folder,
         tokens=collection.tokens,
         settings=collection.settings,

@@ -33,6 +33,8 @@ class State:
     parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (Briefing or Topic or None, problems, shape digest)
     filed: dict[bytes, tuple] = field(default_factory=dict)  # token -> the same with a briefing's filing in its place: small
     filed_file: str = ""  # on disk: the file holding `filed`, loaded only when the sources must be assembled again
+    cards: dict[bytes, object] = field(default_factory=dict)  # token -> what lists show of it (`card`): small
+    cards_file: str = ""  # on disk: the file holding `cards`, loaded when a page lists a source not parsed now
     tokens: dict[str, bytes] = field(default_factory=dict)  # source path -> the token of what it held
     settings: bytes = b""  # what the tokens were made with besides the sources' bytes
     outputs: dict[str, tuple[bytes, bytes, bool]] = field(default_factory=dict)  # output -> (fingerprint, digest of its bytes, marked for search)
@@ -71,6 +73,15 @@ class State:
             self.filed = found if isinstance(found, dict) else {}
             self.filed_file = ""
         return self.filed.get(token)
+
+    def card(self, token: bytes):
+        """What a list shows of the source whose parse `token` names (`card`), if the last build kept it: a year's
+        archive lists a thousand briefings, and their cards load in one small file where their parses fill sixty-four."""
+        if not self.cards and self.cards_file and self.folder is not None:
+            found = _load(self.folder / self.cards_file)
+            self.cards = found if isinstance(found, dict) else {}
+            self.cards_file = ""
+        return self.cards.get(token)
 
     def current(self, outputs: list[str], fingerprints: list[bytes]) -> dict[str, tuple]:
         """The outputs the last build made from the same fingerprints, with what it recorded of each (fingerprint,
@@ -127,6 +138,7 @@ def save(cache_dir: Path, output_dir: Path, state: State) -> None:
         filed = "filed-" + hashlib.blake2b(b"".join(sorted(state.filed)), digest_size=12).hexdigest()
         if not (folder / filed).exists():
             _dump(folder / filed, state.filed)
+    cards = _save_cards(folder, state)
     plan = replace(state.plan, pages=None) if state.plan is not None else None  # the pages go in a file of their own
     for name, value in ((f"plan-{state.plan_key.hex()}", plan), (f"pages-{state.plan_key.hex()}", state.pages)):
         if value is not None and not (folder / name).exists():
@@ -134,8 +146,8 @@ def save(cache_dir: Path, output_dir: Path, state: State) -> None:
     if state.spare is not None:
         _dump(folder / "spare", state.spare)
     spare_saved = state.spare is not None or (state.spare_saved and state.folder == folder)
-    _dump(folder / "state", replace(state, files={}, parsed={}, filed={}, filed_file=filed, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
-    keep = set(shards.values()) | {"state", filed, f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"} | ({"spare"} if spare_saved else set())
+    _dump(folder / "state", replace(state, files={}, parsed={}, filed={}, filed_file=filed, cards={}, cards_file=cards, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
+    keep = set(shards.values()) | {"state", filed, cards, f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"} | ({"spare"} if spare_saved else set())
     for path in folder.iterdir():
         if path.name not in keep:
             path.unlink(missing_ok=True)
@@ -163,6 +175,33 @@ def _save_parsed(folder: Path, state: State) -> dict[int, str]:
             _dump(folder / name, entries)
         shards[number] = name
     return shards
+
+
+def card(value):
+    """What lists show of a parsed source: a briefing without its body (pipeline.Listed loads that when read);
+    a topic or an author's profile whole."""
+    return replace(value, body_html="") if hasattr(value, "body_html") else value
+
+
+def _save_cards(folder: Path, state: State) -> str:
+    """The cards of the current sources in one file named by their tokens: from memory, the old file, or the parses
+    in memory; none at all when one is missing (pages then load whole parses)."""
+    tokens = sorted(set(state.tokens.values()))
+    name = "cards-" + hashlib.blake2b(b"".join(tokens), digest_size=12).hexdigest()
+    if (folder / name).exists():
+        return name
+    if state.folder is not None and any(token not in state.cards for token in tokens):
+        state.card(b"")  # loads the old file, if it is still there
+    entries = {}
+    for token in tokens:
+        found = state.cards.get(token)
+        if found is None and (parse := state.parsed.get(token)) is not None and parse[0] is not None:
+            found = card(parse[0])
+        if found is None:
+            return ""
+        entries[token] = found
+    _dump(folder / name, entries)
+    return name
 
 
 def _load(path: Path):

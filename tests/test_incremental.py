@@ -200,6 +200,23 @@ def test_an_edit_rewrites_one_shard_of_parsed_sources_and_a_lost_shard_means_a_f
     assert same_as_clean(collection, site, tmp_path)
 
 
+def test_lists_show_briefings_from_their_cards_and_a_body_a_layout_lists_is_the_real_one(tmp_path, copy_layouts):
+    layouts = copy_layouts()
+    archive = layouts / "archive_year.html"  # a layout that lists every briefing's body, which cards leave out
+    archive.write_text(archive.read_text(encoding="utf-8").replace("{{ b.title }}</a>", "{{ b.title }}</a>{{ b.body_html | safe }}"), encoding="utf-8")
+    collection = Collection(tmp_path, random.Random(23), layouts)
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    assert len(list(states.folder_of(cache_dir, site).glob("cards-*"))) == 1
+    edited, other = collection.briefings()[:2]
+    assert edited.parent == other.parent  # listed on the same year's archive, which the edit makes render again
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8")
+    other_body = other.read_text(encoding="utf-8").partition("\n---\n")[2].split(".")[0].strip()
+    assert build(collection, site, cache_dir).ok
+    assert other_body in (site / "archive" / other.parent.name / "index.html").read_text(encoding="utf-8")
+    assert same_as_clean(collection, site, tmp_path)
+
+
 def test_a_second_build_of_the_same_output_stops_while_the_first_runs(tmp_path, copy_layouts):
     collection = Collection(tmp_path, random.Random(19), copy_layouts())
     site, cache_dir = tmp_path / "site", tmp_path / ".cache"
