@@ -61,6 +61,7 @@ class Index:
     authors: dict[str, Author]
     related: dict[str, list[tuple[Place, tuple[str, ...]]]] = field(default_factory=dict)  # path -> (related briefing, the tag keys they share)
     places: dict[str, dict[str, int]] = field(default_factory=dict)  # topic slug -> path -> position, filled on first use
+    starts: dict[str, tuple] = field(default_factory=dict)  # path -> where each of SPANS starts for it, filled on first use
 
 
 def build_index(outline: Outline) -> Index:
@@ -169,13 +170,19 @@ SPANS: dict[str, Callable[[datetime], date]] = {  # where each heading of a list
 }
 
 
-def spans(places: list[Place]) -> list[dict]:
+def spans(places: list[Place], starts: dict[str, tuple] | None = None) -> list[dict]:
     """A list's briefings under headings that help scanning: by day, week, month or year, the shortest span that puts
     one and a half briefings or more under a heading on average; a list too sparse for any is one group without one."""
-    for span, start in SPANS.items():
-        groups = [{"span": span, "start": key, "briefings": list(group)} for key, group in groupby(places, key=lambda p: start(p.date))]
-        if 2 * len(places) >= 3 * len(groups):
-            return groups
+    starts = {} if starts is None else starts  # a plan passes its index's, shared by every list
+    for p in places:
+        if p.path not in starts:  # each briefing's day, week, month and year, worked out once for every list it is in
+            starts[p.path] = tuple(start(p.date) for start in SPANS.values())
+    for n, span in enumerate(SPANS):
+        keys = [starts[p.path][n] for p in places]
+        cuts = [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
+        if 2 * len(places) >= 3 * (len(cuts) + 1):
+            bounds = [0, *cuts, len(places)]
+            return [{"span": span, "start": keys[a], "briefings": places[a:b]} for a, b in zip(bounds, bounds[1:])]
     return [{"span": "", "start": None, "briefings": list(places)}] if places else []
 
 
@@ -187,7 +194,7 @@ def paginate(f: Family, ix: Index, base: str, items: list, per_page: int, source
     pages = []
     for n, chunk in enumerate(chunks, start=1):
         pagination = {"number": n, "count": len(chunks), "prev_url": urls[n - 2] if n > 1 else None, "next_url": urls[n] if n < len(chunks) else None, "first_url": urls[0]}
-        rows = {"briefings": chunk, "groups": spans(chunk), "labels": labels(ix, chunk), "pagination": pagination}
+        rows = {"briefings": chunk, "groups": spans(chunk, ix.starts), "labels": labels(ix, chunk), "pagination": pagination}
         pages.append(Page(urls[n - 1], f.kind, template or f.template, {**context, **rows}, source))
     return pages
 
