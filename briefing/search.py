@@ -28,6 +28,11 @@ from .writer import Kept, digest
 
 MARK = b"data-pagefind-body"  # the theme opts pages in; a theme that marks none gets no index
 MAX_SHARD_PAGES = 500  # Pagefind holds ~0.3 MB a page while indexing: ~150 MB and ~1 s a full shard (README, Search)
+# Pagefind's time is linear in a shard's pages, with no fixed cost to speak of: halving shards halves what an edit
+# re-indexes, and doubles the small files a reader's first search loads. Collections up to LARGE_COLLECTION pages
+# take the cheaper edits; a larger one keeps its shard count (and a search's requests) near a hundred and fifty.
+SMALL_SHARD_PAGES = 250
+LARGE_COLLECTION = 20_000
 ROOT = "pagefind"
 FOLDER = ROOT  # the index's place in the site; no page or alias may claim it
 MANIFEST = f"{ROOT}/shards.json"
@@ -151,7 +156,7 @@ def index_files(outputs: dict[str, tuple], previous: dict[str, tuple], live: dic
             if marked:
                 problems.append(not_installed())
             return
-        groups = shards((rel, value[2][1] if isinstance(value[2], tuple) else None) for rel, value in marked.items())
+        groups = shards(((rel, value[2][1] if isinstance(value[2], tuple) else None) for rel, value in marked.items()), shard_limit(len(marked)))
         prints = {key: shard_fingerprint(key, [(rel, _seen(marked[rel])) for rel in rels], pagefind) for key, rels in groups.items()}
         old: dict[str, dict[str, tuple]] = {}
         for rel, value in previous.items():
@@ -206,6 +211,11 @@ def _place(rel: str, when: datetime | Date | tuple[int, int] | None) -> tuple[st
     start = datetime(when.year, 1, 1, tzinfo=when.tzinfo)
     seconds = int(when.timestamp() - start.timestamp()) if when.tzinfo else int((when - start).total_seconds())
     return f"{when.year:04d}", min(max(seconds, 0), YEAR_SECONDS - 1), YEAR_SECONDS
+
+
+def shard_limit(count: int) -> int:
+    """The most pages a shard holds, in a collection that indexes `count` pages."""
+    return MAX_SHARD_PAGES if count > LARGE_COLLECTION else min(SMALL_SHARD_PAGES, MAX_SHARD_PAGES)
 
 
 def shards(pages, limit: int | None = None) -> dict[str, list[str]]:
