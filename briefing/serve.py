@@ -31,6 +31,7 @@ EVENTS = "/__briefing/events"
 DEBOUNCE = 0.05  # seconds of quiet before a rebuild: an editor's save is often several events
 PING = 15.0  # seconds between keep-alive comments on the event stream, so a closed tab is noticed
 POLL = 0.5  # seconds between checks that the watched folders are still the ones being watched
+KEEP_AFTER = 3.0  # seconds without a build before the state is saved: a save (~0.3 s at 10k) must not delay the next edit
 BACKLOG = 128  # connections waiting to be accepted: a page with many assets opens several at once
 BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a % that starts no percent-escape: a malformed URL
 WATCHED = {"created", "modified", "deleted", "moved"}  # not "opened"/"closed": the build itself reads these files
@@ -319,10 +320,12 @@ def _serve(options: pipeline.Options, server: ThreadingHTTPServer, preview: Prev
         state = rebuild(options, state, preview, on_build, first=True)
         thread.start()
         on_ready(options.base_url, options.output_dir)
+        built = time.monotonic()
         while True:
             if not flag.wait(POLL):  # idle: keep the state, so a preview ended in any way restarts from here
                 folders.check()
-                saved = keep(options, state, saved)
+                if time.monotonic() - built >= KEEP_AFTER:
+                    saved = keep(options, state, saved)
                 continue
             while flag.is_set():  # quiet for DEBOUNCE seconds: then build once for all of it
                 flag.clear()
@@ -330,6 +333,7 @@ def _serve(options: pipeline.Options, server: ThreadingHTTPServer, preview: Prev
             folders.check()
             touched, walk = watch.take()
             state = rebuild(options, state, preview, on_build, names_of(touched, options), walk)
+            built = time.monotonic()
     finally:
         keep(options, state, saved)
         for sig, handler in previous.items():
