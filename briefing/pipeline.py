@@ -280,9 +280,9 @@ def _next_state(state: states.State, collection: Collection, plan: Plan, outputs
         parsed={token: parse for token, parse in {**state.parsed, **collection.parsed}.items() if token in current},
         shards=state.shards,
         filed=collection.filed if assembled else state.filed,
-        filed_file="" if assembled else state.filed_file,
+        filed_shards={} if assembled else state.filed_shards,
         cards={token: card for token, card in state.cards.items() if token in current},  # the state's save adds the new ones
-        cards_file=state.cards_file,
+        card_shards=state.card_shards,
         folder=state.folder,
         tokens=collection.tokens,
         settings=collection.settings,

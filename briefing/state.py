@@ -32,9 +32,9 @@ class State:
     files: dict[str, str] = field(default_factory=dict)  # input name -> its path, as the last walk found them (in memory only)
     parsed: dict[bytes, tuple] = field(default_factory=dict)  # token -> (Briefing or Topic or None, problems, shape digest)
     filed: dict[bytes, tuple] = field(default_factory=dict)  # token -> the same with a briefing's filing in its place: small
-    filed_file: str = ""  # on disk: the file holding `filed`, loaded only when the sources must be assembled again
+    filed_shards: dict[int, str] = field(default_factory=dict)  # on disk: shard number -> file of `filed`, loaded only when the sources must be assembled again
     cards: dict[bytes, object] = field(default_factory=dict)  # token -> what lists show of it (`card`): small
-    cards_file: str = ""  # on disk: the file holding `cards`, loaded when a page lists a source not parsed now
+    card_shards: dict[int, str] = field(default_factory=dict)  # on disk: shard number -> file of `cards`, loaded when a page lists a source not parsed now
     tokens: dict[str, bytes] = field(default_factory=dict)  # source path -> the token of what it held
     settings: bytes = b""  # what the tokens were made with besides the sources' bytes
     outputs: dict[str, tuple[bytes, bytes, bool]] = field(default_factory=dict)  # output -> (fingerprint, digest of its bytes, marked for search)
@@ -53,35 +53,29 @@ class State:
 
     def parse(self, token: bytes) -> tuple | None:
         """The parse of a source whose path, bytes and settings make `token`, if the last build made it."""
-        found = self.parsed.get(token)
-        if found is None and self.shards:
-            number = token[0] % SHARDS
-            name = self.shards.pop(number, None)
-            if name is not None and self.folder is not None:
-                part = _load(self.folder / name)
-                if isinstance(part, dict):
-                    for other, value in part.items():
-                        self.parsed.setdefault(other, value)
-                found = self.parsed.get(token)
-        return found
+        return self.parsed.get(token) or self._load_shard(self.parsed, self.shards, token[0] % SHARDS, token)
 
     def filing(self, token: bytes) -> tuple | None:
         """What the checks across files and the plan need of a parse (a briefing's filing, not its text), if the last
         build made it: assembling a site of ten thousand briefings needs no briefing's HTML."""
-        if not self.filed and self.filed_file and self.folder is not None:
-            found = _load(self.folder / self.filed_file)
-            self.filed = found if isinstance(found, dict) else {}
-            self.filed_file = ""
+        for number in list(self.filed_shards):  # assembling needs them all
+            self._load_shard(self.filed, self.filed_shards, number)
         return self.filed.get(token)
 
     def card(self, token: bytes):
         """What a list shows of the source whose parse `token` names (`card`), if the last build kept it: a year's
-        archive lists a thousand briefings, and their cards load in one small file where their parses fill sixty-four."""
-        if not self.cards and self.cards_file and self.folder is not None:
-            found = _load(self.folder / self.cards_file)
-            self.cards = found if isinstance(found, dict) else {}
-            self.cards_file = ""
-        return self.cards.get(token)
+        archive lists a thousand briefings, and their cards fill a few megabytes where their parses fill sixty."""
+        return self.cards.get(token) or self._load_shard(self.cards, self.card_shards, token[0] % SHARDS, token)
+
+    def _load_shard(self, memory: dict, shards: dict[int, str], number: int, token: bytes = b""):
+        """Load shard `number`'s file (once: it leaves `shards`) into `memory`; then the value of `token`, if any."""
+        name = shards.pop(number, None)
+        if name is not None and self.folder is not None:
+            part = _load(self.folder / name)
+            if isinstance(part, dict):
+                for other, value in part.items():
+                    memory.setdefault(other, value)
+        return memory.get(token)
 
     def current(self, outputs: list[str], fingerprints: list[bytes]) -> dict[str, tuple]:
         """The outputs the last build made from the same fingerprints, with what it recorded of each (fingerprint,
@@ -132,49 +126,23 @@ def save(cache_dir: Path, output_dir: Path, state: State) -> None:
     atomic rename: a kill at any point leaves the old state or the new one, whole."""
     folder = folder_of(cache_dir, output_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    shards = _save_parsed(folder, state)
-    filed = state.filed_file if state.folder == folder else ""
-    if state.filed:
-        filed = "filed-" + hashlib.blake2b(b"".join(sorted(state.filed)), digest_size=12).hexdigest()
-        if not (folder / filed).exists():
-            _dump(folder / filed, state.filed)
-    cards = _save_cards(folder, state)
+    same_folder = state.folder == folder
+    shards = _save_shards(folder, state, "parsed", state.parsed, state.shards if same_folder else {})
+    filed = _save_shards(folder, state, "filed", state.filed, state.filed_shards if same_folder else {})
+    cards = _save_shards(folder, state, "cards", state.cards, state.card_shards if same_folder else {}, lambda parse: card(parse[0]) if parse[0] is not None else None)
     plan = replace(state.plan, pages=None) if state.plan is not None else None  # the pages go in a file of their own
     for name, value in ((f"plan-{state.plan_key.hex()}", plan), (f"pages-{state.plan_key.hex()}", state.pages)):
         if value is not None and not (folder / name).exists():
             _dump(folder / name, value)
     if state.spare is not None:
         _dump(folder / "spare", state.spare)
-    spare_saved = state.spare is not None or (state.spare_saved and state.folder == folder)
-    _dump(folder / "state", replace(state, files={}, parsed={}, filed={}, filed_file=filed, cards={}, cards_file=cards, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
-    keep = set(shards.values()) | {"state", filed, cards, f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"} | ({"spare"} if spare_saved else set())
+    spare_saved = state.spare is not None or (state.spare_saved and same_folder)
+    _dump(folder / "state", replace(state, files={}, parsed={}, filed={}, filed_shards=filed, cards={}, card_shards=cards, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
+    keep = {*shards.values(), *filed.values(), *cards.values(), "state", f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"} | ({"spare"} if spare_saved else set())
     for path in folder.iterdir():
         if path.name not in keep:
             path.unlink(missing_ok=True)
     _prune(folder.parent)
-
-
-def _save_parsed(folder: Path, state: State) -> dict[int, str]:
-    """The parses of the current sources (state.tokens) in SHARDS files, each named by the tokens it holds: a shard
-    whose tokens are unchanged is already on disk; one that changed is merged from what is in memory and its old file,
-    leaving out parses no source has any more."""
-    groups: dict[int, list[bytes]] = {}
-    for token in state.tokens.values():
-        groups.setdefault(token[0] % SHARDS, []).append(token)
-    shards = {}
-    for number, tokens in sorted(groups.items()):
-        tokens.sort()
-        name = "parsed-" + hashlib.blake2b(b"".join(tokens), digest_size=12).hexdigest()
-        if not (folder / name).exists():
-            entries = {token: state.parsed[token] for token in tokens if token in state.parsed}
-            if len(entries) < len(tokens) and number in state.shards and state.folder is not None:
-                old = _load(state.folder / state.shards[number])
-                entries.update((token, old[token]) for token in tokens if isinstance(old, dict) and token in old and token not in entries)
-            if len(entries) < len(tokens):
-                continue  # a parse was lost: that source is parsed again next time
-            _dump(folder / name, entries)
-        shards[number] = name
-    return shards
 
 
 def card(value):
@@ -183,25 +151,30 @@ def card(value):
     return replace(value, body_html="") if hasattr(value, "body_html") else value
 
 
-def _save_cards(folder: Path, state: State) -> str:
-    """The cards of the current sources in one file named by their tokens: from memory, the old file, or the parses
-    in memory; none at all when one is missing (pages then load whole parses)."""
-    tokens = sorted(set(state.tokens.values()))
-    name = "cards-" + hashlib.blake2b(b"".join(tokens), digest_size=12).hexdigest()
-    if (folder / name).exists():
-        return name
-    if state.folder is not None and any(token not in state.cards for token in tokens):
-        state.card(b"")  # loads the old file, if it is still there
-    entries = {}
-    for token in tokens:
-        found = state.cards.get(token)
-        if found is None and (parse := state.parsed.get(token)) is not None and parse[0] is not None:
-            found = card(parse[0])
-        if found is None:
-            return ""
-        entries[token] = found
-    _dump(folder / name, entries)
-    return name
+def _save_shards(folder: Path, state: State, prefix: str, memory: dict, old: dict[int, str], from_parse=None) -> dict[int, str]:
+    """A value per current source (state.tokens) in SHARDS files, each named by the tokens it holds: a shard whose
+    tokens are unchanged is already on disk (an edit rewrites one of them, not megabytes); one that changed is made
+    from what is in memory, its old file, or (`from_parse`) the parse in memory, leaving out sources gone. A shard
+    missing a value is not written: its sources are worked out again next time."""
+    groups: dict[int, list[bytes]] = {}
+    for token in state.tokens.values():
+        groups.setdefault(token[0] % SHARDS, []).append(token)
+    saved = {}
+    for number, tokens in sorted(groups.items()):
+        tokens.sort()
+        name = f"{prefix}-" + hashlib.blake2b(b"".join(tokens), digest_size=12).hexdigest()
+        if not (folder / name).exists():
+            entries = {token: memory[token] for token in tokens if token in memory}
+            if len(entries) < len(tokens) and number in old and state.folder is not None:
+                found = _load(state.folder / old[number])
+                entries.update((token, found[token]) for token in tokens if isinstance(found, dict) and token in found and token not in entries)
+            if len(entries) < len(tokens) and from_parse is not None:
+                entries.update((token, value) for token in tokens if token not in entries and token in state.parsed and (value := from_parse(state.parsed[token])) is not None)
+            if len(entries) < len(tokens):
+                continue
+            _dump(folder / name, entries)
+        saved[number] = name
+    return saved
 
 
 def _load(path: Path):
@@ -236,5 +209,5 @@ def _prune(parent: Path) -> None:
 
 def same(a: State, b: State) -> bool:
     """Whether saving `a` over `b` would record anything new (parses are named by the inputs, so inputs stand for them)."""
-    names = ("key", "inputs", "walk_problems", "tokens", "outputs", "basis", "live", "spare", "spare_saved", "plan_key", "summary", "template_reads", "settings", "filed_file")
+    names = ("key", "inputs", "walk_problems", "tokens", "outputs", "basis", "live", "spare", "spare_saved", "plan_key", "summary", "template_reads", "settings", "filed_shards")
     return all(getattr(a, name) == getattr(b, name) for name in names)

@@ -180,12 +180,13 @@ def test_a_corrupt_or_foreign_state_means_a_full_build(tmp_path, copy_layouts):
     assert same_as_clean(collection, site, tmp_path)
 
 
-def test_an_edit_rewrites_one_shard_of_parsed_sources_and_a_lost_shard_means_a_full_build(tmp_path, copy_layouts):
+@pytest.mark.parametrize("kind", ["parsed", "filed", "cards"])
+def test_an_edit_rewrites_one_shard_of_each_kind_and_a_lost_shard_means_a_full_build(tmp_path, copy_layouts, kind):
     collection = Collection(tmp_path, random.Random(17), copy_layouts())
     site, cache_dir = tmp_path / "site", tmp_path / ".cache"
     assert build(collection, site, cache_dir).ok
     folder = states.folder_of(cache_dir, site)
-    shards = lambda: {p.name: p.stat().st_ino for p in folder.glob("parsed-*")}  # noqa: E731
+    shards = lambda: {p.name: p.stat().st_ino for p in folder.glob(f"{kind}-*")}  # noqa: E731
     before = shards()
     assert len(before) > 5
     path = collection.briefings()[0]
@@ -194,7 +195,7 @@ def test_an_edit_rewrites_one_shard_of_parsed_sources_and_a_lost_shard_means_a_f
     after = shards()
     assert len(set(after) - set(before)) == 1 and len(set(before) - set(after)) == 1  # the old one is gone too
     assert all(after[name] == before[name] for name in set(after) & set(before))
-    sorted(folder.glob("parsed-*"))[0].unlink()
+    sorted(folder.glob(f"{kind}-*"))[0].unlink()
     collection.step()
     assert build(collection, site, cache_dir).ok
     assert same_as_clean(collection, site, tmp_path)
@@ -207,7 +208,7 @@ def test_lists_show_briefings_from_their_cards_and_a_body_a_layout_lists_is_the_
     collection = Collection(tmp_path, random.Random(23), layouts)
     site, cache_dir = tmp_path / "site", tmp_path / ".cache"
     assert build(collection, site, cache_dir).ok
-    assert len(list(states.folder_of(cache_dir, site).glob("cards-*"))) == 1
+    assert len(list(states.folder_of(cache_dir, site).glob("cards-*"))) > 5
     edited, other = collection.briefings()[:2]
     assert edited.parent == other.parent  # listed on the same year's archive, which the edit makes render again
     edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8")
