@@ -132,13 +132,13 @@ class Sources(dict):
     """Every briefing, topic and author's profile by path. When the sources are the last build's, each is loaded when
     a page asks for it: from the state's parses, or parsed again when the state lost it."""
 
-    def __init__(self, options: Options, collection: Collection, state: states.State):
+    def __init__(self, options: Options, collection: Collection, state: states.State, cards: bool = True):
         super().__init__(collection.sources)
-        self.options, self.collection, self.state = options, collection, state
+        self.options, self.collection, self.state, self.cards = options, collection, state, cards
 
     def __missing__(self, path: str):
         token = self.collection.tokens[path]
-        card = self.state.card(token) if token not in self.state.parsed else None
+        card = self.state.card(token) if self.cards and token not in self.state.parsed else None
         value = self[path] = Listed(card, functools.partial(self.whole, path)) if isinstance(card, Briefing) else card or self.whole(path)
         return value
 
@@ -578,7 +578,8 @@ def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.En
 def _rendered(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], kept: dict, outputs: dict, problems: list[Problem]) -> Iterator[tuple[str, bytes | writer.Kept]]:
     todo = [i for i, rel in enumerate(plan.outputs) if rel not in kept]
     packed = packed_pages(options, collection, plan, state).packed if todo else []
-    rendered = render_pages(env, [packed[i] for i in todo], collection.config, Sources(options, collection, state), options.layouts_dir, options.jobs)
+    cards = 4 * len(todo) < len(plan.outputs)  # rendering most of the site loads every parse anyway: cards would only add memory
+    rendered = render_pages(env, [packed[i] for i in todo], collection.config, Sources(options, collection, state, cards), options.layouts_dir, options.jobs)
     failed: list[Problem] = []
     for i in todo:
         rel, data = plan.outputs[i], next(rendered)
@@ -647,6 +648,7 @@ def _start_worker(parent: int) -> None:
     """A forked worker's setup: the cycle collector on again, and an end with its parent. A worker of a build killed
     outright (SIGKILL) would live on: a render worker holding the output folder's lock, so the next build would refuse
     to start, a parse worker until its result hits a closed pipe (with a traceback). Linux ends the worker with its parent."""
+    gc.freeze()  # what the worker inherits is never collected here: walking it would copy the parent's pages
     gc.enable()  # off in the build that forked it (_without_collector_pauses); Markdown and Jinja make cycles
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
