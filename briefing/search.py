@@ -30,7 +30,7 @@ MARK = b"data-pagefind-body"  # the theme opts pages in; a theme that marks none
 MAX_SHARD_PAGES = 500  # Pagefind holds ~0.3 MB a page while indexing: ~150 MB and ~1 s a full shard (README, Search)
 # Pagefind's time is linear in a shard's pages, with no fixed cost to speak of: halving shards halves what an edit
 # re-indexes, and doubles the small files a reader's first search loads. Collections up to LARGE_COLLECTION pages
-# take the cheaper edits; a larger one keeps its shard count (and a search's requests) near a hundred and fifty.
+# take the cheaper edits; a larger one takes 500, so a search loads half as many shards (about 320 at 100,000).
 SMALL_SHARD_PAGES = 250
 LARGE_COLLECTION = 20_000
 ROOT = "pagefind"
