@@ -356,3 +356,58 @@ def test_buttons_inside_a_list_go_and_the_list_stays():
 
     assert _without_buttons("- A photo contest winner\n    - Previous\n    - Next\n- Another winner") == "- A photo contest winner\n- Another winner"
     assert _without_buttons("- Previous\n- Next") == ""
+
+
+def _meta(page: str):
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import page_meta
+    from lxml import html as lxml_html
+
+    return page_meta(lxml_html.fromstring(page), UTC)
+
+
+@pytest.mark.parametrize("script", [
+    '<![CDATA[{"@type": "NewsArticle", "headline": "Ports reopen after the storm", "datePublished": "2024-12-06T09:00:00Z"}]]>',
+    '/*<![CDATA[*/{"@type": "NewsArticle", "headline": "Ports reopen after the storm", "datePublished": "2024-12-06T09:00:00Z",}/*]]>*/',
+    '{"@type": "NewsArticle", "headline": "Ports reopen\nafter the storm", "datePublished": "2024-12-06T09:00:00Z"}',
+])
+def test_json_ld_wrapped_in_cdata_with_a_trailing_comma_or_a_raw_line_break_is_still_read(script):
+    found = _meta(f'<html><head><script type="application/ld+json">{script}</script></head><body><p>Text.</p></body></html>')
+    assert str(found.when).startswith("2024-12-06")
+
+
+def test_the_byline_is_read_under_the_h1_headline_not_under_a_masthead_copy_of_the_title():
+    found = _meta("""<html><head><meta property="og:title" content="Ports reopen after the storm"></head><body>
+    <div class="most-read"><p>Ports reopen after the storm</p><p>Tom Berg</p><p>4 March 2025</p></div>
+    <article><h1>Ports reopen after the storm</h1><p>Ana Lima</p><p>3 March 2025</p><p>The first ships came in on Sunday.</p></article></body></html>""")
+    assert found.authors == ("Ana Lima",) and found.when == date(2025, 3, 3)
+
+
+def test_a_section_name_in_the_first_h1_sharing_no_word_with_the_title_is_not_the_title():
+    found = _meta("""<html><head><meta property="og:title" content="Peanut allergy treatment shows promise in children"></head>
+    <body><h1>Allergies Health Center</h1><h2>Peanut allergy treatment shows promise in children</h2><p>Text.</p></body></html>""")
+    assert found.title == "Peanut allergy treatment shows promise in children"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("LatestVideoThe Bests", ()),
+    ("Ronald McDonald", ("Ronald McDonald",)),
+    ("Par Alexandre Hervaud et Jérémy Piette", ("Alexandre Hervaud", "Jérémy Piette")),
+    ("Von Anna Lang und Jan Roth", ("Anna Lang", "Jan Roth")),
+    ("Ana Lima y Tomás Berg", ("Ana Lima", "Tomás Berg")),
+    ("Rita e Silva", ("Rita e Silva",)),
+])
+def test_glued_menu_words_are_not_a_name_and_and_is_read_in_the_byline_s_language(text, names):
+    assert split_names(unglue(text)) == names
+
+
+def test_a_line_of_names_alone_right_under_the_headline_is_the_byline():
+    lines = ["Title Of The Story Here", "Ana Lima", "Lisbon", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == ("Ana Lima",)
+
+
+def test_a_story_opening_with_its_dateline_gives_the_date_when_no_byline_does():
+    lines = ["Title Of The Story Here", "By Ana Lima", "Feb. 23, 2015 -- Life-threatening peanut allergies in children may be treatable, a study says.", BODY]
+    found = read_byline(lines, 1, len(lines), UTC)
+    assert found.authors == ("Ana Lima",) and found.when == date(2015, 2, 23)
+    assert 2 not in found.used  # the dateline's line is the story's first, kept in the body

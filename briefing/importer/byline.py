@@ -74,6 +74,7 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     stamps: list[tuple[int, int, Stamp]] = []  # (preference, line, stamp)
     candidates: list[tuple[int, int, tuple[str, ...], str]] = []  # (score, line, names, why)
     headline = " ".join(lines[start - 1].split()).casefold() if start else ""
+    first_after = next((i for i in indexes if i >= start), -1)
     for position, index in enumerate(indexes):
         line = unglue(lines[index])
         for segment in LABEL.split(line) or [line]:
@@ -97,8 +98,12 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             score += 2  # "Article by" on the line above
         if any(unglue(lines[i]) == line for i in indexes if i != index):
             score += 1  # a name repeated (picture and text of an author box)
+        if index == first_after and len(re.findall(r"[^\W\d_]{2,}", line)) <= sum(len(n.split()) for n in found):
+            score += 1  # a line of names alone, right under the headline
         if score:
             candidates.append((score, index, found, why))
+    if not stamps:
+        stamps = [(3, index, stamp) for index in indexes if (stamp := _dateline(lines[index], fallback))][:1]
     notes = []
     authors: tuple[str, ...] = ()
     used: set[int] = set()
@@ -111,8 +116,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         byline_line = next(iter(used), None)
         preference, index, stamp = min(stamps, key=lambda s: (s[0], s[1] != byline_line, abs(s[1] - (byline_line or s[1]))))
         when, zone_written = stamp.when, stamp.zone_written
-        used |= {i for _, i, _ in stamps}
-        kind = ("published", "undated label", "updated")[preference]
+        used |= {i for p, i, _ in stamps if p < 3}  # a dateline's line is the story's first
+        kind = ("published", "undated label", "updated", "the story's dateline")[preference]
         zone = "zone written" if zone_written else "no zone written: read in the fallback zone" if isinstance(when, datetime) else "date only"
         notes.append(f"date: {when.isoformat()} from line {index + 1} ({kind}; {zone})")
     return Byline(authors, when, zone_written, frozenset(used), tuple(notes))
@@ -125,6 +130,16 @@ CREDIT_LINE = re.compile(
     r"^\W*(?:©|\(c\)|(?:photo|image|picture|credit|source|illustration|video|foto|bild|imagen|immagine|imagem|crédit|credito|crédito|quelle|fuente|fonte|bron)s?\b)",
     re.I,
 )
+
+
+DATELINE = re.compile(r"^(.{6,60}?)\s+(?:--|—|–)\s+\w")
+
+
+def _dateline(line: str, fallback: tzinfo) -> Stamp | None:
+    """The date a story opens with when no byline gives one: "Feb. 23, 2015 -- Life-threatening peanut allergies …"."""
+    found = DATELINE.match(" ".join(line.split()))
+    stamp = find_stamp(found.group(1), fallback) if found else None
+    return stamp if stamp and _leftover_words(found.group(1), stamp) <= 1 else None
 
 
 def stamp_only(line: str, fallback: tzinfo) -> bool:

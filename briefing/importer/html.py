@@ -140,9 +140,8 @@ def _json_ld(tree) -> list[dict]:
     """The article objects in the page's JSON-LD, @graph and lists flattened, in document order."""
     found = []
     for script in tree.xpath('//script[contains(@type, "ld+json")]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
+        data = _lenient_json(script)
+        if data is None:
             continue
         stack = [data]
         while stack:
@@ -156,6 +155,17 @@ def _json_ld(tree) -> list[dict]:
                 if any(kind in ARTICLE_TYPES for kind in kinds):
                     found.append(item)
     return found
+
+
+def _lenient_json(text: str):
+    """JSON-LD as pages write it: wrapped in CDATA or a comment, with raw line breaks in strings or a trailing comma."""
+    text = re.sub(r"^\s*(?:/\*\s*)?(?:<!\[CDATA\[|<!--)(?:\s*\*/)?|(?:/\*\s*)?(?:\]\]>|-->)(?:\s*\*/)?\s*$", "", text.strip())
+    for attempt in (text, re.sub(r",(\s*[}\]])", r"\1", text)):
+        try:
+            return json.loads(attempt, strict=False)
+        except ValueError:
+            continue
+    return None
 
 
 def _ld_names(value) -> str:
@@ -177,7 +187,9 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
     headings = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
     headings = [h for h in headings if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
     best = max(headings, key=lambda h: max((_overlap(h, k) for k in known), default=0), default="")
-    if best and (max((_overlap(best, k) for k in known), default=0) >= 0.5 or best == headings[0]):
+    overlap = max((_overlap(best, k) for k in known), default=0)
+    shared = any(set(re.findall(r"\w{4,}", best.casefold())) & set(re.findall(r"\w{4,}", k.casefold())) for k in known)
+    if best and (overlap >= 0.5 or best == headings[0] and (shared or not known)):  # a section's name in an <h1> shares no word with the title
         notes.append("title: the page's <h1>")
         return best
     for label, candidate in zip(("JSON-LD headline", "og:title", "<title>"), known):
@@ -211,18 +223,27 @@ def strip_site_tail(title: str, site_name: str) -> str:
 
 
 def visible_head(tree, title: str) -> tuple[list[str], int]:
-    """The page's text as lines, and the index of the line after the headline: where a byline is read from."""
+    """The page's text as lines, and the index of the line after the headline: where a byline is read from.
+
+    The headline is the <h1> that shows the title where there is one: a page repeats its title in a masthead bar,
+    a share form or a list of other stories above it, and a byline read there is a neighbour's."""
     lines: list[str] = []
     body = tree.find("body") if tree.find("body") is not None else tree
-    _text_lines(body, lines)
+    key = title.casefold()[:60]
+    headline = next((h for h in body.iter("h1") if key and " ".join(h.text_content().split()).casefold().startswith(key)), None)
+    _text_lines(body, lines, headline)
     lines = [" ".join(line.split()) for line in lines]
     lines = join_times([line for line in lines if line])
-    key = title.casefold()[:60]
-    at = next((i for i, line in enumerate(lines) if key and line.casefold().startswith(key)), None)
+    marked = next((i for i, line in enumerate(lines) if HEADLINE in line), None)
+    lines = [line.replace(HEADLINE, "").strip() for line in lines]
+    at = marked if marked is not None else next((i for i, line in enumerate(lines) if key and line.casefold().startswith(key)), None)
     return lines, (at + 1 if at is not None else len(lines))
 
 
-def _text_lines(element, lines: list[str]) -> None:
+HEADLINE = "\ue000"  # marks the headline's line while the page's lines are made
+
+
+def _text_lines(element, lines: list[str], headline=None) -> None:
     """innerText, roughly: a new line at each block element; scripts, styles and hidden elements left out."""
     if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "template", "svg", "iframe"):
         return
@@ -231,11 +252,13 @@ def _text_lines(element, lines: list[str]) -> None:
     block = element.tag in BLOCKS - {"span", "a"}
     if block or not lines:
         lines.append("")
+    if element is headline:
+        lines[-1] += HEADLINE
     if element.tag == "time" and element.text:
         lines[-1] += " "
     lines[-1] += element.text or ""
     for child in element:
-        _text_lines(child, lines)
+        _text_lines(child, lines, headline)
         if isinstance(child.tag, str) and child.tag in BLOCKS - {"span", "a"}:
             lines.append("")
         lines[-1] += child.tail or ""

@@ -48,6 +48,13 @@ def strip_prefix(text: str) -> str:
     return PREFIX.sub("", text.strip(), count=1).strip(" \t|·•,;:–—-")
 
 
+# Two capitals inside one word: three words glued together (a menu's "LatestVideoThe"), not a name ("McDonald", "DeShawn").
+GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ].*[a-zà-ÿ][A-ZÀ-Þ]")
+# "and" in the languages bylines are written in: "Par Alexandre Hervaud et Jérémy Piette", "Von Anna Lang und Jan Roth".
+AND_WORDS = ("and", "et", "und", "en", "og", "och")
+SHORT_AND = re.compile(r"\s+[ye]\s+")  # Spanish and Portuguese "and", also a particle: "Rita e Silva" is one person
+
+
 def is_agency(text: str) -> bool:
     return text.casefold().removeprefix("the ").strip() in AGENCY_KEYS or text.casefold() in AGENCY_KEYS
 
@@ -63,7 +70,8 @@ def split_names(text: str) -> tuple[str, ...]:
         return (_tidy(in_place.group(1)),)
     if is_agency(text) or DESK.match(text) and not all(w.casefold() in ROLE_WORDS for w in text.split()):
         return (_tidy(text),)
-    parts = [p.strip() for p in re.split(r"\s*(?:,\s*and\s+|\band\b|&|,|;)\s*", text) if p.strip()]
+    parts = [p.strip() for p in re.split(rf"\s*(?:,\s*and\s+|\b(?:{'|'.join(AND_WORDS)})\b|&|,|;)\s*", text) if p.strip()]
+    parts = [q for p in parts for q in (SHORT_AND.split(p) if all(len(q.split()) >= 2 for q in SHORT_AND.split(p)) else [p])]
     joint = {q.strip() for p in parts if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) for q in p.split("/")}
     parts = [q.strip() for p in parts for q in (p.split("/") if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) else [p])]
     names: list[str] = []
@@ -115,6 +123,8 @@ def is_name(text: str) -> bool:
 def _name_word(word: str) -> bool:
     if re.fullmatch(r"\(?[A-Z][\w.'’-]*\)?", word) is None or word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+", word.strip("()")):
         return False
+    if GLUED.search(word):
+        return False  # "LatestVideoThe": a menu's words run together, not a name ("McDonald", "DeShawn", "FitzGerald" are)
     return any(c.isalpha() for c in word) and not any(c.isdigit() for c in word)
 
 
