@@ -411,3 +411,16 @@ def test_a_story_opening_with_its_dateline_gives_the_date_when_no_byline_does():
     found = read_byline(lines, 1, len(lines), UTC)
     assert found.authors == ("Ana Lima",) and found.when == date(2015, 2, 23)
     assert 2 not in found.used  # the dateline's line is the story's first, kept in the body
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Sport", ()),  # a section's name alone, not a desk
+    ("Telegraph Sport", ("Telegraph Sport",)),
+    ("Teile das", ()),  # "share this" in German: a name never ends in a particle
+    ("Verfasst von", ()),
+    ("Ludwig van Beethoven", ("Ludwig van Beethoven",)),
+    ("Danni Büchner und Ennesto Monté trennen sich", ()),  # a sentence about two people, not their byline
+    ("Alex Heath, a deputy editor", ("Alex Heath",)),
+])
+def test_a_lone_section_word_a_label_ending_in_a_particle_and_a_sentence_about_people_are_not_names(text, names):
+    assert split_names(text) == names

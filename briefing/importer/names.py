@@ -68,9 +68,11 @@ def split_names(text: str) -> tuple[str, ...]:
     in_place = re.match(r"^(.+?)\s+in\s+[A-Z][\w .'’-]+$", text)  # "Reuters in Lisbon"
     if in_place and is_agency(in_place.group(1)):
         return (_tidy(in_place.group(1)),)
-    if is_agency(text) or DESK.match(text) and not all(w.casefold() in ROLE_WORDS for w in text.split()):
+    if is_agency(text) or _desk(text):
         return (_tidy(text),)
-    parts = [p.strip() for p in re.split(rf"\s*(?:,\s*and\s+|\b(?:{'|'.join(AND_WORDS)})\b|&|,|;)\s*", text) if p.strip()]
+    pieces = re.split(rf"\s*(,\s*and\s+|\b(?:{'|'.join(AND_WORDS)})\b|&|,|;)\s*", text)
+    joined = {p.strip() for sep, p in zip(pieces[1::2], pieces[2::2]) if sep.strip(" ,")}  # parts after an "and"
+    parts = [p.strip() for p in pieces[::2] if p.strip()]
     parts = [q for p in parts for q in (SHORT_AND.split(p) if all(len(q.split()) >= 2 for q in SHORT_AND.split(p)) else [p])]
     joint = {q.strip() for p in parts if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) for q in p.split("/")}
     parts = [q.strip() for p in parts for q in (p.split("/") if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) else [p])]
@@ -79,10 +81,12 @@ def split_names(text: str) -> tuple[str, ...]:
         if part in joint and not is_agency(part) and re.fullmatch(r"(?:The\s+)?(?:[A-Z][\w.'’-]*\s*){1,3}", part):
             names.append(_tidy(part))  # "AFP/The Local": an agency's story signed jointly with the outlet that edited it
             continue
-        if is_agency(part) or DESK.match(part):
+        if is_agency(part) or _desk(part):
             if not names:  # "Reuters, Washington" and "PTI," name the agency; "Tom Davies, AP" keeps the person
                 names.append(_tidy(part))
             continue
+        if part in joined and len([w for w in part.split() if w.islower() and w not in NAME_PARTICLES | ROLE_WORDS]) >= 2:
+            return ()  # "Danni Büchner und Ennesto Monté trennen sich": a sentence about people, not their byline
         if _role(part) or _place_like(part) and names:
             continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader"
         if not is_name(part):
@@ -117,6 +121,8 @@ def is_name(text: str) -> bool:
         return False  # a given name may be a month ("April Roach", "June Kim"); a surname or a second word may not
     if lowered[0] in NOT_NAME_WORDS and len(words) > 1:
         return False  # "Eine Kolumne", "Im Wortlaut", "Our Verdict"
+    if lowered[-1] in NAME_PARTICLES:
+        return False  # a particle stands before a surname, never last: "Teile das", "Verfasst von" are labels
     return all(w in NAME_PARTICLES or _name_word(w) for w in words)
 
 
@@ -126,6 +132,11 @@ def _name_word(word: str) -> bool:
     if GLUED.search(word):
         return False  # "LatestVideoThe": a menu's words run together, not a name ("McDonald", "DeShawn", "FitzGerald" are)
     return any(c.isalpha() for c in word) and not any(c.isdigit() for c in word)
+
+
+def _desk(text: str) -> bool:
+    # "Telegraph Sport" is a desk; "Sport" alone is the section's name, a kicker or a menu item.
+    return bool(DESK.match(text)) and not all(w.casefold() in ROLE_WORDS for w in text.split())
 
 
 def _role(text: str) -> bool:
