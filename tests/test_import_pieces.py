@@ -424,3 +424,15 @@ def test_a_story_opening_with_its_dateline_gives_the_date_when_no_byline_does():
 ])
 def test_a_lone_section_word_a_label_ending_in_a_particle_and_a_sentence_about_people_are_not_names(text, names):
     assert split_names(text) == names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Andrew Hayden, Software Engineer Google Play", ("Andrew Hayden",)),
+    ("Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech", ("Daniel Kahn Gillmor",)),  # the role's organisation
+    ("Ana Lima, Reporter, and Tom Berg", ("Ana Lima", "Tom Berg")),  # an "and" after the role brings another author
+    ("Alexander Karper Foto", ("Alexander Karper",)),  # "von Alexander Karper Foto: © GEPA"
+    ("Christian Spließ in Allgemeines", ("Christian Spließ",)),  # "by … in <category>"
+    ("Reuters in Lisbon", ("Reuters",)),
+])
+def test_a_byline_s_role_its_organisation_a_photo_label_and_a_category_are_not_authors(text, names):
+    assert split_names(text) == names

@@ -77,5 +77,6 @@ FURNITURE_WORDS = frozenset(
     comentários notícias início
     reacties nieuws
     advertisement advertising werbung anzeige publicidad publicidade publicité pubblicità advertentie
-    lesezeit lectura lecture leitura leestijd""".split()
+    lesezeit lectura lecture leitura leestijd
+    photo photos foto fotos bild bilder imagen immagine imagem""".split()
 )

@@ -24,6 +24,8 @@ ROLE_WORDS = frozenset(
     economics entertainment culture arts music film games gaming video audio social media travel food lifestyle
     markets economy climate environment education legal security defense defence diplomatic mail auto author
     gov governor rep sen senator president minister mayor secretary prime dr mr mrs ms prof
+    engineer technologist scientist researcher professor lecturer founder ceo director officer manager developer designer
+    consultant expert experte advisor adviser specialist strategist economist attorney student
     biography about view more articles stories follow subscribe twitter facebook instagram linkedin email share""".split()
 )
 # English weekdays only: in other languages some are surnames too (Freitag, Domingo).
@@ -71,13 +73,16 @@ def split_names(text: str) -> tuple[str, ...]:
     if is_agency(text) or _desk(text):
         return (_tidy(text),)
     pieces = re.split(rf"\s*(,\s*and\s+|\b(?:{'|'.join(AND_WORDS)})\b|&|,|;)\s*", text)
-    joined = {p.strip() for sep, p in zip(pieces[1::2], pieces[2::2]) if sep.strip(" ,")}  # parts after an "and"
+    joined = {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[2::2]) if sep.strip(" ,")}  # parts after an "and"
     parts = [p.strip() for p in pieces[::2] if p.strip()]
     parts = [q for p in parts for q in (SHORT_AND.split(p) if all(len(q.split()) >= 2 for q in SHORT_AND.split(p)) else [p])]
     joint = {q.strip() for p in parts if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) for q in p.split("/")}
     parts = [q.strip() for p in parts for q in (p.split("/") if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) else [p])]
     names: list[str] = []
+    role_seen = False
     for part in map(_trim_outlet, parts):
+        if role_seen and part not in joined:
+            break  # "X, Senior Staff Technologist, ACLU Speech…": after a role comes its organisation, not another author
         if part in joint and not is_agency(part) and re.fullmatch(r"(?:The\s+)?(?:[A-Z][\w.'’-]*\s*){1,3}", part):
             names.append(_tidy(part))  # "AFP/The Local": an agency's story signed jointly with the outlet that edited it
             continue
@@ -88,6 +93,7 @@ def split_names(text: str) -> tuple[str, ...]:
         if part in joined and len([w for w in part.split() if w.islower() and w not in NAME_PARTICLES | ROLE_WORDS]) >= 2:
             return ()  # "Danni Büchner und Ennesto Monté trennen sich": a sentence about people, not their byline
         if _role(part) or _place_like(part) and names:
+            role_seen = role_seen or _role(part)
             continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader"
         if not is_name(part):
             return tuple(names)  # "Alex Heath, a deputy editor and…": the names stop where the prose starts
@@ -96,7 +102,9 @@ def split_names(text: str) -> tuple[str, ...]:
 
 
 def _trim_outlet(part: str) -> str:
-    """Cut what follows a name on the same line: an agency, an outlet in capitals, a job title ("Meg James Staff Writer")."""
+    """Cut what follows a name on the same line: an agency, an outlet in capitals, a job title ("Meg James Staff Writer"),
+    a place or a blog's category ("Ana Lima in Kyiv", "by Christian Spließ in Allgemeines")."""
+    part = re.split(r"\s+in\s+(?=[A-ZÀ-Þ])", part)[0]
     words = part.split()
     for agency in sorted(AGENCIES, key=len, reverse=True):
         if part.endswith(" " + agency) and len(words) > len(agency.split()) + 1:
