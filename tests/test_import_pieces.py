@@ -436,3 +436,16 @@ def test_a_lone_section_word_a_label_ending_in_a_particle_and_a_sentence_about_p
 ])
 def test_a_byline_s_role_its_organisation_a_photo_label_and_a_category_are_not_authors(text, names):
     assert split_names(text) == names
+
+
+@pytest.mark.parametrize("head, title", [
+    ("Home Climate Forest Peoples Key to Protecting the Climate\nClimate\nForest Peoples Key to Protecting the Climate\nBy Ana Lima\nJanuary 17, 2020",
+     "Forest Peoples Key to Protecting the Climate"),  # the breadcrumb's last step repeats the headline below it
+    ("Accueil à la une La parité en Tunisie reste sous la moyenne\nà la une Société\nLa parité en Tunisie reste sous la moyenne\nPar Ana Lima\n18/02/2020",
+     "La parité en Tunisie reste sous la moyenne"),
+    ("Click to email this to a friend (Opens in new window)\nClick to copy URL\nFormer press secretary exits her role\n\nBy Ana Lima\nJanuary 17, 2020",
+     "Former press secretary exits her role"),  # share buttons above the headline
+    ("Watch the rivers rise over the old town\nBy Ana Lima\nJanuary 17, 2020", "Watch the rivers rise over the old town"),
+])
+def test_a_breadcrumb_ending_in_the_headline_and_share_buttons_above_it_are_not_the_title(head, title):
+    assert read_text(head + "\n\n" + BODY, UTC, frozenset()).title == title

@@ -156,6 +156,9 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         if skipped >= TITLE_SEARCH:
             break
         following = next((other for other in lines[index + 1:] if other.strip()), "")
+        repeated = _breadcrumb(line, lines, index)
+        if repeated is not None:
+            return repeated, skipped + 1
         if _caps_headline(line, following, fallback):
             return index, skipped
         if _above_title(line, fallback) and not (len(line.split()) < 4 and (_lede(following, fallback) or names.PREFIX.match(following)) and not line.rstrip().endswith(":")
@@ -165,6 +168,13 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         return index, skipped
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     return first, 0
+
+
+def _breadcrumb(line: str, lines: list[str], at: int) -> int | None:
+    """A breadcrumb whose last step is the headline, shown again a few lines below ("Home Climate <headline>"): that line."""
+    text = " ".join(line.split()).casefold()
+    later = [i for i in range(at + 1, len(lines)) if lines[i].strip()][:4]
+    return next((i for i in later if len(lines[i].split()) >= 3 and text.endswith(" " + " ".join(lines[i].split()).casefold())), None)
 
 
 def _lede(line: str, fallback: tzinfo) -> bool:
