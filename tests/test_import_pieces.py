@@ -449,3 +449,18 @@ def test_a_byline_s_role_its_organisation_a_photo_label_and_a_category_are_not_a
 ])
 def test_a_breadcrumb_ending_in_the_headline_and_share_buttons_above_it_are_not_the_title(head, title):
     assert read_text(head + "\n\n" + BODY, UTC, frozenset()).title == title
+
+
+def test_a_byline_with_its_date_and_reading_time_on_one_line_gives_the_date():
+    lines = ["Title Of The Story Here", "By Amelie Marie Nishizawa Feb 8, 2020 5 min read", BODY]
+    found = read_byline(lines, 1, len(lines), UTC)
+    assert found.authors == ("Amelie Marie Nishizawa",) and found.when == date(2020, 2, 8)
+
+
+@pytest.mark.parametrize("head, title, authors", [
+    ("National / Crime & Legal\nLosing face: 6,000 masks stolen from a hospital\n\nJIJI\n\nFeb 18, 2020", "Losing face: 6,000 masks stolen from a hospital", ("JIJI",)),
+    ("Asia / Politics\nMinisters meet on the border at last\n\nKyodo\n\nFeb 18, 2020", "Ministers meet on the border at last", ("Kyodo",)),
+])
+def test_a_section_path_with_slashes_is_a_kicker_and_more_agencies_sign_as_authors(head, title, authors):
+    article = read_text(head + "\n\n" + BODY, UTC, frozenset())
+    assert (article.title, article.authors) == (title, authors)

@@ -160,7 +160,7 @@ def _leftover_words(line: str, stamp: Stamp) -> int:
     for begin, end in stamp.spans:
         chars[begin:end] = " " * (end - begin)
     rest = "".join(chars)
-    found, _ = _names_in(rest, timezone.utc)
+    found = _names_in(rest, timezone.utc)[0] or _names_in(line, timezone.utc)[0]  # the stamp a separator: "By Ana Lima Feb 8, 2020 5 min read"
     name_words = {w.casefold() for name in found for w in name.split()}
     return sum(1 for w in re.findall(r"[^\W\d_]{2,}", rest) if w.casefold() not in FILLER and w.casefold() not in name_words)
 

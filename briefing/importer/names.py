@@ -11,6 +11,7 @@ AGENCIES = (
     "PTI", "Press Trust of India", "IANS", "ANI", "UPI", "Xinhua", "Kyodo", "Kyodo News", "Yonhap", "EFE", "dpa", "DPA",
     "ANSA", "Canadian Press", "The Canadian Press", "AAP", "Australian Associated Press", "PA", "PA Media", "Press Association",
     "TASS", "Anadolu", "Anadolu Agency", "NTB", "TT", "ČTK", "WAFA", "APA", "Europa Press",
+    "Jiji", "Jiji Press", "Bernama", "Antara", "Interfax", "IRNA", "Belga", "Lusa", "KNA", "epd",
 )
 AGENCY_KEYS = frozenset(name.casefold() for name in AGENCIES)
 # A byline naming a desk rather than a person: "Our Foreign Staff", "Telegraph Sport", "HNN Staff", "News Desk".

@@ -219,7 +219,7 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
         return True  # a breadcrumb whose last step may repeat the headline: "Home » Politics » The headline"
     if re.match(r"Home\b", text) and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and not re.search(r"[.?!]$", text):
         return True  # a breadcrumb: "Home Reviews Strategy Through The Darkest Of Times"
-    if cleanup.KICKER.fullmatch(text) and (text.isupper() or "|" in text or ">" in text or text.lower().startswith("filed under")):
+    if cleanup.KICKER.fullmatch(text) and (text.isupper() or "|" in text or ">" in text or " / " in text or text.lower().startswith("filed under")):
         return True
     stamp = find_stamp(unglue(text), fallback)
     if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5 or stamp_only(text, fallback):
