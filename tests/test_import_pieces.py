@@ -464,3 +464,18 @@ def test_a_byline_with_its_date_and_reading_time_on_one_line_gives_the_date():
 def test_a_section_path_with_slashes_is_a_kicker_and_more_agencies_sign_as_authors(head, title, authors):
     article = read_text(head + "\n\n" + BODY, UTC, frozenset())
     assert (article.title, article.authors) == (title, authors)
+
+
+@pytest.mark.parametrize("h1, title", [
+    ('<span class="article-heading__kicker">Climate</span><span class="visually-hidden">: </span><span class="article-heading__title">Drilling until it gets hot</span>',
+     "Drilling until it gets hot"),
+    ('<div class="entry-section"><a href="/news/politics/">Politics | </a></div><span class="dfm-title">Park elects a new mayor, the first of her city</span>',
+     "Park elects a new mayor, the first of her city"),
+    ('<span class="dachzeile">Papers on the web</span> <span class="headline">Data of an arms maker hacked</span>', "Data of an arms maker hacked"),
+    ('Watch <em>the</em> rivers rise over the old town', "Watch the rivers rise over the old town"),  # emphasis inside a headline stays
+])
+def test_a_kicker_set_inside_the_h1_is_not_part_of_the_title_and_the_byline_under_it_is_read(h1, title):
+    found = _meta(f"""<html><head><meta property="og:title" content="Kicker: {title}"></head>
+    <body><h1>{h1}</h1><p>By Ana Lima</p><p>March 3, 2025</p><p>The first paragraph of the story says what happened, and where.</p></body></html>""")
+    assert found.title == title
+    assert found.authors == ("Ana Lima",)

@@ -184,7 +184,7 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
     """The headline readers see (the article's h1), else JSON-LD headline, og:title, <title>, without a site tail."""
     known = [t for t in (_unescape(str(x.get("headline") or "")) for x in ld) if t] + [meta.get("og:title", ""), _first(tree.xpath("//title/text()"))]
     known = [" ".join(t.split()) for t in known if t.strip()]
-    headings = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")]
+    headings = [heading_text(h) for h in tree.xpath("//h1")]
     headings = [h for h in headings if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
     best = max(headings, key=lambda h: max((_overlap(h, k) for k in known), default=0), default="")
     overlap = max((_overlap(best, k) for k in known), default=0)
@@ -196,6 +196,27 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
         notes.append(f"title: {label}, site name removed")
         return strip_site_tail(candidate, site_name)
     return ""
+
+
+# Parts of an <h1> that are not its headline: a kicker set in a span of its own ("Climate", "Politics |"), a hidden separator.
+KICKER_CLASS = re.compile(r"kicker|dachzeile|eyebrow|overline|topline|rubric|section|supertitle|titleheader|spitzmarke|visually-hidden|sr-only", re.I)
+
+
+def heading_text(heading) -> str:
+    """An <h1>'s headline: its text without a kicker or hidden separator marked up inside it, where a headline remains."""
+    whole = " ".join(heading.text_content().split())
+    parts = [e for e in heading.iterdescendants() if isinstance(e.tag, str) and (KICKER_CLASS.search(e.get("class") or "") or e.get("aria-hidden") == "true")]
+    if not parts:
+        return whole
+    skipped = {id(d) for e in parts for d in e.iter()}
+    kept = []
+    for node in heading.iter():
+        if id(node) not in skipped and node.text and isinstance(node.tag, str):
+            kept.append(node.text)
+        if node is not heading and node.tail and not any(id(a) in skipped for a in node.iterancestors() if a is not heading):
+            kept.append(node.tail)
+    rest = " ".join("".join(kept).split()).lstrip(" :|–—-·•")  # the separator the kicker stood before
+    return rest if len(rest.split()) >= 3 else whole
 
 
 def _overlap(a: str, b: str) -> float:
@@ -230,7 +251,7 @@ def visible_head(tree, title: str) -> tuple[list[str], int]:
     lines: list[str] = []
     body = tree.find("body") if tree.find("body") is not None else tree
     key = title.casefold()[:60]
-    headline = next((h for h in body.iter("h1") if key and " ".join(h.text_content().split()).casefold().startswith(key)), None)
+    headline = next((h for h in body.iter("h1") if key and heading_text(h).casefold().startswith(key)), None)
     _text_lines(body, lines, headline)
     lines = [" ".join(line.split()) for line in lines]
     lines = join_times([line for line in lines if line])
