@@ -131,3 +131,51 @@ def test_the_shortcut_is_in_use_and_costs_no_more_than_stock_on_hostile_runs():
     for unit in ("_a", "`a", "a*", "\\", "*a", "&amp; ", "a_", "<b>x</b> "):
         text = unit * (40_000 // len(unit))
         assert seconds(fast, text) <= 2 * seconds(plain, text) + 0.05, unit
+
+
+SUMMARY_PIECES = [
+    "a", "Word", "é", "日本", "Zoë", " ", "  ", ".", ",", ";", ":", "!", "?", "'", "\"", "“", "”", "‘", "’", "(", ")", "-", "–",
+    "—", "…", "%", "$", "€", "/", "+", "=", "#", "@", "1", "2024", "1. ", "- ", "* ", "> ", "# ", "\t", "\n", "\u00a0",
+    "\u200d", "\x02", "*", "_", "`", "[", "]", "<", ">", "&", "|", "~", "\\", "    ", "---", "===", "http://e.org/x",
+]
+
+
+def assert_summary_shortcut_agrees(texts: list[str]) -> int:
+    """render_inline's shortcut for plain summaries returns exactly what the full path (Markdown, nh3, rebase) does,
+    or the full path's refusal; returns how many texts took the shortcut, so a test knows it exercised it."""
+    taken = 0
+    for text in texts:
+        for attributes, base_path in (((), "/"), ((("span", ("lang",)),), "/news/")):
+            try:
+                full = markup._render_inline(text, attributes, base_path)
+            except markup.MarkupError:
+                full = None
+            shortcut = text.isprintable() and markup._PLAIN_INLINE.fullmatch(text) is not None
+            taken += shortcut
+            try:
+                assert markup.render_inline(text, attributes, base_path) == full, repr(text)
+            except markup.MarkupError:
+                assert full is None, repr(text)
+    return taken
+
+
+@pytest.mark.parametrize("seed", [31, 32])
+def test_summary_shortcut_equals_the_full_path(seed):
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice(SUMMARY_PIECES) for _ in range(rng.randint(0, 30))) for _ in range(800)]
+    plainish = [c for c in SUMMARY_PIECES if c.isprintable() and markup._PLAIN_INLINE.fullmatch("a" + c + "a")]  # pieces the shortcut allows inside
+    texts += [rng.choice(["A", "é", "“", "(", "'"]) + "".join(rng.choice(plainish) for _ in range(rng.randint(0, 40))) + rng.choice(["a", "."]) for _ in range(800)]
+    assert assert_summary_shortcut_agrees(texts) >= 2 * 800
+
+
+def test_summary_shortcut_takes_real_summaries_and_refuses_markup(tmp_path):
+    generator = ROOT / "bench" / "gen_corpus.py"
+    subprocess.run([sys.executable, str(generator), "--n", "60", "--out", str(tmp_path)], check=True, capture_output=True)
+    import yaml
+
+    summaries = [yaml.safe_load(p.read_text(encoding="utf-8").split("---", 2)[1]).get("summary") for p in sorted(tmp_path.rglob("briefings/**/*.md"))]
+    summaries = [s for s in summaries if s]
+    assert assert_summary_shortcut_agrees(summaries) >= 2 * 0.8 * len(summaries)  # most are plain words
+    assert markup.render_inline("Rates *rise* again") == "Rates <em>rise</em> again"
+    assert markup.render_inline("Tom & Jerry") == "Tom &amp; Jerry"
+    assert markup.render_inline("A\u00a0B") == "A&nbsp;B"
