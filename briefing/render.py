@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
+import markupsafe
+from jinja2 import nodes
 
 from . import feeds, fingerprint
 from .errors import Problem
@@ -78,6 +80,7 @@ def _environment(layouts_dir: str, config: SiteConfig, topics: tuple[Topic, ...]
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the environment is keyed by the templates' bytes: a changed template makes a new one
     )
     base_path = urlsplit(config.base_url).path or "/"
     env.filters["url"] = lambda url: base_path + str(url).lstrip("/") if str(url).startswith("/") else url
@@ -92,7 +95,31 @@ def _environment(layouts_dir: str, config: SiteConfig, topics: tuple[Topic, ...]
     env.filters["accent_style"] = accent_style
     env.filters["label_style"] = label_style
     env.globals.update(site_globals(config, topics, tags))
+    env.globals["partial"] = _partials(env)
     return env
+
+
+PLAIN = (str, int, float, bool, type(None))
+
+
+def _partials(env: jinja2.Environment):
+    """`{{ partial("_sections.html", current=…) }}`: a template rendered with only the values given (and the site
+    globals), so its output is a function of them, and rendered once per distinct values in an environment. Chrome
+    shown on every page (the sections bar) costs one render per build instead of one per page. Values that are not
+    plain (str, int, float, bool, None) are rendered every time: only a plain value is certain to be the same."""
+    rendered: dict[tuple, markupsafe.Markup] = {}
+
+    def partial(name: str, **values) -> markupsafe.Markup:
+        plain = all(type(v) in PLAIN for v in values.values())
+        key = (name, tuple(sorted(values.items())))
+        if plain and key in rendered:
+            return rendered[key]
+        html = markupsafe.Markup(env.get_template(name).render(values))
+        if plain:
+            rendered[key] = html
+        return html
+
+    return partial
 
 
 def site_globals(config: SiteConfig, topics: tuple[Topic, ...], tags: dict[str, Tag]) -> dict:
@@ -128,7 +155,12 @@ def template_reads(env: jinja2.Environment, source: bytes) -> tuple[frozenset, f
     from outside. A pure function of the source, so callers may keep it by the source's digest."""
     try:
         ast = env.parse(source.decode("utf-8"))
-        return frozenset(jinja2.meta.find_referenced_templates(ast)), frozenset(jinja2.meta.find_undeclared_variables(ast))
+        named = set(jinja2.meta.find_referenced_templates(ast))
+        for call in ast.find_all(nodes.Call):  # partial("name", …) renders a template too: a computed name may be any
+            if isinstance(call.node, nodes.Name) and call.node.name == "partial":
+                first = call.args[0] if call.args else None
+                named.add(first.value if isinstance(first, nodes.Const) and isinstance(first.value, str) else None)
+        return frozenset(named), frozenset(jinja2.meta.find_undeclared_variables(ast))
     except (UnicodeDecodeError, jinja2.TemplateError):
         return frozenset(), frozenset({"*"})  # fails when rendered; its own digest changes when it is fixed
 

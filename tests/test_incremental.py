@@ -82,7 +82,7 @@ class Collection:
         elif kind == "delete":
             path.unlink()
         elif kind == "template":
-            name = rng.choice(["article.html", "base.html", "tag.html", "_list.html", "home.html", "static/style.css"])
+            name = rng.choice(["article.html", "base.html", "tag.html", "_list.html", "_rows.html", "_sections.html", "home.html", "static/style.css"])
             with open(self.layouts / name, "a", encoding="utf-8") as f:
                 f.write(f"\n/* edit {self.next} */\n" if name.endswith(".css") else f"\n{{# edit {self.next} #}}<!-- {self.next} -->\n")
             self.next += 1
@@ -139,6 +139,26 @@ def test_random_edits_build_what_a_clean_build_builds(tmp_path, copy_layouts):
         assert snapshot(site) == snapshot(clean_site), f"step {n}: {done}"
         assert sorted(map(str, report.problems)) == sorted(map(str, clean.problems)), (n, done)
         shutil.rmtree(clean_site)
+
+
+def test_a_template_rendered_by_partial_is_a_dependency_of_every_page_and_keeps_each_pages_values(tmp_path, copy_layouts):
+    """base.html renders the sections bar with partial("_sections.html", current=…), once per value in a build: an
+    edit to it reaches every page, and each topic page still marks its own section, not the first one rendered."""
+    collection = Collection(tmp_path, random.Random(5), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    assert build(collection, site, cache_dir).ok
+    themed = [page for page in site.rglob("*.html") if 'aria-label="Sections"' in page.read_text(encoding="utf-8")]
+    assert len(themed) > 20
+    for slug in ("money", "planet"):
+        html = (site / "topics" / slug / "index.html").read_text(encoding="utf-8")
+        assert f'href="/topics/{slug}/" style="' in html and html.count('aria-current="page"') == 1
+        assert html.split('aria-current="page"')[0].rsplit("<a ", 1)[1].startswith(f'href="/topics/{slug}/"')
+    assert 'aria-current="page"' not in (site / "tags/index.html").read_text(encoding="utf-8")
+    sections = collection.layouts / "_sections.html"
+    sections.write_text(sections.read_text(encoding="utf-8").replace('aria-label="Sections"', 'aria-label="Desks"'), encoding="utf-8")
+    assert build(collection, site, cache_dir).ok
+    assert all('aria-label="Desks"' in page.read_text(encoding="utf-8") for page in themed)
+    assert same_as_clean(collection, site, tmp_path)
 
 
 def test_a_broken_edit_leaves_the_site_and_a_fix_recovers(tmp_path, copy_layouts):
