@@ -479,3 +479,19 @@ def test_a_kicker_set_inside_the_h1_is_not_part_of_the_title_and_the_byline_unde
     <body><h1>{h1}</h1><p>By Ana Lima</p><p>March 3, 2025</p><p>The first paragraph of the story says what happened, and where.</p></body></html>""")
     assert found.title == title
     assert found.authors == ("Ana Lima",)
+
+
+@pytest.mark.parametrize("standfirst, mark, kept", [
+    ("The strike was not a complete surprise, with most of the unions reporting votes in line with the offer.", "dek", False),
+    ("Dockers went back to work on Monday morning, the first full shift since the strike began last week.", "subhead", False),
+    ("Dockers went back to work on Monday morning, the first full shift since the strike began last week.", "", True),  # a lead
+])
+def test_a_standfirst_above_the_byline_marked_as_such_is_not_the_first_paragraph(tmp_path, standfirst, mark, kept):
+    page = f"""<html><head><meta property="og:description" content="The strike was not a complete surprise, with most of the unions reporting votes in line with the offer.">
+    <script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Port strike ends after a week", "datePublished": "2019-11-18T10:00:00Z",
+    "author": {{"@type": "Person", "name": "Ana Lima"}}}}</script></head>
+    <body><h1>Port strike ends after a week</h1>
+    <article><h2 class="{mark}">{standfirst}</h2><div class="writer">Ana Lima</div><br>{STORY}</article></body></html>"""
+    body = _saved(tmp_path, page)
+    assert (standfirst in body) == kept, body[:300]
+    assert "We are not certain when the port" in body.lstrip()[:400]

@@ -20,6 +20,7 @@ ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNews
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "parsely-author", "sailthru.author", "cxenseparse:author", "twitter:creator:name")
 DATE_META = ("datepublished", "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date", "dc.date", "dcterms.created", "dc.date.issued", "article.published", "og:pubdate")
 STANDFIRST = re.compile(r"standfirst|intro|summary|dek\b|deck|teaser|excerpt|lede|subtitle|subhead|strapline|abstract|description", re.I)
+SUBHEAD = re.compile(r"standfirst|sub-?head|\bdek\b|deck|strapline|subtitle", re.I)  # never the lead ("intro" may be)
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "section", "article", "header", "footer", "figure", "figcaption", "time", "address", "span", "a", "blockquote", "table", "tr", "aside", "main", "nav"}
 
 
@@ -424,7 +425,7 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
         return blocks
     lead = plain(blocks[0]).lstrip("# ")
     if (blocks[0].startswith("#") and len(blocks) > 1 and len(lead.split()) >= 12 and re.search(r"[.?!][”\"’']?$", lead)
-            and _near(tree, lead, plain(blocks[1]))):
+            and _near(tree, lead, plain(blocks[1])) and not _standfirst(tree, lead)):
         return [blocks[0].lstrip("# ")] + blocks[1:]  # a lead paragraph marked up as a heading, beside the story
     key = _norm(plain(blocks[0]))[:50]
     lines = meta.lines
@@ -439,9 +440,17 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
     line = lines[index]
     known = {_norm(plain(b)) for b in blocks}
     if (len(line.split()) >= 6 and re.search(r"[.?!…][”\"’']?$", line) and not cleanup.is_promo(line) and _norm(line) not in known
-            and _norm(line) != _norm(meta.title) and not names.PREFIX.match(line) and _near(tree, line, plain(blocks[0]))):
+            and _norm(line) != _norm(meta.title) and not names.PREFIX.match(line) and _near(tree, line, plain(blocks[0]))
+            and not _standfirst(tree, line)):
         return [_escape_inline(line)] + blocks
     return blocks
+
+
+def _standfirst(tree, text: str) -> bool:
+    """A line the page sets, somewhere, in an element marked as a standfirst ("subhead", "dek"); repeating the description is
+    no sign: many leads do."""
+    key = _norm(text.lstrip("# "))[:60]
+    return any(_norm(e.text_content()).startswith(key) for e in tree.iter() if isinstance(e.tag, str) and SUBHEAD.search(e.get("class") or ""))
 
 
 def _lead_from_article_body(blocks: list[str], meta: PageMeta) -> list[str]:
