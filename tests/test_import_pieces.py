@@ -495,3 +495,17 @@ def test_a_standfirst_above_the_byline_marked_as_such_is_not_the_first_paragraph
     body = _saved(tmp_path, page)
     assert (standfirst in body) == kept, body[:300]
     assert "We are not certain when the port" in body.lstrip()[:400]
+
+
+@pytest.mark.parametrize("line, promo", [
+    ("Follow NBC Latino on Facebook, Twitter and Instagram.", True),
+    ("Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik. Follow us on Twitter @Spacedotcom and on Facebook.", True),
+    ("Share this information, please?", True),
+    ("Follow the money, the investigators said on Tuesday, and it leads to the port.", False),
+    ("Share prices fell by a third on Tuesday after the strike began.", False),
+    ("Email was the first thing the hackers took, the company said.", False),
+])
+def test_follow_us_email_the_author_and_share_lines_are_promos_but_sentences_starting_so_are_not(line, promo):
+    from briefing.importer.cleanup import is_promo
+
+    assert is_promo(line) == promo

@@ -20,9 +20,10 @@ JUNK_LINES = frozenset(" ".join(line.split()) for line in _JUNK.replace("\n", ""
 # A line that sells, promotes or notifies rather than reports: dropped wherever it stands in the body.
 PROMO = re.compile(
     r"^\W*(?:read more|also read|read also|see also|related|watch|listen|don'?t miss|more on this|more from|recommended|"
-    r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|the|\w+'s)|chat with us|join (?:us|our)|support (?:us|our)|"
+    r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|\w+'s|the (?:author|topics?|[A-Z]\w+$))|chat with us|join (?:us|our)|support (?:us|our)|"
     r"this article (?:first|originally) appeared|for the latest|view all|photo gallery|gallery|video|image \d+ of|"
-    r"\[related)\b.{0,400}$"
+    r"\[related|share (?:this|on|via)|follow\b[^.]{0,60}\bon\W+(?:facebook|twitter|instagram|linkedin|tiktok|youtube|x)|"
+    r"e-?mail [\w .'’-]{2,40} at \S+@)\b.{0,400}$"
     r"|\b(?:newsletter|podcast|our app|sign up for|subscribe (?:to|now)|privacy policy|terms of (?:service|use)|cookie|"
     r"all rights reserved|may not be (?:published|reproduced)|opinions expressed by|by registering|\(required\)|modal dialog|"
     r"share your thoughts|prices are subject to change|tell us what you think)\b|\(required\)",
