@@ -509,3 +509,12 @@ def test_follow_us_email_the_author_and_share_lines_are_promos_but_sentences_sta
     from briefing.importer.cleanup import is_promo
 
     assert is_promo(line) == promo
+
+
+@pytest.mark.parametrize("head, title", [
+    ("Amazon delivery vans. (Photo: Twitter)\nAmazon liable for defective products, court rules\n\nBy Ana Lima, August 14, 2020 2:30 pm",
+     "Amazon liable for defective products, court rules"),  # a short caption with its labelled credit above the headline
+    ("Port strike ends (AP)\nBy Ana Lima, August 14, 2020 2:30 pm", "Port strike ends (AP)"),  # no label: may be the headline's own
+])
+def test_a_short_photo_caption_with_a_labelled_credit_above_the_headline_is_not_the_title(head, title):
+    assert read_text(head + "\n\n" + BODY, UTC, frozenset()).title == title

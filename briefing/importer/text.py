@@ -227,6 +227,8 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     found = cleanup.split_caption(text)
     if re.search(r"\((?:[^()]*/[^()]*|[^()]*©[^()]*)\)$", text):
         return True  # "Titan in false colour, 2004. (NASA/JPL/Space Science Institute)": a caption and its credit
+    if found and found[1] and cleanup.CREDIT_LABEL.search(text[len(found[0]):].strip(" (")):
+        return True  # "Amazon delivery vans. (Photo: Twitter)": a labelled credit, however short the caption
     return bool(found and found[1] and len(words) > 6)
 
 
