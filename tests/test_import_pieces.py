@@ -518,3 +518,28 @@ def test_follow_us_email_the_author_and_share_lines_are_promos_but_sentences_sta
 ])
 def test_a_short_photo_caption_with_a_labelled_credit_above_the_headline_is_not_the_title(head, title):
     assert read_text(head + "\n\n" + BODY, UTC, frozenset()).title == title
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Geschrieben von Anna Lang", ("Anna Lang",)),
+    ("Geschrieben von Cooper", ()),  # a single word is no name, whatever label stands before it
+    ("Whatsapp Teilen", ()),
+    ("Live Stream", ()),
+    ("Rice University", ()),
+    ("Forum Moderator", ()),
+    ("Ana Lima", ("Ana Lima",)),
+])
+def test_written_by_labels_in_other_languages_share_buttons_streams_and_institutions(text, names):
+    assert split_names(text) == names
+
+
+def test_a_by_word_after_a_german_time_starts_the_names():
+    lines = ["Title Of The Story Here", "02.02.2022, 11:30 Uhr von Markus Steinrisser", BODY]
+    found = read_byline(lines, 1, len(lines), UTC)
+    assert found.authors == ("Markus Steinrisser",) and found.when.isoformat() == "2022-02-02T11:30:00+00:00"
+
+
+def test_an_edited_label_after_the_german_stamp_leaves_the_published_day():
+    lines = ["Title Of The Story Here", "Von Heike Buchter", "19. Oktober 2019, 19:08 Uhr Editiert am 20. Oktober 2019, 09:00 Uhr DIE ZEIT Nr. 43/2019", BODY]
+    found = read_byline(lines, 1, len(lines), UTC)
+    assert found.authors == ("Heike Buchter",) and found.when.date() == date(2019, 10, 19)

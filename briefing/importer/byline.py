@@ -176,7 +176,7 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
         text = "".join(chars)
     if CREDIT_LINE.match(line) or _caption(line):
         return (), ""  # a caption names the photographer or the people in the picture, not the author
-    by = re.search(r"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?by\s+(.+)", text, re.I)
+    by = re.search(rf"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?(?:{names._BY})\s+(.+)", text, re.I)
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
         return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
     pieces = [by.group(1)] if by else []

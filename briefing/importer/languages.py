@@ -44,7 +44,7 @@ _PUBLISHED = (
 )
 _UPDATED = (
     "updated", "last updated", "last modified", "modified", "aktualisiert", "zuletzt aktualisiert", "geändert", "zuletzt geändert",
-    "stand", "mis à jour", "mis a jour", "modifié", "actualizado", "actualizada", "atualizado", "atualizada", "aggiornato",
+    "stand", "editiert", "bearbeitet", "mis à jour", "mis a jour", "modifié", "actualizado", "actualizada", "atualizado", "atualizada", "aggiornato",
     "aggiornamento", "bijgewerkt", "gewijzigd",
 )
 PUBLISHED_WORDS = "|".join(sorted(_PUBLISHED, key=len, reverse=True))
@@ -78,5 +78,7 @@ FURNITURE_WORDS = frozenset(
     reacties nieuws
     advertisement advertising werbung anzeige publicidad publicidade publicité pubblicità advertentie
     lesezeit lectura lecture leitura leestijd
-    photo photos foto fotos bild bilder imagen immagine imagem""".split()
+    photo photos foto fotos bild bilder imagen immagine imagem
+    whatsapp telegram pinterest reddit flipboard teilen compartir partager condividi partilhar delen stream livestream
+    university universität universidad université università universidade universiteit institute institut instituto""".split()
 )

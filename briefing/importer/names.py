@@ -26,7 +26,7 @@ ROLE_WORDS = frozenset(
     markets economy climate environment education legal security defense defence diplomatic mail auto author
     gov governor rep sen senator president minister mayor secretary prime dr mr mrs ms prof
     engineer technologist scientist researcher professor lecturer founder ceo director officer manager developer designer
-    consultant expert experte advisor adviser specialist strategist economist attorney student
+    consultant expert experte advisor adviser specialist strategist economist attorney student moderator
     biography about view more articles stories follow subscribe twitter facebook instagram linkedin email share""".split()
 )
 # English weekdays only: in other languages some are surnames too (Freitag, Domingo).
@@ -36,7 +36,8 @@ MONTH_WORDS = frozenset(name for name in MONTH_NUMBER if len(name) > 4 and name 
 NAME_PARTICLES = frozenset("de da del della der den van von la le du dos das di bin al el ibn ter y e st st.".split())
 _BY = "|".join(BY_WORDS)
 PREFIX = re.compile(
-    rf"^\s*(?:(?:written|reported|posted|story|words|text|analysis|opinion|commentary|photos?|video|ein kommentar|un article|texto|testo)\s+)?(?:{_BY})\b[:\s]*"
+    rf"^\s*(?:(?:written|reported|posted|story|words|text|analysis|opinion|commentary|photos?|video|ein kommentar|un article|texto|testo"
+    rf"|geschrieben|verfasst|écrit|ecrit|escrito|publicado|publié)\s+)?(?:{_BY})\b[:\s]*"
     r"|^\s*(?:author|authors|autor|autorin|auteur|autora|autore|auteurs|words|text|texto|testo|reporting|reported by|written by)\s*:\s*",
     re.I,
 )
