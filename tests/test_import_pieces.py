@@ -543,3 +543,19 @@ def test_an_edited_label_after_the_german_stamp_leaves_the_published_day():
     lines = ["Title Of The Story Here", "Von Heike Buchter", "19. Oktober 2019, 19:08 Uhr Editiert am 20. Oktober 2019, 09:00 Uhr DIE ZEIT Nr. 43/2019", BODY]
     found = read_byline(lines, 1, len(lines), UTC)
     assert found.authors == ("Heike Buchter",) and found.when.date() == date(2019, 10, 19)
+
+
+@pytest.mark.parametrize("head, authors", [
+    ("8. Januar 2020 · by Aureliana · in Gefühle\nPriscilla Du Preez", ()),  # the byline names a user; the picture's credit is no author
+    ("by\ndelta201\nFiction Page\nMarch 3, 2025", ()),
+    ("Photo by Jane Roe\nAna Lima\n3 March 2025", ("Ana Lima",)),  # a credit's "by" is no byline
+    ("Ana Lima\n3 March 2025", ("Ana Lima",)),
+])
+def test_a_byline_whose_name_cannot_be_read_leaves_no_room_for_a_weaker_name_elsewhere(head, authors):
+    lines = ["Title Of The Story Here", *head.split("\n"), BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == authors
+
+
+def test_a_sentence_opening_with_a_by_word_is_no_unread_byline():
+    lines = ["Title Of The Story Here", "Víctor Castellanos", "10 mayo, 2022", "Por su parte Gazprom, la proveedora rusa del combustible, acusó recibo de la notificación y destacó el tránsito.", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == ("Víctor Castellanos",)

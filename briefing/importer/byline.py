@@ -75,6 +75,7 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     candidates: list[tuple[int, int, tuple[str, ...], str]] = []  # (score, line, names, why)
     headline = " ".join(lines[start - 1].split()).casefold() if start else ""
     first_after = next((i for i in indexes if i >= start), -1)
+    unread = False  # a byline whose name is no name we read ("by admin", "by" over a user name)
     for position, index in enumerate(indexes):
         line = unglue(lines[index])
         for segment in LABEL.split(line) or [line]:
@@ -84,6 +85,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
                 stamps.append((preference, index, stamp))
         found, why = _names_in(line, fallback)
         if not found:
+            unread = unread or (bool(BY_AFTER.search(line) or names.LABEL_LINE.match(line)) and len(line.split()) <= 12
+                                and not CREDIT_LINE.match(line) and not _caption(line))  # not "Por su parte Gazprom…", a sentence
             continue
         above_headline = position + 1 < len(indexes) and headline and " ".join(lines[indexes[position + 1]].split()).casefold() == headline
         dated = find_stamp(line, fallback) or position and _stamp_line(unglue(lines[indexes[position - 1]]), fallback)
@@ -102,6 +105,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             score += 1  # a line of names alone, right under the headline
         if score:
             candidates.append((score, index, found, why))
+    if unread:
+        candidates = [c for c in candidates if c[0] >= 2 or c[3] == "byline"]  # the author is where the byline says, not a name nearby
     if not stamps:
         stamps = [(3, index, stamp) for index in indexes if (stamp := _dateline(lines[index], fallback))][:1]
     notes = []
@@ -133,6 +138,8 @@ CREDIT_LINE = re.compile(
 
 
 DATELINE = re.compile(r"^(.{6,60}?)\s+(?:--|—|–)\s+\w")
+# "By" opening a line or a part of it ("8 May 2020 · by Ana Lima · in News"): the names follow.
+BY_AFTER = re.compile(rf"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?(?:{names._BY})\s+(.+)", re.I)
 
 
 def _dateline(line: str, fallback: tzinfo) -> Stamp | None:
@@ -176,7 +183,7 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
         text = "".join(chars)
     if CREDIT_LINE.match(line) or _caption(line):
         return (), ""  # a caption names the photographer or the people in the picture, not the author
-    by = re.search(rf"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?(?:{names._BY})\s+(.+)", text, re.I)
+    by = BY_AFTER.search(text)
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
         return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
     pieces = [by.group(1)] if by else []
