@@ -559,3 +559,17 @@ def test_a_byline_whose_name_cannot_be_read_leaves_no_room_for_a_weaker_name_els
 def test_a_sentence_opening_with_a_by_word_is_no_unread_byline():
     lines = ["Title Of The Story Here", "Víctor Castellanos", "10 mayo, 2022", "Por su parte Gazprom, la proveedora rusa del combustible, acusó recibo de la notificación y destacó el tránsito.", BODY]
     assert read_byline(lines, 1, len(lines), UTC).authors == ("Víctor Castellanos",)
+
+
+def test_a_caption_with_a_foto_credit_is_a_caption_and_its_subject_is_no_author():
+    from briefing.importer.cleanup import split_caption
+
+    assert split_caption("Bernd Lucke verlässt den Hörsaal. Foto: Markus Scholz/dpa") == ("Bernd Lucke verlässt den Hörsaal.", "Markus Scholz/dpa")
+    lines = ["Title Of The Story Here", "19. Oktober 2019 15:07",
+             "Bernd Lucke, AfD-Mitbegründer, verlässt den Hörsaal der Universität Hamburg. Foto: Markus Scholz/dpa/Archivbild", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == ()
+
+
+def test_a_byline_with_the_picture_s_credit_after_it_keeps_its_author():
+    lines = ["Title Of The Story Here", "von Alexander Karper Foto: © GEPA", "Wien - Mittwoch, 02.02.2022, 11:17 Uhr", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == ("Alexander Karper",)

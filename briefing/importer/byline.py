@@ -181,7 +181,7 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
         for begin, end in stamp.spans:
             chars[begin:end] = "|" * (end - begin)
         text = "".join(chars)
-    if CREDIT_LINE.match(line) or _caption(line):
+    if CREDIT_LINE.match(line) or _caption(line) and not names.PREFIX.match(line):  # "von Ana Lima Foto: © GEPA" is a byline
         return (), ""  # a caption names the photographer or the people in the picture, not the author
     by = BY_AFTER.search(text)
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):

@@ -45,12 +45,12 @@ CAPTION = re.compile(
 )
 # "…at the port. Credit: Luis Mendes", "…Credit...Doug Mills/The New York Times", "…(AP Photo/Evan Vucci)", "Photo: Damian Dovarganes, AP".
 CREDIT_TAIL = re.compile(
-    r"(?:\s|(?<=[.”a-z]))(?:Credit\s*(?::|\.{3}|…)|Photo(?:graph)?\s*(?::|by\b|via\b)|Image\s*(?::|credit\b)|Picture\s*:|\(\s*(?:Image|Photo)\s*:\s*©?)"
+    r"(?:\s|(?<=[.”a-z]))(?:Credit\s*(?::|\.{3}|…)|Photo(?:graph)?\s*(?::|by\b|via\b)|(?:Foto|Bild)\s*:|Image\s*(?::|credit\b)|Picture\s*:|\(\s*(?:Image|Photo)\s*:\s*©?)"
     r"\s*(?P<credit>[^.]{2,120}?)\)?\s*$"
     rf"|\(\s*(?P<credit2>{CREDIT_WORDS}[^()]{{0,80}}|[^()]{{0,60}}/\s*{CREDIT_WORDS}[^()]{{0,40}})\)\s*$",
     re.I,
 )
-CREDIT_LABEL = re.compile(r"^(?:Photo(?:graph)?|Image|Picture)s?(?:\s+credit)?\s*(?::|\bby\b)\s*|^(?:Photo\s+)?Credit\s*:\s*", re.I)
+CREDIT_LABEL = re.compile(r"^(?:Photo(?:graph)?|Foto|Bild|Image|Picture)s?(?:\s+credit)?\s*(?::|\bby\b)\s*|^(?:Photo\s+)?Credit\s*:\s*", re.I)
 # "(AP) — ", "WASHINGTON (AP) — ", "LONDON, March 3 (Reuters) - ", and the bare "( – " some scrapers leave.
 DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]*[A-Z.](?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+)?"
