@@ -138,7 +138,9 @@ def _rank(outline: Outline, index: Index, only: set[str] | None) -> dict[str, li
             for other in members:
                 scores[other] = scores.get(other, 0) + weight
         scores.pop(here, None)
-        ranked = heapq.nsmallest(RELATED_MAX, [(-score, abs(other - here), paths[other], other) for other, score in scores.items()])  # keys are unique: as sorted()[:5]
+        # Only a briefing scoring at least the RELATED_MAX-th best score can rank: the rest (most of them) are never made tuples.
+        cut = heapq.nlargest(RELATED_MAX, scores.values())[-1] if len(scores) > RELATED_MAX else 0
+        ranked = heapq.nsmallest(RELATED_MAX, [(-score, abs(other - here), paths[other], other) for other, score in scores.items() if score >= cut])  # keys are unique: as sorted()[:5]
         rarest = sorted(place.tag_keys, key=lambda key: (-idf[key], key))
         result[place.path] = [(path, tuple(key for key in rarest if key in places[other].tag_keys)) for _, _, path, other in ranked]
     return result

@@ -87,3 +87,31 @@ def test_tag_key_is_idempotent(name):
     assert tag_key(key) == key
     assert key == "" or in_slug_alphabet(key)
 
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 140), st.integers(2, 40))
+def test_related_ranking_equals_a_full_sort_of_every_candidate(seed, count, tag_count):
+    """routes._rank makes tuples only for briefings that score at least the fifth-best score; the result must be the
+    full sort's, ties (same tags, same distance) included. Few enough briefings that no tag is common (no windowing)."""
+    import math
+    import random
+    from collections import defaultdict
+    from types import SimpleNamespace
+
+    from briefing import routes
+
+    rng = random.Random(seed)
+    keys = [f"t{i}" for i in range(tag_count)]
+    places = [SimpleNamespace(path=f"b{i:04d}", tag_keys=tuple(sorted(set(rng.choices(keys, weights=[1 / (k + 1) for k in range(tag_count)], k=rng.randint(1, 5)))))) for i in range(count)]
+    by_tag = defaultdict(list)
+    for place in places:
+        for key in place.tag_keys:
+            by_tag[key].append(place)
+    assert all(len(members) <= 4 * routes.NEIGHBOURS for members in by_tag.values())
+    got = routes._rank(SimpleNamespace(places=tuple(places)), SimpleNamespace(by_tag=dict(by_tag)), None)
+    idf = {key: math.log(1 + count / len(members)) for key, members in by_tag.items()}
+    for here, place in enumerate(places):
+        scores = {other: sum(idf[k] for k in place.tag_keys if k in places[other].tag_keys) for other in range(count) if other != here}  # summed in _rank's order
+        best = sorted((-s, abs(other - here), places[other].path) for other, s in scores.items() if set(place.tag_keys) & set(places[other].tag_keys))
+        assert [path for path, _ in got[place.path]] == [path for _, _, path in best[: routes.RELATED_MAX]]
