@@ -573,3 +573,9 @@ def test_a_caption_with_a_foto_credit_is_a_caption_and_its_subject_is_no_author(
 def test_a_byline_with_the_picture_s_credit_after_it_keeps_its_author():
     lines = ["Title Of The Story Here", "von Alexander Karper Foto: © GEPA", "Wien - Mittwoch, 02.02.2022, 11:17 Uhr", BODY]
     assert read_byline(lines, 1, len(lines), UTC).authors == ("Alexander Karper",)
+
+
+def test_a_date_line_with_a_relative_update_above_the_headline_is_not_the_title():
+    head = "Business News\nNovember 19, 2019 / 12:21 AM / Updated 14 hours ago\nOversupply angst drags oil lower, stocks drift near highs\nRodrigo Campos\n\n5 Min Read"
+    article = read_text(head + "\n\n" + BODY, UTC, frozenset())
+    assert (article.title, article.authors, article.date.date()) == ("Oversupply angst drags oil lower, stocks drift near highs", ("Rodrigo Campos",), date(2019, 11, 19))

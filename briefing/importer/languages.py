@@ -52,7 +52,7 @@ UPDATED_WORDS = "|".join(sorted(_UPDATED, key=len, reverse=True))
 # Small words between a label, a weekday, a date and a time: "le 19 février à 14h30", "am 19. Februar um 14:30 Uhr".
 FILLER = frozenset(
     """by and on at the of le la les à a am um uhr den der die el del de às alle il op om het
-    h vom min mins read""".split()
+    h vom min mins read ago hour hours minute minutes day days""".split()  # "5 min read", "Updated 14 hours ago"
 )
 
 # Words a person's name never starts with: articles, pronouns and prepositions (German, Spanish and French capitalise
