@@ -579,3 +579,23 @@ def test_a_date_line_with_a_relative_update_above_the_headline_is_not_the_title(
     head = "Business News\nNovember 19, 2019 / 12:21 AM / Updated 14 hours ago\nOversupply angst drags oil lower, stocks drift near highs\nRodrigo Campos\n\n5 Min Read"
     article = read_text(head + "\n\n" + BODY, UTC, frozenset())
     assert (article.title, article.authors, article.date.date()) == ("Oversupply angst drags oil lower, stocks drift near highs", ("Rodrigo Campos",), date(2019, 11, 19))
+
+
+def test_a_breadcrumb_glued_to_the_headline_points_to_the_headline_below():
+    head = "HomeLatest NewsActress Kate Henshaw is looking stunning in new photos\nActress Kate Henshaw is looking stunning in new photos\nAna Lima October 06, 2018"
+    assert read_text(head + "\n\n" + BODY, UTC, frozenset()).title == "Actress Kate Henshaw is looking stunning in new photos"
+
+
+@pytest.mark.parametrize("head, authors", [
+    ("Jose AltoverosView More Articles\nThe LC 500 looks good even with the roof chopped off\nBrent Co November 20, 2019 12:32", ("Jose Altoveros",)),
+    ("Ana Lima\nThe LC 500 looks good even with the roof chopped off\nTom Berg November 20, 2019 12:32", ("Tom Berg",)),  # no link: the dated name
+])
+def test_a_name_with_its_author_page_link_is_the_author_over_a_dated_name_below(head, authors):
+    lines = ["Title Of The Story Here", *head.split("\n"), BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == authors
+
+
+def test_a_line_that_repeats_the_headline_is_no_byline():
+    head = "HomeLatest NewsActress, Kate Henshaw Is Looking Stunning In New Photos\nActress, Kate Henshaw Is Looking Stunning In New Photos\nLinkNaija October 06, 2018"
+    article = read_text(head + "\n\n" + BODY, UTC, frozenset())
+    assert article.title == "Actress, Kate Henshaw Is Looking Stunning In New Photos" and article.authors == ()

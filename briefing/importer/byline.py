@@ -83,8 +83,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             if stamp and _leftover_words(segment, stamp) <= 3:
                 preference = 0 if PUBLISHED.match(segment) else 2 if UPDATED.match(segment) else 1
                 stamps.append((preference, index, stamp))
-        found, why = _names_in(line, fallback)
-        if not found:
+        found, why = _names_in(line, fallback) if not headline or headline not in " ".join(line.split()).casefold() else ((), "")
+        if not found:  # (a line that repeats the headline is a breadcrumb or a share text, never the byline)
             unread = unread or (bool(BY_AFTER.search(line) or names.LABEL_LINE.match(line)) and len(line.split()) <= 12
                                 and not CREDIT_LINE.match(line) and not _caption(line))  # not "Por su parte Gazprom…", a sentence
             continue
@@ -97,6 +97,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
         if any(_stamp_line(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) for n in neighbours):
             score += 1
+        if AUTHOR_LINK.search(line):
+            score += 2  # the name links to the author's page ("Jose Altoveros View More Articles")
         if position and names.LABEL_LINE.match(unglue(lines[indexes[position - 1]])):
             score += 2  # "Article by" on the line above
         if any(unglue(lines[i]) == line for i in indexes if i != index):
@@ -138,6 +140,7 @@ CREDIT_LINE = re.compile(
 
 
 DATELINE = re.compile(r"^(.{6,60}?)\s+(?:--|—|–)\s+\w")
+AUTHOR_LINK = re.compile(r"\b(?:view (?:more|all) (?:articles|posts|stories)|(?:more|all) (?:articles|posts|stories) by|(?:view )?author archive)\b", re.I)
 # "By" opening a line or a part of it ("8 May 2020 · by Ana Lima · in News"): the names follow.
 BY_AFTER = re.compile(rf"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?(?:{names._BY})\s+(.+)", re.I)
 

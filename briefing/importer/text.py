@@ -172,9 +172,14 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
 
 def _breadcrumb(line: str, lines: list[str], at: int) -> int | None:
     """A breadcrumb whose last step is the headline, shown again a few lines below ("Home Climate <headline>"): that line."""
-    text = " ".join(line.split()).casefold()
+    text = " ".join(line.split())
     later = [i for i in range(at + 1, len(lines)) if lines[i].strip()][:4]
-    return next((i for i in later if len(lines[i].split()) >= 3 and text.endswith(" " + " ".join(lines[i].split()).casefold())), None)
+    for i in later:
+        other = " ".join(lines[i].split())
+        before = text[: len(text) - len(other)]
+        if len(other.split()) >= 3 and before and text.casefold().endswith(other.casefold()) and (before[-1] == " " or before[-1].islower() and other[0].isupper()):
+            return i  # "Home Climate <headline>", or glued: "HomeLatest News<headline>"
+    return None
 
 
 def _lede(line: str, fallback: tzinfo) -> bool:
