@@ -599,3 +599,15 @@ def test_a_line_that_repeats_the_headline_is_no_byline():
     head = "HomeLatest NewsActress, Kate Henshaw Is Looking Stunning In New Photos\nActress, Kate Henshaw Is Looking Stunning In New Photos\nLinkNaija October 06, 2018"
     article = read_text(head + "\n\n" + BODY, UTC, frozenset())
     assert article.title == "Actress, Kate Henshaw Is Looking Stunning In New Photos" and article.authors == ()
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Zurück zum Newsroom", ()),  # a button back to the newsroom, not a desk
+    ("HNN Staff", ("HNN Staff",)),
+    ("Log In", ()),
+    ("Recipe Print", ()),
+    ("Pressemitteilung Berlin", ()),
+    ("Henry In Aktuell", ()),  # "Von Henry In Aktuell": a user name and the blog's category
+])
+def test_buttons_press_release_labels_and_a_capitalised_category_are_no_names_or_desks(text, names):
+    assert split_names(text) == names

@@ -80,5 +80,6 @@ FURNITURE_WORDS = frozenset(
     lesezeit lectura lecture leitura leestijd
     photo photos foto fotos bild bilder imagen immagine imagem
     whatsapp telegram pinterest reddit flipboard teilen compartir partager condividi partilhar delen stream livestream
+    log login logout print recipe pressemitteilung communiqué
     university universität universidad université università universidade universiteit institute institut instituto""".split()
 )

@@ -15,7 +15,7 @@ AGENCIES = (
 )
 AGENCY_KEYS = frozenset(name.casefold() for name in AGENCIES)
 # A byline naming a desk rather than a person: "Our Foreign Staff", "Telegraph Sport", "HNN Staff", "News Desk".
-DESK = re.compile(r"^(?:[\w.&'’-]+\s+){0,3}(?:staff|desk|bureau|team|reporters?|correspondents?|sport|editorial|newsroom|wire services?)(?:\s+(?:with|and)\s+agencies)?$", re.I)
+DESK = re.compile(r"^(?P<qualifier>(?:[\w.&'’-]+\s+){0,3})(?:staff|desk|bureau|team|reporters?|correspondents?|sport|editorial|newsroom|wire services?)(?:\s+(?:with|and)\s+agencies)?$", re.I)
 # Job titles and labels that stand beside names: never a name themselves.
 ROLE_WORDS = frozenset(
     """reporter writer editor correspondent columnist contributor contributing staff senior chief deputy executive
@@ -106,7 +106,7 @@ def split_names(text: str) -> tuple[str, ...]:
 def _trim_outlet(part: str) -> str:
     """Cut what follows a name on the same line: an agency, an outlet in capitals, a job title ("Meg James Staff Writer"),
     a place or a blog's category ("Ana Lima in Kyiv", "by Christian Spließ in Allgemeines")."""
-    part = re.split(r"\s+in\s+(?=[A-ZÀ-Þ])", part)[0]
+    part = re.split(r"\s+[Ii]n\s+(?=[A-ZÀ-Þ])", part)[0]
     words = part.split()
     for agency in sorted(AGENCIES, key=len, reverse=True):
         if part.endswith(" " + agency) and len(words) > len(agency.split()) + 1:
@@ -145,8 +145,10 @@ def _name_word(word: str) -> bool:
 
 
 def _desk(text: str) -> bool:
-    # "Telegraph Sport" is a desk; "Sport" alone is the section's name, a kicker or a menu item.
-    return bool(DESK.match(text)) and not all(w.casefold() in ROLE_WORDS for w in text.split())
+    # "Telegraph Sport" is a desk, its name capitalised; "Sport" alone is the section's name, a kicker or a menu item.
+    found = DESK.match(text)
+    return bool(found) and not all(w.casefold() in ROLE_WORDS for w in text.split()) \
+        and all(w[:1].isupper() or w[:1].isdigit() for w in found.group("qualifier").split())  # not "Zurück zum Newsroom", a button
 
 
 def _role(text: str) -> bool:
