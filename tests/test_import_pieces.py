@@ -611,3 +611,16 @@ def test_a_line_that_repeats_the_headline_is_no_byline():
 ])
 def test_buttons_press_release_labels_and_a_capitalised_category_are_no_names_or_desks(text, names):
     assert split_names(text) == names
+
+
+@pytest.mark.parametrize("line, promo", [
+    ("Watch: the minister's speech in full", True),
+    ("WATCH LIVE", True),
+    ("Watch the video above", True),
+    ("Watch out for falling prices, the central bank warned on Tuesday as inflation rose again in the euro area.", False),
+    ("Listening to farmers has never been the ministry's strength, the report says.", False),
+])
+def test_a_watch_or_listen_button_is_a_promo_but_a_sentence_opening_with_watch_is_not(line, promo):
+    from briefing.importer.cleanup import is_promo
+
+    assert is_promo(line) == promo

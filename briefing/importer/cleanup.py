@@ -17,9 +17,10 @@ get author rss feed|email the author|key points|menu|home|news|opinion|sport|spo
 addthis sharing buttons|most popular|most read|trending|now playing|up next|follow|follow us|print edition|e-edition|
 supported by|continue reading the main story|view more articles|about the author|newsletters|privacy policy"""
 JUNK_LINES = frozenset(" ".join(line.split()) for line in _JUNK.replace("\n", "").split("|"))
-# A line that sells, promotes or notifies rather than reports: dropped wherever it stands in the body.
+# A line that sells, promotes or notifies rather than reports: dropped wherever it stands in the body. ("Watch" and "Listen"
+# only open a button or a label: "Watch: …", "Watch the video"; a long sentence may start with them.)
 PROMO = re.compile(
-    r"^\W*(?:read more|also read|read also|see also|related|watch|listen|don'?t miss|more on this|more from|recommended|"
+    r"^\W*(?:read more|also read|read also|see also|related|(?:watch|listen)(?=\s*:|(?:\W+\w+){0,11}\W*$)|don'?t miss|more on this|more from|recommended|"
     r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|\w+'s|the (?:author|topics?|[A-Z]\w+$))|chat with us|join (?:us|our)|support (?:us|our)|"
     r"this article (?:first|originally) appeared|for the latest|view all|photo gallery|gallery|video|image \d+ of|"
     r"\[related|share (?:this|on|via)|follow\b[^.]{0,60}\bon\W+(?:facebook|twitter|instagram|linkedin|tiktok|youtube|x)|"
