@@ -99,7 +99,7 @@ def _environment(layouts_dir: str, config: SiteConfig, topics: tuple[Topic, ...]
     return env
 
 
-PLAIN = (str, int, float, bool, type(None))
+_PLAIN = (str, int, float, bool, type(None))
 
 
 def _partials(env: jinja2.Environment):
@@ -110,8 +110,8 @@ def _partials(env: jinja2.Environment):
     rendered: dict[tuple, markupsafe.Markup] = {}
 
     def partial(name: str, **values) -> markupsafe.Markup:
-        plain = all(type(v) in PLAIN for v in values.values())
-        key = (name, tuple(sorted(values.items())))
+        plain = all(type(v) in _PLAIN for v in values.values())
+        key = (name, tuple(sorted((k, type(v), v) for k, v in values.items())))  # with its type: True == 1 == 1.0 renders apart
         if plain and key in rendered:
             return rendered[key]
         html = markupsafe.Markup(env.get_template(name).render(values))

@@ -349,3 +349,13 @@ def test_a_preview_session_builds_what_a_clean_build_builds_after_every_edit(tmp
         assert report.ok and clean.ok, (n, done, report.errors)
         assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean"), f"step {n}: {done}"
         assert sorted(map(str, report.problems)) == sorted(map(str, clean.problems)), (n, done)
+
+
+def test_partial_keeps_apart_values_that_compare_equal_across_types(tmp_path):
+    from briefing import render
+    from briefing.model import SiteConfig
+
+    (tmp_path / "_v.html").write_text("{{ v }}", encoding="utf-8")
+    env = render._environment(str(tmp_path), SiteConfig(title="T", base_url="https://example.org/", description=""), (), (), b"partial-types")
+    partial = env.globals["partial"]
+    assert [str(partial("_v.html", v=v)) for v in (1, True, 1.0, "1")] == ["1", "True", "1.0", "1"]
