@@ -89,8 +89,15 @@ class _Refused(Exception):
         self.cost = cost
 
 
+# Each level of nesting takes at least one character of a line's opening run of these (indentation or a marker), so a
+# body without such a run longer than MAX_DEPTH has no line too deep, and the line-by-line walk below is skipped.
+_DEEP_RUN = re.compile(r"^[ \t>*+\-0-9.)]{%d}" % (MAX_DEPTH + 1), re.MULTILINE)
+
+
 def _too_deep(source: str) -> MarkupError | None:
     """Lists and quotes nested beyond MAX_DEPTH (Python-Markdown recurses per level): the first line that goes too deep."""
+    if not _DEEP_RUN.search(source):
+        return None
     for number, line in enumerate(source.expandtabs(4).split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" "))
         depth, at = indent // 4, indent - indent % 4  # four spaces before a list item nest it a level deeper
@@ -152,6 +159,15 @@ def _inline_cost(text: str) -> tuple[int, str, int]:
     return sum(costs.values()), max(costs, key=costs.get), costliest_at
 
 
+def _inline_bound(text: str) -> int:
+    """At least `_inline_cost(text)[0]`, in C-speed passes: no mark walks or copies more than the rest of the text."""
+    marks = len(_INLINE.findall(text))
+    if not marks:
+        return 0
+    brackets = text.count("[")
+    return len(text) * ((W_BRACKET + W_COPY) * brackets + max(W_SCAN, W_COPY) * (marks - brackets))
+
+
 def _matches(text: str, open_char: str, close_char: str) -> dict[int, int]:
     """Each opening character's matching closing one, as counting nesting finds it."""
     opens: list[int] = []
@@ -178,17 +194,17 @@ class _InlineCost(treeprocessors.Treeprocessor):
     allowance = 0
 
     def run(self, root: etree.Element) -> None:
+        texts = [text for element in root.iter() for text in (element.text, element.tail) if text and not isinstance(text, util.AtomicString)]
+        if sum(_inline_bound(text) for text in texts) <= self.allowance:
+            return  # not even the most each mark could cost reaches the allowance: the exact count cannot either
         spent = 0
-        for element in root.iter():
-            for text in (element.text, element.tail):
-                if not text or isinstance(text, util.AtomicString):
-                    continue
-                cost, kind, at = _inline_cost(text)
-                spent += cost
-                if spent > self.allowance:
-                    construct, hint = _BLAME[kind]
-                    snippet = text[at : at + 40].split("\n")[0]
-                    raise _Refused(_Cost(spent, f"{construct}, in a text of {len(text):,} characters", hint, -1, snippet))
+        for text in texts:
+            cost, kind, at = _inline_cost(text)
+            spent += cost
+            if spent > self.allowance:
+                construct, hint = _BLAME[kind]
+                snippet = text[at : at + 40].split("\n")[0]
+                raise _Refused(_Cost(spent, f"{construct}, in a text of {len(text):,} characters", hint, -1, snippet))
 
 
 class _Budget(Extension):

@@ -128,3 +128,38 @@ def test_a_refused_body_is_a_located_error_of_its_briefing(tmp_path):
     assert briefing is None
     assert [(p.line, p.field) for p in problems] == [(11, "body")]  # the line of the brackets
     assert "'[' without a matching ']'" in problems[0].message
+
+
+# The shortcuts that keep the guard cheap for ordinary bodies must never change its answer.
+NESTING = st.text(alphabet=" \t>*+-0123456789.)x\n", max_size=400)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NESTING, st.integers(min_value=0, max_value=60))
+def test_the_nesting_shortcut_answers_as_the_line_by_line_walk(text, depth):
+    body = text + "\n" + "".join(random.Random(depth).choice(["> ", "- ", "1. ", "    ", "\t", "* "]) for _ in range(depth)) + "x"
+    walked = _walk_nesting(body)
+    found = markup._too_deep(body)
+    assert (found and (found.line, found.message)) == (walked and (walked.line, walked.message))
+
+
+def _walk_nesting(source: str):
+    original = markup._DEEP_RUN
+    try:
+        markup._DEEP_RUN = type("Always", (), {"search": staticmethod(lambda s: True)})  # force the full walk
+        return markup._too_deep(source)
+    finally:
+        markup._DEEP_RUN = original
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab *_`\\&<[]()", max_size=300))
+def test_the_inline_bound_is_never_below_the_exact_cost(text):
+    assert markup._inline_bound(text) >= markup._inline_cost(text)[0]
+
+
+def test_a_body_whose_bound_passes_the_allowance_is_still_judged_exactly():
+    # Many marks in one long paragraph: the bound is far over the allowance, the exact cost is not, so it renders.
+    body = "word [link](/x) " * 4000
+    assert sum(markup._inline_bound(t) for t in [body]) > markup.PER_CHAR * len(body) + markup.BASE
+    assert markup.to_html(body).startswith("<p>word <a")
