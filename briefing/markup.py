@@ -251,6 +251,9 @@ def _triggers(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
     return literals if all(literal and re.escape(literal) == part for literal, part in zip(literals, parts)) else None
 
 
+RELOOKS = 4  # times a text's runnable patterns are found again after a match: a constant, so the pass stays linear
+
+
 class _SkippingInlineProcessor(treeprocessors.InlineProcessor):
     """The stock inline pass, but a pattern is not tried on text that lacks every substring its matches need."""
 
@@ -277,10 +280,12 @@ class _SkippingInlineProcessor(treeprocessors.InlineProcessor):
         # which is what the stock __applyPattern returns for each pattern whose regex finds nothing.
         if isinstance(data, util.AtomicString):
             return data
-        # The patterns that may match are found once: a match only replaces text by a placeholder (STX, digits, ETX),
-        # which holds no trigger and forms none with its neighbours, so the set can only shrink. Looking again after
-        # every match would read the whole text each time: quadratic on a text of many marks.
+        # A match only replaces text by a placeholder (STX, digits, ETX), which holds no trigger and forms none with
+        # its neighbours, so the set of patterns that may match can only shrink, and an older set is still right.
+        # Looking again after a match skips patterns whose marks it consumed (a link's brackets, say); looking after
+        # every match would read the whole text each time, quadratic on a text of many marks, so only the first few do.
         apply, startIndex, runnable = self._InlineProcessor__applyPattern, 0, self._runnable(data)
+        looks = RELOOKS
         while True:
             at = bisect.bisect_left(runnable, patternIndex)
             if at == len(runnable):
@@ -290,6 +295,8 @@ class _SkippingInlineProcessor(treeprocessors.InlineProcessor):
             data, matched, startIndex = apply(self.patterns[patternIndex], data, patternIndex, startIndex)
             if not matched:
                 patternIndex += 1
+            elif looks:
+                runnable, looks = self._runnable(data), looks - 1
 
 
 def _prechecked(cls: type, triggers: tuple[str, ...]) -> type:
