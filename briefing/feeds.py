@@ -1,6 +1,7 @@
 """The machine-read outputs: RSS feeds, the OPML list of feeds, sitemaps and robots.txt, escaped by construction."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 from email.utils import format_datetime
@@ -59,22 +60,26 @@ def last_build(briefings: list[Briefing]):
     return max((b.updated or b.date for b in briefings), default=None)
 
 
+@functools.lru_cache(maxsize=4096)  # a briefing is an item of several feeds (the site's, its topic's, tags', authors')
+def item(b: Briefing, config: SiteConfig, categories: tuple[str, ...]) -> str:
+    """A briefing as an RSS <item>. Kept by value: it reads only fields that a Briefing compares (not `extra`)."""
+    link = absolute(config, b.url)
+    parts = [
+        f"<title>{plain(b.title)}</title>",
+        f"<link>{text(link)}</link>",
+        f'<guid isPermaLink="false">{text(guid(config, b))}</guid>',
+        f"<pubDate>{format_datetime(b.date)}</pubDate>",
+        *(f"<dc:creator>{plain(name)}</dc:creator>" for name in b.authors),
+        *(f"<category>{plain(name)}</category>" for name in categories),
+        f"<description>{plain(html.escape(b.summary, quote=False))}</description>",  # an item's description is HTML
+        f"<content:encoded>{text(markup.absolute_links(b.body_html, link))}</content:encoded>",
+    ]
+    return "<item>\n" + "\n".join(parts) + "\n</item>"
+
+
 def rss(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
     ctx = page.context
-    items = []
-    for b in ctx["briefings"]:
-        link = absolute(config, b.url)
-        parts = [
-            f"<title>{plain(b.title)}</title>",
-            f"<link>{text(link)}</link>",
-            f'<guid isPermaLink="false">{text(guid(config, b))}</guid>',
-            f"<pubDate>{format_datetime(b.date)}</pubDate>",
-            *(f"<dc:creator>{plain(name)}</dc:creator>" for name in b.authors),
-            *(f"<category>{plain(tag_names[key])}</category>" for key in b.tag_keys),
-            f"<description>{plain(html.escape(b.summary, quote=False))}</description>",  # an item's description is HTML
-            f"<content:encoded>{text(markup.absolute_links(b.body_html, link))}</content:encoded>",
-        ]
-        items.append("<item>\n" + "\n".join(parts) + "\n</item>")
+    items = [item(b, config, tuple(tag_names[key] for key in b.tag_keys)) for b in ctx["briefings"]]
     built = last_build(ctx["briefings"])
     channel = [
         f"<title>{plain(ctx['title'])}</title>",

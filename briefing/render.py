@@ -1,6 +1,7 @@
 """Render planned pages to bytes: Jinja2 for HTML (strict, autoescaped), feeds.py for XML; what each template reads; errors located."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -96,6 +97,7 @@ def _environment(layouts_dir: str, config: SiteConfig, topics: tuple[Topic, ...]
     env.filters["label_style"] = label_style
     env.globals.update(site_globals(config, topics, tags))
     env.globals["partial"] = _partials(env)
+    env.globals["memo"] = Memo()
     return env
 
 
@@ -120,6 +122,50 @@ def _partials(env: jinja2.Environment):
         return html
 
     return partial
+
+
+class Memo:
+    """`{{ memo(row, b, topic, 3) }}`: a macro's output kept by its arguments, for macros whose output depends on
+    nothing else (one imported from another template sees only its arguments and the site globals). A briefing is shown
+    in many lists, so its row is rendered once instead of once per list.
+
+    An argument is known by its value when equal values are interchangeable (str, int, float, bool, None, and frozen
+    dataclasses that compare every field, such as a Topic), else by its identity: the entry keeps the object alive, so
+    no other object can take its id while the entry exists. Entries are dropped wholesale at LIMIT, which bounds the
+    memory of a long preview whose builds each bring new objects."""
+
+    LIMIT = 50_000
+
+    def __init__(self):
+        self.kept: dict[tuple, tuple[tuple, markupsafe.Markup]] = {}
+
+    def __call__(self, fn, *args, **kwargs):
+        key = (id(fn), *map(_memo_key, args), *((name, _memo_key(value)) for name, value in sorted(kwargs.items())))
+        try:
+            found = self.kept.get(key)
+        except TypeError:  # a frozen dataclass holding something unhashable: not worth keeping
+            return fn(*args, **kwargs)
+        if found is not None:
+            return found[1]
+        result = fn(*args, **kwargs)
+        if len(self.kept) >= self.LIMIT:
+            self.kept.clear()
+        self.kept[key] = ((fn, args, kwargs), result)  # the objects behind identity keys stay alive with their entry
+        return result
+
+
+@functools.lru_cache(maxsize=None)
+def _by_value(kind: type) -> bool:
+    if kind in _PLAIN:
+        return True
+    params = getattr(kind, "__dataclass_params__", None)
+    return bool(params and params.frozen and params.eq and all(f.compare for f in dataclasses.fields(kind)))
+
+
+def _memo_key(value) -> tuple:
+    """Equal keys mean interchangeable values: the type and value of a plain or frozen value, else the object's id."""
+    kind = type(value)
+    return (kind, value) if _by_value(kind) else (None, id(value))
 
 
 def site_globals(config: SiteConfig, topics: tuple[Topic, ...], tags: dict[str, Tag]) -> dict:

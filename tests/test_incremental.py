@@ -359,3 +359,33 @@ def test_partial_keeps_apart_values_that_compare_equal_across_types(tmp_path):
     env = render._environment(str(tmp_path), SiteConfig(title="T", base_url="https://example.org/", description=""), (), (), b"partial-types")
     partial = env.globals["partial"]
     assert [str(partial("_v.html", v=v)) for v in (1, True, 1.0, "1")] == ["1", "True", "1.0", "1"]
+
+
+def test_memo_renders_a_row_once_and_tells_apart_whatever_could_render_differently(tmp_path):
+    """memo(row, …) in the lists: one render per distinct arguments. A Topic is known by its value; a Briefing by its
+    identity, since two briefings that compare equal can still differ in `extra`, which a layout may show."""
+    from dataclasses import replace
+
+    from briefing import render
+    from briefing.model import Briefing, Topic
+
+    calls = []
+
+    def row(b, *rest, **named):
+        calls.append((b, rest, named))
+        return f"{b.title}|{b.extra.get('kicker', '')}|{rest}|{sorted(named.items())}"
+
+    memo = render.Memo()
+    when = datetime(2024, 1, 2, tzinfo=timezone.utc)
+    first = Briefing(path="a.md", slug="a", year=2024, title="A", authors=("X",), date=when, tag_names=(), body_html="", summary="", extra={"kicker": "one"})
+    edited = replace(first, extra={"kicker": "two"})
+    assert first == edited  # extra is not compared, so only identity tells them apart
+    topic = Topic(path="t.md", slug="t", title="T", summary="", tag_keys=(), intro_html="")
+    assert memo(row, first, topic, 3) == memo(row, first, replace(topic), 3)  # an equal Topic is the same key
+    assert len(calls) == 1
+    assert memo(row, edited, topic, 3).split("|")[1] == "two"
+    outputs = [memo(row, first, topic, level) for level in (1, True, 1.0)] + [memo(row, first, topic, 3, hide="")]
+    assert len(set(outputs)) == 4 and len(calls) == 6
+    memo.LIMIT = len(memo.kept)
+    memo(row, first, None, 9)  # over the limit: everything kept so far goes
+    assert len(memo.kept) == 1
