@@ -427,6 +427,21 @@ def test_a_lone_section_word_a_label_ending_in_a_particle_and_a_sentence_about_p
 
 
 @pytest.mark.parametrize("text, names", [
+    ("Maximale Teilnahmen", ()),  # a label of a German competition page
+    ("Tierische Mitbewohner", ()),  # a German section's name: an adjective and a noun, both capitalised
+    ("Deutsche Sprache", ()),
+    ("Liebe Menschen Europas", ()),  # a letter's salutation
+    ("Sicherheit Aktuell", ()),
+    ("Paige McCartney", ("Paige McCartney",)),
+    ("Ute Fröhlich", ("Ute Fröhlich",)),
+    ("Anna Jung und Tom Hartung", ("Anna Jung", "Tom Hartung")),
+    ("Wikimedia Foundation", ("Wikimedia Foundation",)),
+])
+def test_capitalised_german_adjectives_and_nouns_are_not_names_but_names_ending_so_are(text, names):
+    assert split_names(text) == names
+
+
+@pytest.mark.parametrize("text, names", [
     ("Andrew Hayden, Software Engineer Google Play", ("Andrew Hayden",)),
     ("Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech", ("Daniel Kahn Gillmor",)),  # the role's organisation
     ("Ana Lima, Reporter, and Tom Berg", ("Ana Lima", "Tom Berg")),  # an "and" after the role brings another author

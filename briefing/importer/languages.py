@@ -61,6 +61,7 @@ NOT_NAME_WORDS = frozenset(
     """the a this that our my your his her its their all new latest more most
     die der das dem den des ein eine einer eines einem im am aus zum zur mit für über unter nach bei vom zu und oder mein meine
     unser unsere unserer ihr ihre dein deine alle neue neueste neuester neuesten weitere mehr zuletzt letztes letzte
+    liebe lieber liebes deutsche deutschen deutscher
     el los las un una unos unas mis nuestro nuestra sus en con para sobre
     les une ces mon mes notre nos votre vos sur avec pour dans
     il gli uno questo questa nostro nostra

@@ -33,6 +33,9 @@ ROLE_WORDS = frozenset(
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split())
 # Month names (no short forms but the English ones) never stand after a given name: "April Roach" is a person, "Roach April" is not.
 MONTH_WORDS = frozenset(name for name in MONTH_NUMBER if len(name) > 4 and name not in ("marco", "abril", "julio")) | frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec".split())
+# Endings of German and French common words that a capitalised pair ("Tierische Mitbewohner", "Maximale Teilnahmen")
+# can be made of, and names are not: adjectives inflected ("-ische", "-liche", "-ige"), abstract nouns ("-heit", "-schaft", "-ungen").
+COMMON_WORD = re.compile(r"(?:isch|lich)(?:e|en|es|em)$|\w{4}ig(?:e|en|es|em)$|(?:heit|keit|schaft|tät|ismus)(?:en)?$|\w{5}ungen?$|nahmen?$")
 NAME_PARTICLES = frozenset("de da del della der den van von la le du dos das di bin al el ibn ter y e st st.".split())
 _BY = "|".join(BY_WORDS)
 PREFIX = re.compile(
@@ -129,6 +132,8 @@ def is_name(text: str) -> bool:
     lowered = [piece for w in words for piece in re.split(r"[-–]", w.casefold().strip(".,"))]
     if any(w in WEEKDAYS or w in ROLE_WORDS or w in FURNITURE_WORDS for w in lowered) or any(w in MONTH_WORDS for w in lowered[1:]):
         return False  # a given name may be a month ("April Roach", "June Kim"); a surname or a second word may not
+    if any(COMMON_WORD.search(w) for w in lowered):
+        return False  # "Maximale Teilnahmen", "Deutsche Sprache": capitalised common words, not a person
     if lowered[0] in NOT_NAME_WORDS and len(words) > 1:
         return False  # "Eine Kolumne", "Im Wortlaut", "Our Verdict"
     if lowered[-1] in NAME_PARTICLES:
