@@ -406,6 +406,19 @@ def test_a_line_of_names_alone_right_under_the_headline_is_the_byline():
     assert read_byline(lines, 1, len(lines), UTC).authors == ("Ana Lima",)
 
 
+@pytest.mark.parametrize("head, authors", [
+    ("Ana Lima, Staff Attorney, Racial Justice Program\n& Tom Berg, Director of Education, Harbour Foundation\nJuly 25, 2019 | 11:15 PM",
+     ("Ana Lima", "Tom Berg")),  # the second line, beside the date, would win alone
+    ("July 25, 2019\nBy Ana Lima, Staff Reporter\nand Tom Berg, Harbour Desk", ("Ana Lima", "Tom Berg")),
+    ("May 19, 2020\nPosted by Ana Lima, Tom Berg and Kiran C Nair - Chrome Safe Browsing team", ("Ana Lima", "Tom Berg", "Kiran C Nair")),
+])
+def test_a_byline_set_on_two_lines_joined_by_and_or_followed_by_a_team_names_every_author(head, authors):
+    article = read_text("Port strike ends after a week of talks\n" + head + "\n\n" + BODY, UTC, frozenset())
+    assert article.authors == authors
+    assert article.date.isoformat().startswith(("2019-07-25", "2020-05-19"))
+    assert article.paragraphs[0].startswith("The first paragraph")
+
+
 def test_a_story_opening_with_its_dateline_gives_the_date_when_no_byline_does():
     lines = ["Title Of The Story Here", "By Ana Lima", "Feb. 23, 2015 -- Life-threatening peanut allergies in children may be treatable, a study says.", BODY]
     found = read_byline(lines, 1, len(lines), UTC)

@@ -117,6 +117,11 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     if candidates:
         score, index, authors, why = max(candidates, key=lambda c: (c[0], -c[1]))
         used.add(index)
+        first, second = _byline_pair(lines, index, start, end)
+        if first is not None:  # "Sarah Hinger, Staff Attorney, …" / "& Sylvia Torres-Guillén, Director of …": a byline on two lines
+            more = names.split_names(lines[first]) + names.split_names(AND_START.sub("", lines[second]))
+            authors = tuple(dict.fromkeys(more)) if set(authors) <= set(more) else authors
+            used |= {first, second}
         notes.append(f"author: {', '.join(authors)} from line {index + 1} ({why}; evidence {score})")
     when, zone_written = None, False
     if stamps:
@@ -175,6 +180,20 @@ def _leftover_words(line: str, stamp: Stamp) -> int:
     return sum(1 for w in re.findall(r"[^\W\d_]{2,}", rest) if w.casefold() not in FILLER and w.casefold() not in name_words)
 
 
+AND_START = re.compile(rf"^\s*(?:&|(?:{'|'.join(names.AND_WORDS)})\s)\s*")
+
+
+def _byline_pair(lines: list[str], index: int, start: int, end: int) -> tuple[int | None, int | None]:
+    """The two lines of a byline set on two, the second opening with an "and", when the byline's line is one of them."""
+    previous = next((i for i in range(index - 1, start - 1, -1) if lines[i].strip()), None)
+    following = next((i for i in range(index + 1, end) if lines[i].strip()), None)
+    for first, second in ((previous, index), (index, following)):
+        if first is not None and second is not None and AND_START.match(lines[second]) and not AND_START.match(lines[first]) \
+                and names.split_names(lines[first]) and names.split_names(AND_START.sub("", lines[second])):
+            return first, second
+    return None, None
+
+
 def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     """The names a line gives, looking around its stamp and separators; with a word on how they were found."""
     stamp = find_stamp(line, fallback)
@@ -189,7 +208,10 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     by = BY_AFTER.search(text)
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
         return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
-    pieces = [by.group(1)] if by else []
+    if by:  # "… and Kiran C Nair - Chrome Safe Browsing team": a team after a dash must not cut the last name off
+        pieces = [max((by.group(1), names.SEPARATORS.split(by.group(1))[0]), key=lambda p: len(names.split_names(p)))]
+    else:
+        pieces = []
     pieces += [p for p in names.SEPARATORS.split(text) if p.strip()]
     for piece in pieces:
         piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
