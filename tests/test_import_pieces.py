@@ -419,6 +419,17 @@ def test_a_byline_set_on_two_lines_joined_by_and_or_followed_by_a_team_names_eve
     assert article.paragraphs[0].startswith("The first paragraph")
 
 
+def test_a_labelled_stamp_with_its_source_above_the_headline_and_a_name_with_its_handle_under_the_standfirst():
+    text = ("Last Updated : Nov 20, 2019 01:41 PM IST | Source: Harbour Gazette\nPort strike ends after a week of talks\n"
+            "The union's members voted to accept the offer, ending the longest strike in a decade at the port.\n"
+            "Ana Lima @analima\n\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert article.title == "Port strike ends after a week of talks"
+    assert article.authors == ("Ana Lima",)
+    assert article.date.isoformat() == "2019-11-20T13:41:00+05:30"
+    assert article.paragraphs[0].startswith("The first paragraph")
+
+
 def test_a_story_opening_with_its_dateline_gives_the_date_when_no_byline_does():
     lines = ["Title Of The Story Here", "By Ana Lima", "Feb. 23, 2015 -- Life-threatening peanut allergies in children may be treatable, a study says.", BODY]
     found = read_byline(lines, 1, len(lines), UTC)

@@ -97,6 +97,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
         if any(_stamp_line(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) for n in neighbours):
             score += 1
+        if re.fullmatch(r"\W*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]*,?\s+@\w+\s*", line):
+            score += 1  # "Nishant Kumar @Nishantopines": a name with its handle beside it signs the story
         if AUTHOR_LINK.search(line):
             score += 2  # the name links to the author's page ("Jose Altoveros View More Articles")
         if position and names.LABEL_LINE.match(unglue(lines[indexes[position - 1]])):
@@ -205,6 +207,7 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
         text = "".join(chars)
     if CREDIT_LINE.match(line) or _caption(line) and not names.PREFIX.match(line):  # "von Ana Lima Foto: © GEPA" is a byline
         return (), ""  # a caption names the photographer or the people in the picture, not the author
+    text = re.split(r"\b(?:source|quelle|fuente|fonte|bron)\s*:", text, flags=re.I)[0]  # "| Source: Moneycontrol.com" names the outlet
     by = BY_AFTER.search(text)
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
         return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline

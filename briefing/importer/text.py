@@ -6,7 +6,7 @@ from datetime import timezone, tzinfo
 
 from . import cleanup, names
 from .article import Article
-from .byline import head_end, is_sentence, read_byline, stamp_only
+from .byline import PUBLISHED, UPDATED, head_end, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -229,6 +229,8 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     stamp = find_stamp(unglue(text), fallback)
     if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5 or stamp_only(text, fallback):
         return True  # "Wednesday 20 November 2019 9:22 am", "08.03.2016 | 15:30 Uhr 08.03.2016 um 15:30 Uhr"
+    if stamp and (PUBLISHED.match(text) or UPDATED.match(text)):
+        return True  # "Last Updated : Nov 20, 2019 01:41 PM IST | Source: Moneycontrol.com": a stamp with its label and more
     found = cleanup.split_caption(text)
     if re.search(r"\((?:[^()]*/[^()]*|[^()]*©[^()]*)\)$", text):
         return True  # "Titan in false colour, 2004. (NASA/JPL/Space Science Institute)": a caption and its credit
