@@ -430,6 +430,23 @@ def test_a_labelled_stamp_with_its_source_above_the_headline_and_a_name_with_its
     assert article.paragraphs[0].startswith("The first paragraph")
 
 
+def test_a_fact_check_s_claim_and_its_attribution_above_the_headline_are_not_the_title():
+    text = ('"$53 million a week is coming across the border in drugs."\n\n'
+            "— Tom Berg on Sunday, October 13th, 2019 in an article in a local newspaper\n\n"
+            "What is the value of drugs that come to the border?\n\n"
+            "By Ana Lima , Minh Do on Monday, November 18th, 2019 at 11:08 a.m.\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert article.title == "What is the value of drugs that come to the border?"
+    assert article.authors == ("Ana Lima", "Minh Do")
+    assert article.date.isoformat().startswith("2019-11-18T11:08")
+
+
+def test_a_back_button_and_a_byline_above_the_headline_are_not_the_title():
+    text = "Zurück zur Übersicht\n\nVon Moritz Bachmann publiziert am 25. September 2018\n\nDie elektronische Patientenakte kommt\n\n" + BODY
+    article = read_text(text, UTC, frozenset())
+    assert (article.title, article.authors, article.date) == ("Die elektronische Patientenakte kommt", ("Moritz Bachmann",), date(2018, 9, 25))
+
+
 def test_a_story_opening_with_its_dateline_gives_the_date_when_no_byline_does():
     lines = ["Title Of The Story Here", "By Ana Lima", "Feb. 23, 2015 -- Life-threatening peanut allergies in children may be treatable, a study says.", BODY]
     found = read_byline(lines, 1, len(lines), UTC)

@@ -196,6 +196,22 @@ def _byline_pair(lines: list[str], index: int, start: int, end: int) -> tuple[in
     return None, None
 
 
+def byline_names(line: str, fallback: tzinfo) -> tuple[str, ...]:
+    """The authors of a line that opens as a byline ("Von Moritz Bachmann publiziert am 25. September 2018"), else ()."""
+    return _names_in(unglue(line), fallback)[0] if names.PREFIX.match(line) and len(line.split()) <= 16 else ()
+
+
+def _name_piece(piece: str) -> str:
+    """A byline's piece without the stamp (its place marked "|"), labels and the small words and weekday before the stamp."""
+    piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
+    piece = YEARLESS.split(piece)[0]  # "Erin Cunningham March 18 at 3:57 PM": a date without its year ends the names
+    words = piece.split()
+    while words and (words[-1].casefold() in SMALL_WORDS or words[-1].endswith(",") and words[-1].strip(",").casefold() in names.WEEKDAYS):
+        words.pop()  # "… am" or "… on Monday," before the stamp it introduced
+    piece = " ".join(words)
+    return "" if re.sub(r"\W", "", piece).casefold() in WEEKDAYS else piece
+
+
 def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     """The names a line gives, looking around its stamp and separators; with a word on how they were found."""
     stamp = find_stamp(line, fallback)
@@ -212,18 +228,11 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
         return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
     if by:  # "… and Kiran C Nair - Chrome Safe Browsing team": a team after a dash must not cut the last name off
-        pieces = [max((by.group(1), names.SEPARATORS.split(by.group(1))[0]), key=lambda p: len(names.split_names(p)))]
+        pieces = [max((_name_piece(by.group(1)), _name_piece(names.SEPARATORS.split(by.group(1))[0])), key=lambda p: len(names.split_names(p)))]
     else:
         pieces = []
-    pieces += [p for p in names.SEPARATORS.split(text) if p.strip()]
+    pieces += [_name_piece(p) for p in names.SEPARATORS.split(text) if p.strip()]
     for piece in pieces:
-        piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
-        piece = YEARLESS.split(piece)[0]  # "Erin Cunningham March 18 at 3:57 PM": a date without its year ends the names
-        words = piece.split()
-        while words and words[-1].casefold() in SMALL_WORDS:
-            words.pop()  # "… am" before the stamp it introduced
-        piece = " ".join(words)
-        piece = "" if re.sub(r"\W", "", piece).casefold() in WEEKDAYS else piece
         found = names.split_names(piece)
         if found:
             return found, "byline" if by else "name line"

@@ -71,7 +71,8 @@ def is_junk(line: str, drop_lines: frozenset[str]) -> bool:
         return False
     return key in JUNK_LINES or key in drop_lines or bool(re.fullmatch(
         r"[\d\s/|.,:()-]{1,12}|@\w+|https?://\S+|(?:image|photo|slide) \d+ of \d+"
-        r"|click to [\w ]{1,40}|.{0,80}\(opens in (?:a )?new (?:window|tab)\)", key))  # share buttons: "Click to copy URL"
+        r"|click to [\w ]{1,40}|.{0,80}\(opens in (?:a )?new (?:window|tab)\)"
+        r"|(?:back to|zurück zu[rm]?|retour (?:à|aux?)|volver a|torna(?:re)? a|voltar (?:para|a)|terug naar)\b[\w '’-]{0,30}", key))  # share buttons: "Click to copy URL"
 
 
 # A legal or sign-up notice, however long: nothing in a story reads like this.

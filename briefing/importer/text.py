@@ -6,7 +6,7 @@ from datetime import timezone, tzinfo
 
 from . import cleanup, names
 from .article import Article
-from .byline import PUBLISHED, UPDATED, head_end, is_sentence, read_byline, stamp_only
+from .byline import PUBLISHED, UPDATED, byline_names, head_end, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -161,6 +161,9 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
             return repeated, skipped + 1
         if _caps_headline(line, following, fallback):
             return index, skipped
+        if _attribution(line) or _quoted(line) and _attribution(following):
+            skipped += 1  # a fact check's claim ("“$53 million a week…”" / "— David McKinley on …"): the headline is below
+            continue
         if _above_title(line, fallback) and not (len(line.split()) < 4 and (_lede(following, fallback) or names.PREFIX.match(following)) and not line.rstrip().endswith(":")
                                                  and not stamp_only(line, fallback) and not names.PREFIX.match(line)):
             skipped += 1
@@ -168,6 +171,15 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         return index, skipped
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     return first, 0
+
+
+def _quoted(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*[“\"‘'„«].+[”\"’'“»][.?!]?\s*", line))
+
+
+def _attribution(line: str) -> bool:
+    """A quotation's attribution on a line of its own: "— David McKinley on Sunday, October 13th, 2019 in …"."""
+    return bool(re.match(r"\s*[—–]\s*[A-ZÀ-Þ]", line))
 
 
 def _breadcrumb(line: str, lines: list[str], at: int) -> int | None:
@@ -229,6 +241,8 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     stamp = find_stamp(unglue(text), fallback)
     if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5 or stamp_only(text, fallback):
         return True  # "Wednesday 20 November 2019 9:22 am", "08.03.2016 | 15:30 Uhr 08.03.2016 um 15:30 Uhr"
+    if byline_names(text, fallback):
+        return True  # "Von Moritz Bachmann publiziert am 25. September 2018": a byline set above the headline
     if stamp and (PUBLISHED.match(text) or UPDATED.match(text)):
         return True  # "Last Updated : Nov 20, 2019 01:41 PM IST | Source: Moneycontrol.com": a stamp with its label and more
     found = cleanup.split_caption(text)
