@@ -553,6 +553,23 @@ def test_a_standfirst_above_the_byline_marked_as_such_is_not_the_first_paragraph
     assert "We are not certain when the port" in body.lstrip()[:400]
 
 
+@pytest.mark.parametrize("published, shown, day", [
+    ("2021-11-04T23:00:00+00:00", "5. November 2021", "2021-11-05"),  # the publisher's midnight, written in UTC
+    ("2022-05-05T21:00:00-05:00", "06/05/2022 - 02:00", "2022-05-06"),  # the page shows the UTC clock, and its day
+    ("2021-11-04T15:00:00+01:00", "5. November 2021", "2021-11-04"),  # a stamp with the page's own offset stands
+])
+def test_the_day_shown_beside_the_byline_wins_over_a_utc_stamp_a_zone_away(tmp_path, published, shown, day):
+    pytest.importorskip("trafilatura")
+    page = f"""<html><head><meta property="article:published_time" content="{published}"></head>
+    <body><h1>Port strike ends after a week</h1><p>von Ana Lima</p><p>{shown}</p><article>{STORY}</article></body></html>"""
+    (tmp_path / "content" / "briefings").mkdir(parents=True)
+    (tmp_path / "content" / "site.yaml").write_text("title: T\ndescription: D.\nbase_url: https://example.org/\ntimezone: UTC\n", encoding="utf-8")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    [result] = import_articles([tmp_path / "page.html"], ImportOptions(content_dir=tmp_path / "content", tags=("Port",), dry_run=True))
+    assert not result.problems, result.problems
+    assert f"\ndate: {day}" in result.text, result.text[:300]
+
+
 @pytest.mark.parametrize("line, promo", [
     ("Follow NBC Latino on Facebook, Twitter and Instagram.", True),
     ("Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik. Follow us on Twitter @Spacedotcom and on Facebook.", True),

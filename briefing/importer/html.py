@@ -364,12 +364,16 @@ def _url_day(when, zone_written: bool, shown, url: str, fallback: tzinfo, notes:
 
 def _as_shown(when: datetime | date, shown: datetime | date | None) -> datetime | date:
     """Metadata in UTC beside a visible local time of the same moment: keep the moment, write it in the page's offset."""
-    if not isinstance(when, datetime) or not isinstance(shown, datetime):
+    if not isinstance(when, datetime) or shown is None:
         return when
+    if not isinstance(shown, datetime):  # a day beside the byline, one off a UTC stamp as a zone east or west of UTC would be
+        utc = when.astimezone(timezone.utc)
+        east, west = shown == utc.date() + timedelta(days=1) and utc.hour >= 10, shown == utc.date() - timedelta(days=1) and utc.hour < 14
+        return shown if when.utcoffset() == timedelta(0) and (east or west) else when
     utc_clock = when.astimezone(timezone.utc).replace(tzinfo=None, second=0)
     gap = round((shown.replace(tzinfo=None, second=0) - utc_clock).total_seconds() / 60)
-    if gap and abs(gap) <= 14 * 60 and gap % 15 == 0:
-        return when.astimezone(timezone(timedelta(minutes=gap)))
+    if abs(gap) <= 14 * 60 and gap % 15 == 0:
+        return when.astimezone(timezone(timedelta(minutes=gap)))  # gap 0: the page shows the UTC clock, and its day
     return when
 
 
