@@ -570,6 +570,23 @@ def test_the_day_shown_beside_the_byline_wins_over_a_utc_stamp_a_zone_away(tmp_p
     assert f"\ndate: {day}" in result.text, result.text[:300]
 
 
+@pytest.mark.parametrize("above, recovered", [
+    ('<p>The strike ended on Monday after the union accepted the offer, the port authority said.</p>', True),  # a dropped lead
+    ('<div class="hatnote navigation-not-searchable">This is a dynamic list and may never be complete, you can help.</div>', False),
+    ("<header>Dockers are back at work after the longest strike in a decade at the port.</header>", False),  # a standfirst
+    ("<p>Home » Port news » Dockers are back at work after the longest strike…</p>", False),  # a breadcrumb
+])
+def test_a_line_above_the_extracted_story_comes_back_only_when_it_stands_like_a_paragraph(above, recovered):
+    pytest.importorskip("lxml")
+    from lxml import html as lxml_html
+
+    from briefing.importer.html import page_meta, _recover_first_paragraph
+    first = "The union said its members had voted to accept the offer by a wide margin, ending the longest strike in a decade."
+    tree = lxml_html.fromstring(f"<html><body><h1>Port strike ends after a week</h1><div class='story'>{above}<p>{first}</p></div></body></html>")
+    blocks = _recover_first_paragraph([first], page_meta(tree, UTC), tree)
+    assert (len(blocks) == 2) == recovered, blocks
+
+
 @pytest.mark.parametrize("line, promo", [
     ("Follow NBC Latino on Facebook, Twitter and Instagram.", True),
     ("Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik. Follow us on Twitter @Spacedotcom and on Facebook.", True),

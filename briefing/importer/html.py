@@ -445,9 +445,16 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
     known = {_norm(plain(b)) for b in blocks}
     if (len(line.split()) >= 6 and re.search(r"[.?!…][”\"’']?$", line) and not cleanup.is_promo(line) and _norm(line) not in known
             and _norm(line) != _norm(meta.title) and not names.PREFIX.match(line) and _near(tree, line, plain(blocks[0]))
-            and not _standfirst(tree, line)):
+            and not _standfirst(tree, line) and not _set_apart(tree, line) and len(re.findall(r"[»›>]", line)) < 2):
         return [_escape_inline(line)] + blocks
     return blocks
+
+
+def _set_apart(tree, text: str) -> bool:
+    """Text the page sets apart from the story: in a <header> (a standfirst), or in a note or navigation box ("This is a
+    dynamic list…"). (A lead set as a heading is still a lead: pages set their first paragraph in an <h2>.)"""
+    here = _element_holding(tree, text)
+    return here is not None and (here.tag == "header" or bool(re.search(r"\b(?:hatnote|notice|navigation|nav)\b", here.get("class") or "")))
 
 
 def _standfirst(tree, text: str) -> bool:
