@@ -587,6 +587,13 @@ def test_a_line_above_the_extracted_story_comes_back_only_when_it_stands_like_a_
     assert (len(blocks) == 2) == recovered, blocks
 
 
+def test_paragraphs_written_without_spaces_are_not_taken_for_short_head_lines():
+    from briefing.importer.html import PageMeta, _drop_head_furniture
+    blocks = ["Kindle書籍を読む場合は、一般的にスマホやタブレットなどのモバイル端末で読むことが多いと思います",  # no final 。
+              "そんな用途を考慮してか、Kindleや楽天koboにはデスクトップアプリが用意されています。"]
+    assert _drop_head_furniture(["Kindle for PC", *blocks], PageMeta(title="Kindle for PCの起動ホットキー"), UTC) == blocks
+
+
 @pytest.mark.parametrize("line, promo", [
     ("Follow NBC Latino on Facebook, Twitter and Instagram.", True),
     ("Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik. Follow us on Twitter @Spacedotcom and on Facebook.", True),

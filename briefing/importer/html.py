@@ -388,12 +388,17 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if re.fullmatch(r"\[[^\]]+\]\([^)]+\)", block.strip()):
             start = index + 1  # a paragraph that is one link, above the story, points to another story
             continue
-        if len(text.split()) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
+        if word_count(text) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
             break
         if (text.casefold() == meta.title.casefold() or cleanup.KICKER.fullmatch(text) or find_stamp(unglue(text), fallback)
-                or names.split_names(text) or block.startswith("#") or len(text.split()) <= 6 and not re.search(r"[.?!:]$", text)):
+                or names.split_names(text) or block.startswith("#") or word_count(text) <= 6 and not re.search(r"[.?!:。！？：]$", text)):
             start = index + 1
     return blocks[start:]
+
+
+def word_count(text: str) -> int:
+    """Words, where Chinese, Japanese and Korean text, written without spaces, counts one word for every two characters."""
+    return max(len(text.split()), len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text)) // 2)
 
 
 def _norm(text: str) -> str:
