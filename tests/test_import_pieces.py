@@ -594,6 +594,16 @@ def test_paragraphs_written_without_spaces_are_not_taken_for_short_head_lines():
     assert _drop_head_furniture(["Kindle for PC", *blocks], PageMeta(title="Kindle for PCの起動ホットキー"), UTC) == blocks
 
 
+@pytest.mark.parametrize("head", [
+    "- 24 July 2015\n- From the section [US & Canada](https://example.org/us)\n- 941 comments",  # the byline's facts as a list
+    "Photo of Baby Wrapped in US Flag Seen as Unpatriotic",  # a video's headline above the story
+])
+def test_a_list_of_the_byline_s_facts_and_another_headline_above_the_story_are_not_its_first_paragraph(head):
+    from briefing.importer.html import PageMeta, _drop_head_furniture
+    story = ["A photographer and Navy veteran is fighting back after a photo she posted started an online backlash.", "She said so."]
+    assert _drop_head_furniture([head, *story], PageMeta(title="Veteran wraps baby in flag"), UTC) == story
+
+
 @pytest.mark.parametrize("line, promo", [
     ("Follow NBC Latino on Facebook, Twitter and Instagram.", True),
     ("Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik. Follow us on Twitter @Spacedotcom and on Facebook.", True),
@@ -605,6 +615,8 @@ def test_paragraphs_written_without_spaces_are_not_taken_for_short_head_lines():
     ("WATCH LIVE", True),
     ("Watch the video above", True),
     ("Watch out for falling prices, the central bank warned on Tuesday as inflation rose again in the euro area.", False),
+    ("[What you need to know to start the day: Get New York Today in your inbox.]", True),
+    ("The results of the test arrive in my inbox: it is 85 percent pure.", False),
     ("Listening to farmers has never been the ministry's strength, the report says.", False),
 ])
 def test_follow_watch_email_the_author_and_share_lines_are_promos_but_sentences_starting_so_are_not(line, promo):

@@ -27,7 +27,7 @@ PROMO = re.compile(
     r"e-?mail [\w .'’-]{2,40} at \S+@)\b.{0,400}$"
     r"|\b(?:newsletter|podcast|our app|sign up for|subscribe (?:to|now)|privacy policy|terms of (?:service|use)|cookie|"
     r"all rights reserved|may not be (?:published|reproduced)|opinions expressed by|by registering|\(required\)|modal dialog|"
-    r"share your thoughts|prices are subject to change|tell us what you think)\b|\(required\)",
+    r"share your thoughts|prices are subject to change|tell us what you think)\b|\(required\)|\b(?:get|delivered)\b[^.]{0,60}\bin(?:to)? your inbox\b",
     re.I,
 )
 # Lines where a page's furniture ends and other stories begin: everything from here on is dropped.

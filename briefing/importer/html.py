@@ -388,12 +388,27 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if re.fullmatch(r"\[[^\]]+\]\([^)]+\)", block.strip()):
             start = index + 1  # a paragraph that is one link, above the story, points to another story
             continue
+        items = [plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line)) for line in block.split("\n")]
+        if block.lstrip().startswith(("- ", "* ", "1. ")) and all(_head_line(item, meta, fallback) for item in items):
+            start = index + 1  # "- 24 July 2015 / - From the section US & Canada / - 941 comments": the byline's facts as a list
+            continue
         if word_count(text) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
             break
-        if (text.casefold() == meta.title.casefold() or cleanup.KICKER.fullmatch(text) or find_stamp(unglue(text), fallback)
-                or names.split_names(text) or block.startswith("#") or word_count(text) <= 6 and not re.search(r"[.?!:。！？：]$", text)):
+        if block.startswith("#") or _head_line(text, meta, fallback):
             start = index + 1
     return blocks[start:]
+
+
+def _head_line(text: str, meta: PageMeta, fallback: tzinfo) -> bool:
+    """A line of a story's head: the headline again, a kicker, a stamp, names, a counter ("941 comments"), a section's label, a
+    short line that is no sentence, or a line in a headline's capitals ("Photo of Baby Wrapped in US Flag Seen as Unpatriotic")."""
+    words = text.split()
+    capitals = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
+    return bool(text.casefold() == meta.title.casefold() or cleanup.KICKER.fullmatch(text) or find_stamp(unglue(text), fallback)
+                or names.split_names(text) or word_count(text) <= 6 and not re.search(r"[.?!:。！？：]$", text)
+                or re.fullmatch(r"\d[\d,.]*\s*\w+|from the section\b.*", text, re.I)
+                or len(words) <= 15 and not re.search(r"[.?!:;,。！？：”\"]$", text) and len(capitals) >= 3
+                and sum(w[:1].isupper() for w in capitals) >= 0.8 * len(capitals))
 
 
 def word_count(text: str) -> int:
