@@ -155,6 +155,13 @@ def test_a_page_with_a_stray_control_character_is_read_not_refused_as_binary(tmp
     assert not result.problems and 'title: "Ministers Meet on the Border"' in result.text
 
 
+def test_footnote_marks_left_as_one_control_character_are_read_not_refused_as_binary(tmp_path, content):
+    path = _story(tmp_path / "in", "c.txt", "By Ana Lima | May 2, 2019")
+    path.write_text(path.read_text(encoding="utf-8") + BODY * 6 + "\nSources:\n\n" + "".join(f"{n} WWF\x07 (2020):\x07 report {n}.\n" for n in range(6)), encoding="utf-8")
+    [result] = import_articles([path], ImportOptions(content_dir=content, tags=("T",), dry_run=True))
+    assert not result.problems and "\x07" not in result.text
+
+
 def test_a_folder_imports_as_a_batch_with_a_summary_a_json_report_and_exit_status(tmp_path, content, capsys):
     folder = tmp_path / "batch"
     _story(folder, "1.txt", "By Ana Lima | May 2, 2019")

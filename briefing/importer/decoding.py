@@ -46,8 +46,9 @@ def decode_source(raw: bytes, where: str) -> tuple[str, Problem | None]:
             continue
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         controls = re.findall(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]", text)
-        if controls and len(controls) <= 5 and len(controls) * 50 < len(text) and "\x00" not in controls:
-            text, controls = re.sub(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]", "", text), []  # a stray control in a page is noise, not binary
+        if controls and (len(controls) <= 5 and len(controls) * 50 < len(text) or len(set(controls)) == 1 and len(controls) * 100 < len(text)) \
+                and "\x00" not in controls:  # a stray control in a page, or one kind of mark left by its footnotes ("WWF\x07 (2020)"), is noise
+            text, controls = re.sub(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]", "", text), []
         bad = re.search(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]", text) if controls else None  # many controls: a binary file or a wrong guess
         if bad:
             line, col = _line_col(text, bad.start())
