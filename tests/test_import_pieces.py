@@ -454,6 +454,12 @@ def test_a_back_button_and_a_byline_above_the_headline_are_not_the_title():
     assert (article.title, article.authors, article.date) == ("Die elektronische Patientenakte kommt", ("Moritz Bachmann",), date(2018, 9, 25))
 
 
+def test_a_count_of_comments_after_the_byline_s_name_is_not_part_of_the_name():
+    lines = ["Marita Kramer verpasst Olympische Spiele", "", "1. Februar 2022 Luis Holuch 6", "", BODY]
+    byline = read_byline(lines, 1, len(lines), UTC)
+    assert (byline.authors, byline.when) == (("Luis Holuch",), date(2022, 2, 1))
+
+
 def test_a_story_opening_with_its_dateline_gives_the_date_when_no_byline_does():
     lines = ["Title Of The Story Here", "By Ana Lima", "Feb. 23, 2015 -- Life-threatening peanut allergies in children may be treatable, a study says.", BODY]
     found = read_byline(lines, 1, len(lines), UTC)

@@ -206,8 +206,9 @@ def _name_piece(piece: str) -> str:
     piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
     piece = YEARLESS.split(piece)[0]  # "Erin Cunningham March 18 at 3:57 PM": a date without its year ends the names
     words = piece.split()
-    while words and (words[-1].casefold() in SMALL_WORDS or words[-1].endswith(",") and words[-1].strip(",").casefold() in names.WEEKDAYS):
-        words.pop()  # "… am" or "… on Monday," before the stamp it introduced
+    while words and (words[-1].casefold() in SMALL_WORDS or words[-1].endswith(",") and words[-1].strip(",").casefold() in names.WEEKDAYS
+                     or words[-1].isdigit() and len(words) > 2):
+        words.pop()  # "… am" or "… on Monday," before the stamp it introduced; "Luis Holuch 6", a count of comments after it
     piece = " ".join(words)
     return "" if re.sub(r"\W", "", piece).casefold() in WEEKDAYS else piece
 
