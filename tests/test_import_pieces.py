@@ -490,6 +490,9 @@ def test_a_lone_section_word_a_label_ending_in_a_particle_and_a_sentence_about_p
     ("Ute Fröhlich", ("Ute Fröhlich",)),
     ("Anna Jung und Tom Hartung", ("Anna Jung", "Tom Hartung")),
     ("Wikimedia Foundation", ("Wikimedia Foundation",)),
+    ("Prioritize Your", ()),  # a headline cut short: a name never ends in "your"
+    ("From Wikipedia", ()),
+    ("Nesselsetzer Sagt", ()),  # a comment's "X says:"
 ])
 def test_capitalised_german_adjectives_and_nouns_are_not_names_but_names_ending_so_are(text, names):
     assert split_names(text) == names

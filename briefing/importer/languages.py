@@ -58,7 +58,7 @@ FILLER = frozenset(
 # Words a person's name never starts with: articles, pronouns and prepositions (German, Spanish and French capitalise
 # them at the start of a label: "Eine Kolumne", "Im Wortlaut", "Meine Kanäle"), and the words of a page's buttons and menus.
 NOT_NAME_WORDS = frozenset(
-    """the a this that our my your his her its their all new latest more most
+    """the a this that our my your his her its their all new latest more most from
     die der das dem den des ein eine einer eines einem im am aus zum zur mit für über unter nach bei vom zu und oder mein meine
     unser unsere unserer ihr ihre dein deine alle neue neueste neuester neuesten weitere mehr zuletzt letztes letzte
     liebe lieber liebes deutsche deutschen deutscher
@@ -70,8 +70,8 @@ NOT_NAME_WORDS = frozenset(
 )
 # Words of a page's furniture that two capitalised words around them do not make a name: "Anzahl Kommentare", "Site Update".
 FURNITURE_WORDS = frozenset(
-    """comments comment update updates content sponsored paid home menu search archive category categories tags topics
-    kommentare kommentar beiträge beitrag artikel kategorie kategorien allgemein aktuell startseite suche anzeige nachrichten
+    """comments comment update updates content sponsored paid home menu search archive category categories tags topics says sagt schreibt
+    kommentare kommentar beiträge beitrag artikel kategorie kategorien allgemein allgemeines aktuell startseite suche anzeige nachrichten
     comentarios comentario portada inicio noticias categoría
     commentaires commentaire accueil actualités rubrique
     commenti notizie

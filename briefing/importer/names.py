@@ -134,8 +134,8 @@ def is_name(text: str) -> bool:
         return False  # a given name may be a month ("April Roach", "June Kim"); a surname or a second word may not
     if any(COMMON_WORD.search(w) for w in lowered):
         return False  # "Maximale Teilnahmen", "Deutsche Sprache": capitalised common words, not a person
-    if lowered[0] in NOT_NAME_WORDS and len(words) > 1:
-        return False  # "Eine Kolumne", "Im Wortlaut", "Our Verdict"
+    if (lowered[0] in NOT_NAME_WORDS or lowered[-1] in NOT_NAME_WORDS - NAME_PARTICLES) and len(words) > 1:
+        return False  # "Eine Kolumne", "Im Wortlaut", "Our Verdict"; "Prioritize Your", a headline cut short
     if lowered[-1] in NAME_PARTICLES:
         return False  # a particle stands before a surname, never last: "Teile das", "Verfasst von" are labels
     return all(w in NAME_PARTICLES or _name_word(w) for w in words)
