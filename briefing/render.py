@@ -8,6 +8,7 @@ import json
 import os
 import re
 import traceback
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -131,26 +132,31 @@ class Memo:
 
     An argument is known by its value when equal values are interchangeable (str, int, float, bool, None, and frozen
     dataclasses that compare every field, such as a Topic), else by its identity: the entry keeps the object alive, so
-    no other object can take its id while the entry exists. Entries are dropped wholesale at LIMIT, which bounds the
-    memory of a long preview whose builds each bring new objects."""
+    no other object can take its id while the entry exists. Entries live as long as their macro: a macro defined in the
+    page's own template is made anew for each page, and its entries (which hold that page's values) go with it. A
+    macro's entries are dropped wholesale at LIMIT, which bounds the memory of a long preview whose builds each bring
+    new objects."""
 
     LIMIT = 50_000
 
     def __init__(self):
-        self.kept: dict[tuple, tuple[tuple, markupsafe.Markup]] = {}
+        self.kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __call__(self, fn, *args, **kwargs):
-        key = (id(fn), *map(_memo_key, args), *((name, _memo_key(value)) for name, value in sorted(kwargs.items())))
+        key = (*map(_memo_key, args), *((name, _memo_key(value)) for name, value in sorted(kwargs.items())))
         try:
-            found = self.kept.get(key)
-        except TypeError:  # a frozen dataclass holding something unhashable: not worth keeping
+            table = self.kept.get(fn)
+            if table is None:
+                table = self.kept[fn] = {}
+            found = table.get(key)
+        except TypeError:  # a function that takes no weak reference, or a frozen dataclass holding something unhashable
             return fn(*args, **kwargs)
         if found is not None:
             return found[1]
         result = fn(*args, **kwargs)
-        if len(self.kept) >= self.LIMIT:
-            self.kept.clear()
-        self.kept[key] = ((fn, args, kwargs), result)  # the objects behind identity keys stay alive with their entry
+        if len(table) >= self.LIMIT:
+            table.clear()
+        table[key] = ((args, kwargs), result)  # the objects behind identity keys stay alive with their entry
         return result
 
 

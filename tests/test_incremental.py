@@ -386,6 +386,22 @@ def test_memo_renders_a_row_once_and_tells_apart_whatever_could_render_different
     assert memo(row, edited, topic, 3).split("|")[1] == "two"
     outputs = [memo(row, first, topic, level) for level in (1, True, 1.0)] + [memo(row, first, topic, 3, hide="")]
     assert len(set(outputs)) == 4 and len(calls) == 6
-    memo.LIMIT = len(memo.kept)
+    memo.LIMIT = len(memo.kept[row])
     memo(row, first, None, 9)  # over the limit: everything kept so far goes
-    assert len(memo.kept) == 1
+    assert len(memo.kept[row]) == 1
+
+
+def test_memo_forgets_a_macro_with_its_page(tmp_path):
+    """A macro defined in the page's own template is made anew for each page and can read the page's values: its
+    entries must neither serve another page nor outlive the page (they hold its values)."""
+    import gc
+
+    from briefing import render
+    from briefing.model import SiteConfig
+
+    (tmp_path / "page.html").write_text("{% macro own(x) %}{{ x }}-{{ title }}{% endmacro %}{{ memo(own, 1) }}", encoding="utf-8")
+    env = render._environment(str(tmp_path), SiteConfig(title="T", base_url="https://example.org/", description=""), (), (), b"memo-local")
+    template = env.get_template("page.html")
+    assert [template.render(title=t) for t in ("a", "b")] == ["1-a", "1-b"]
+    gc.collect()
+    assert len(env.globals["memo"].kept) == 0
