@@ -77,9 +77,16 @@ def item(b: Briefing, config: SiteConfig, categories: tuple[str, ...]) -> str:
     return "<item>\n" + "\n".join(parts) + "\n</item>"
 
 
+def _item(b: Briefing, config: SiteConfig, categories: tuple[str, ...]) -> str:
+    try:
+        return item(b, config, categories)
+    except TypeError:  # a value that cannot be a key (a list where a tuple belongs): rendered, not kept
+        return item.__wrapped__(b, config, categories)
+
+
 def rss(page: Page, config: SiteConfig, tag_names: dict[str, str]) -> str:
     ctx = page.context
-    items = [item(b, config, tuple(tag_names[key] for key in b.tag_keys)) for b in ctx["briefings"]]
+    items = [_item(b, config, tuple(tag_names[key] for key in b.tag_keys)) for b in ctx["briefings"]]
     built = last_build(ctx["briefings"])
     channel = [
         f"<title>{plain(ctx['title'])}</title>",

@@ -124,3 +124,21 @@ def test_plain_text_is_encoded_as_the_rss_profile_asks(tmp_path, make_content):
     # OPML's text and title attributes are HTML: escaped as HTML, then as XML
     opml = ElementTree.fromstring((tmp_path / "site/feeds.opml").read_bytes())
     assert {o.get("text") for o in opml.iter("outline")} >= {"Q&amp;A &lt;Weekly&gt; \"Briefings\": R&amp;D &lt;Labs&gt; \"quoted\""}
+
+
+def test_an_item_is_kept_across_feeds_and_one_that_cannot_be_kept_is_still_rendered():
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from briefing import feeds
+    from briefing.model import Briefing, SiteConfig
+
+    config = SiteConfig(title="T", description="", base_url="https://example.org/")
+    b = Briefing(path="briefings/2024/a.md", slug="a", year=2024, title="A & B", authors=("Ann",), date=datetime(2024, 1, 2, tzinfo=timezone.utc), tag_names=(), body_html='<p><a href="/x/">x</a></p>', summary="S")
+    feeds.item.cache_clear()
+    first = feeds._item(b, config, ("Tag",))
+    assert feeds._item(replace(b, extra={"other": 1}), config, ("Tag",)) is first  # equal but for extra, which items never read
+    assert feeds.item.cache_info().hits == 1
+    unkeepable = replace(b, authors=["Ann", "Bo"])  # a list cannot be a key
+    assert "<dc:creator>Bo</dc:creator>" in feeds._item(unkeepable, config, ("Tag",))
+    assert feeds._item(replace(b, title="C"), config, ("Tag",)) != first
