@@ -1,4 +1,4 @@
-// Lighthouse on many pages from one Node process and one Chrome: a JSON line per (page, form factor) on stdout.
+// Lighthouse on many pages from one Node process and one Chrome (the test runs two of these): a JSON line per (page, form factor) on stdout.
 //
 // Usage: node tests/browser/lighthouse.mjs PAGES.json
 //   PAGES.json: {"chrome": "/usr/bin/chromium", "flags": [...], "pages": [{"kind": "home", "url": "http://127.0.0.1:8000/"}],

@@ -1,7 +1,7 @@
 """Lighthouse scores 100 for accessibility, best practices and SEO on every page kind, on a phone and on a desktop.
 
-One Node process runs every audit against one Chrome (tests/browser/lighthouse.mjs), once per page kind and form
-factor, on the generated collection (it has every kind of page); each test then reads its own line of the results.
+Two Node processes, each with its own Chrome (tests/browser/lighthouse.mjs), share the audits, one per page kind and
+form factor, on the generated collection (it has every kind of page); each test then reads its own line of the results.
 """
 from __future__ import annotations
 
