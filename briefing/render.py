@@ -114,7 +114,7 @@ def _partials(env: jinja2.Environment):
 
     def partial(name: str, **values) -> markupsafe.Markup:
         plain = all(type(v) in _PLAIN for v in values.values())
-        key = (name, tuple(sorted((k, type(v), v) for k, v in values.items())))  # with its type: True == 1 == 1.0 renders apart
+        key = (name, tuple(sorted((k, _memo_key(v)) for k, v in values.items())))  # with its type: True == 1 == 1.0 renders apart
         if plain and key in rendered:
             return rendered[key]
         html = markupsafe.Markup(env.get_template(name).render(values))
