@@ -246,12 +246,12 @@ def _build(options: Options, state: states.State, changed: frozenset[str] | None
     collection = gather(options, state, changed, walk)
     report.problems += collection.problems
     if collection.summary is None or not report.ok:
-        return _done(report, started), state
+        return _done(report, started), _unbuilt(state, collection, changed)
     plan = plan_pages(options, collection, state)
     report.problems += plan.problems
     report.counts, report.held_back = plan.counts, collection.summary.held_back
     if not report.ok:
-        return _done(report, started), state
+        return _done(report, started), _unbuilt(state, collection, changed)
     live, spare = _checked_trees(options.output_dir, state)
     env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags, collection.templates)
     fps, basis = fingerprints(collection, plan, env, state)
@@ -261,11 +261,24 @@ def _build(options: Options, state: states.State, changed: frozenset[str] | None
     try:
         published = writer.publish(options.output_dir, files, live, spare, derived, kept, fill_spare=preview)
     except RenderFailed:
-        return _done(report, started), replace(state, trusted=False)
+        return _done(report, started), replace(_unbuilt(state, collection, changed), trusted=False)
     except (writer.OutputError, OSError) as exc:
         report.problems.append(Problem(str(options.output_dir), 1, 1, "output", str(exc), "nothing was changed in the output folder; fix the cause and build again"))
-        return _done(report, started), replace(state, trusted=False)
+        return _done(report, started), replace(_unbuilt(state, collection, changed), trusted=False)
     return _done(report, started), _next_state(state, collection, plan, outputs, basis, published)
+
+
+def _unbuilt(state: states.State, collection: Collection, changed: frozenset[str] | None) -> states.State:
+    """What a failed build leaves: the last state, less its records of the inputs this build found changed (or was
+    told of, when it stopped before looking). The next build, told only of its own edits, then reads these again:
+    a file that broke a build stays broken until it is fixed, and is never taken for its last good version."""
+    if collection.entries:
+        stale = {rel for rel, entry in state.inputs.items() if collection.entries.get(rel) is not entry}
+    else:
+        stale = state.inputs.keys() if changed is None else changed
+    if not stale:
+        return state
+    return replace(state, inputs={rel: entry for rel, entry in state.inputs.items() if rel not in stale})
 
 
 def _next_state(state: states.State, collection: Collection, plan: Plan, outputs: dict, basis: bytes, published: writer.Published | None) -> states.State:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -349,6 +350,36 @@ def test_a_preview_session_builds_what_a_clean_build_builds_after_every_edit(tmp
         assert report.ok and clean.ok, (n, done, report.errors)
         assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean"), f"step {n}: {done}"
         assert sorted(map(str, report.problems)) == sorted(map(str, clean.problems)), (n, done)
+
+
+def test_a_preview_keeps_reporting_a_broken_file_while_other_files_change(tmp_path, copy_layouts):
+    """A failed build must not forget what it was told changed: the next edit names only its own file, and the broken
+    one (a source, or a template that fails to render) is still broken, so the preview still reports it."""
+    collection = Collection(tmp_path, random.Random(11), copy_layouts())
+    an_hour_ago = time.time() - 3600
+    for path in [*collection.content.rglob("*"), *collection.layouts.rglob("*")]:
+        os.utime(path, (an_hour_ago, an_hour_ago))  # files written long before the build: their stat is trusted
+    options = pipeline.Options(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=tmp_path / "preview", now=NOW, jobs=1, base_url="http://127.0.0.1:8000/", cache_dir=tmp_path / ".cache")
+    report, state = pipeline.build(options, states.State(key=pipeline.code_key(options)))
+    assert report.ok
+    broken, other = collection.briefings()[:2]
+    good = broken.read_text(encoding="utf-8")
+    template = collection.layouts / "tag.html"
+    for name, path, bad in (("content/", broken, good.replace("date: ", "date: not-a-date ")), ("layouts/", template, "{% extends 'base.html' %}{% block main %}{{ nope.missing }}{% endblock %}")):
+        root = collection.content if name == "content/" else collection.layouts
+        before = path.read_text(encoding="utf-8")
+        path.write_text(bad, encoding="utf-8")
+        report, state = pipeline.build(options, state, frozenset({name + path.relative_to(root).as_posix()}), walk=False)
+        assert not report.ok
+        for n in range(2):
+            other.write_text(other.read_text(encoding="utf-8") + f"\nMore {n}.\n", encoding="utf-8")
+            report, state = pipeline.build(options, state, frozenset({"content/" + other.relative_to(collection.content).as_posix()}), walk=False)
+            assert not report.ok, (name, n)
+        path.write_text(before, encoding="utf-8")
+        report, state = pipeline.build(options, state, frozenset({name + path.relative_to(root).as_posix()}), walk=False)
+        assert report.ok, report.errors
+        clean = build(collection, tmp_path / "clean", tmp_path / "clean-cache", clean=True, base_url="http://127.0.0.1:8000/")
+        assert clean.ok and snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean")
 
 
 def test_partial_keeps_apart_values_that_compare_equal_across_types(tmp_path):
