@@ -60,6 +60,7 @@ class Summary:
 
     key: bytes  # the config, the options and every source's token
     shape_key: bytes  # the config, the options, every briefing's filing and every topic
+    setup: bytes  # the config and options alone (Collection.setup)
     problems: list[Problem]  # each source's and the cross-file checks'
     cross: list[Problem]  # the cross-file checks' alone
     held_back: int
@@ -308,6 +309,7 @@ def _next_state(state: states.State, collection: Collection, plan: Plan, outputs
         pages=plan.pages,
         plan_key=plan.key,
         summary=collection.summary,
+        site=collection.site or state.site,
         template_reads=collection.template_reads,
         trusted=True,
     )
@@ -358,20 +360,62 @@ def gather(options: Options, state: states.State, changed: frozenset[str] | None
     collection.setup = fingerprint.of((config, options.drafts, options.future, has_year_pages(collection.templates), sorted(collection.static)))
     collection.settings = repr((config.timezone, content.markup_options(config))).encode()
     sources = _sources(collection)
+    moved = None  # when known: the sources whose tokens differ from the state's
     if all(rel in entries for rel in sources):
         same = collection.settings == state.settings  # a source whose record is the one the state holds keeps its token
-        collection.tokens = {
-            rel[len("content/") :]: state.tokens[rel[len("content/") :]] if same and entries[rel] is state.inputs.get(rel) and rel[len("content/") :] in state.tokens else _token(rel, entries[rel].digest, collection)
-            for rel in sources
-        }
+        if same and files is state.files and changed is not None:  # serve: the state's tokens are of these very files, and only those named can differ
+            collection.tokens, moved = dict(state.tokens), []
+            for rel in changed:
+                path = rel[len("content/") :]
+                if path in state.tokens and entries[rel] is not state.inputs.get(rel):
+                    collection.tokens[path] = _token(rel, entries[rel].digest, collection)
+                    moved += [rel] if collection.tokens[path] != state.tokens[path] else []
+        else:
+            collection.tokens = {
+                rel[len("content/") :]: state.tokens[rel[len("content/") :]] if same and entries[rel] is state.inputs.get(rel) and rel[len("content/") :] in state.tokens else _token(rel, entries[rel].digest, collection)
+                for rel in sources
+            }
         last, now = state.summary, options.now or datetime.now(timezone.utc)
         collection.key = _collection_key(collection)
         if last is not None and last.key == collection.key and (last.wake is None or now < last.wake) and state.last_plan(last.outline_key) is not None:
             collection.summary = last  # the same sources as the last build: its summary stands, nothing is loaded
             collection.problems += last.problems
             return collection
+        if moved is not None and _patched(options, collection, state, moved):
+            return collection
     assemble(options, collection, state)
     return collection
+
+
+def _patched(options: Options, collection: Collection, state: states.State, moved: list[str]) -> bool:
+    """Serve's common edit, a briefing's text: when each moved source keeps its shape (what other files' checks and
+    the plan read of it) and its problems, the last assembly stands as it is, and only those sources are parsed.
+    False when it does not apply; the parses are then kept for `assemble`."""
+    last, site = state.summary, state.site
+    now = options.now or datetime.now(timezone.utc)
+    if last is None or site is None or last.setup != collection.setup or not (last.wake is None or now < last.wake) or not moved:
+        return False
+    olds = [state.filed.get(state.tokens[rel[len("content/") :]]) for rel in moved]
+    if None in olds:
+        return False
+    stands = True
+    for (rel, entry, value, problems, shape), old in zip(parse_each(options, collection, moved), olds):
+        if entry is None or entry.digest != collection.entries[rel].digest:
+            return False  # changed again since the scan: assemble reads it afresh
+        token = collection.tokens[rel[len("content/") :]]
+        collection.parsed[token] = (value, problems, shape)
+        collection.filed[token] = (value.filing if isinstance(value, Briefing) else value, problems, shape)
+        if value is not None:
+            collection.sources[value.path] = value
+        stands = stands and value is not None and shape == old[2] and problems == old[1]
+    if not stands:
+        return False
+    gone = {state.tokens[rel[len("content/") :]] for rel in moved}
+    collection.filed = {**{token: found for token, found in state.filed.items() if token not in gone}, **collection.filed}
+    collection.site = site
+    collection.summary = replace(last, key=collection.key)
+    collection.problems += last.problems
+    return True
 
 
 def assemble(options: Options, collection: Collection, state: states.State) -> Site | None:
@@ -383,7 +427,7 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
     """
     sources = _sources(collection)
     tokens = collection.tokens or {rel[len("content/") :]: _token(rel, collection.entries[rel].digest, collection) for rel in sources if rel in collection.entries}
-    results = {rel: found for rel in sources if (token := tokens.get(rel[len("content/") :])) and (found := state.filing(token)) is not None}
+    results = {rel: found for rel in sources if (token := tokens.get(rel[len("content/") :])) and (found := collection.filed.get(token) or state.filing(token)) is not None}
     fresh = set()  # sources whose bytes were first known now (new to the scan, or changed since): their tokens are made now
     for rel, entry, value, problems, shape in parse_each(options, collection, [rel for rel in sources if rel not in results]):
         if entry is not None and (rel not in collection.entries or collection.entries[rel].digest != entry.digest):
@@ -424,7 +468,7 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
     collection.site = site
     order = tuple(f.path for f in site.filings)
     key = collection.key if collection.key and not fresh else _collection_key(collection)
-    collection.summary = Summary(key, shape, own + cross, cross, site.held_back, wake, outline_key, order, site.tags)
+    collection.summary = Summary(key, shape, collection.setup, own + cross, cross, site.held_back, wake, outline_key, order, site.tags)
     return site
 
 

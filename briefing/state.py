@@ -46,6 +46,7 @@ class State:
     pages: object = None  # its packed pages (pipeline.Pages), the large part: loaded only when a page is rendered
     plan_key: bytes = b""
     summary: object = None  # pipeline.Summary of the sources the last build had
+    site: object = None  # the model.Site it assembled (in memory only: serve patches it for an edit to a briefing's text)
     template_reads: dict = field(default_factory=dict)  # digest of a template -> what it names and reads
     trusted: bool = False  # made by this process, which alone writes its trees (serve): no need to verify them
     shards: dict[int, str] = field(default_factory=dict)  # on disk: shard number -> file holding its parsed sources
@@ -137,7 +138,7 @@ def save(cache_dir: Path, output_dir: Path, state: State) -> None:
     if state.spare is not None:
         _dump(folder / "spare", state.spare)
     spare_saved = state.spare is not None or (state.spare_saved and same_folder)
-    _dump(folder / "state", replace(state, files={}, parsed={}, filed={}, filed_shards=filed, cards={}, card_shards=cards, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
+    _dump(folder / "state", replace(state, files={}, site=None, parsed={}, filed={}, filed_shards=filed, cards={}, card_shards=cards, plan=None, pages=None, spare=None, spare_saved=spare_saved, shards=shards, folder=None, trusted=False))
     keep = {*shards.values(), *filed.values(), *cards.values(), "state", f"plan-{state.plan_key.hex()}", f"pages-{state.plan_key.hex()}"} | ({"spare"} if spare_saved else set())
     for path in folder.iterdir():
         if path.name not in keep:

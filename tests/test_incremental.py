@@ -332,8 +332,11 @@ def inputs_now(collection: Collection) -> dict[str, bytes]:
     return found
 
 
-def test_a_preview_session_builds_what_a_clean_build_builds_after_every_edit(tmp_path, copy_layouts):
+def test_a_preview_session_builds_what_a_clean_build_builds_after_every_edit(tmp_path, copy_layouts, monkeypatch):
     """serve keeps the state in memory and names the files its watcher saw; after every edit its output is a clean build's."""
+    patched = []  # whether each build took the last assembly as it stood: both ways must be covered here
+    real = pipeline._patched
+    monkeypatch.setattr(pipeline, "_patched", lambda *args: patched.append(real(*args)) or patched[-1])
     rng = random.Random(20261201)
     collection = Collection(tmp_path, rng, copy_layouts())
     options = pipeline.Options(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=tmp_path / "preview", now=NOW, jobs=1, base_url="http://127.0.0.1:8000/", cache_dir=tmp_path / ".cache")
@@ -350,6 +353,7 @@ def test_a_preview_session_builds_what_a_clean_build_builds_after_every_edit(tmp
         assert report.ok and clean.ok, (n, done, report.errors)
         assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean"), f"step {n}: {done}"
         assert sorted(map(str, report.problems)) == sorted(map(str, clean.problems)), (n, done)
+    assert True in patched and False in patched
 
 
 def test_a_preview_keeps_reporting_a_broken_file_while_other_files_change(tmp_path, copy_layouts):
