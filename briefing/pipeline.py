@@ -482,7 +482,8 @@ def outline(collection: Collection) -> routes.Outline:
 
 
 def _collection_key(collection: Collection) -> bytes:
-    return fingerprint.digest(collection.setup, *(path.encode() + b"\0" + token for path, token in sorted(collection.tokens.items())))
+    paths = sorted(collection.tokens)  # tokens are all of one size: joined, they stay apart
+    return fingerprint.digest(collection.setup, "\0".join(paths).encode(), b"\0", b"".join(map(collection.tokens.__getitem__, paths)))
 
 
 def _path_of(rel: str, options: Options) -> str:
@@ -605,18 +606,31 @@ def fingerprints(collection: Collection, plan: Plan, env: jinja2.Environment, st
     """
     reads = {name: state.template_reads.get(fingerprint.digest(source)) or render.template_reads(env, source) for name, source in collection.templates.items()}
     collection.template_reads = {fingerprint.digest(source): reads[name] for name, source in collection.templates.items()}
-    templates = render.template_digests(collection.templates, reads, render.site_globals(collection.config, plan.topics, plan.tags))
+    templates = render.template_digests(collection.templates, reads, _global_digests(plan, collection.config))
     config = fingerprint.of(collection.config)
     basis = fingerprint.digest(plan.key, config, *(name.encode() + digest for name, digest in sorted(templates.items())))
     tokens = collection.tokens
-    if basis == state.basis and all(rel in state.outputs for rel in plan.outputs):
+    if basis == state.basis and state.outputs.keys() >= set(plan.outputs):
         fps = [state.outputs[rel][0] for rel in plan.outputs]
-        todo = sorted({i for path, token in tokens.items() if state.tokens.get(path) != token for i in plan.shown_on.get(path, ())})
+        todo = sorted({i for path, _ in tokens.items() - state.tokens.items() for i in plan.shown_on.get(path, ())})
     else:
         fps, todo = [b""] * len(plan.outputs), range(len(plan.outputs))
     for i in todo:
         fps[i] = fingerprint.page(plan.digests[i], plan.shown[i], tokens, templates.get(plan.templates[i], plan.templates[i].encode()), config)
     return fps, basis
+
+
+_GLOBALS: dict[bytes, dict[str, bytes]] = {}  # the last plan's key -> the digests of the globals made of it
+
+
+def _global_digests(plan: Plan, config: SiteConfig) -> dict[str, bytes]:
+    """The digest of each template global. They are made of the config, the topics and the tags, all of which the
+    plan's key (the outline's digest) covers: serve's builds share one plan, and ten thousand tags take a while to digest."""
+    found = _GLOBALS.get(plan.key)
+    if found is None:
+        _GLOBALS.clear()
+        found = _GLOBALS[plan.key] = render.global_digests(render.site_globals(config, plan.topics, plan.tags))
+    return found
 
 
 def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], outputs: dict, problems: list[Problem]) -> tuple[dict[str, bytes], Iterator[tuple[str, bytes | writer.Kept]]]:
@@ -626,9 +640,9 @@ def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.En
     Fills `outputs` (path -> fingerprint, digest, what search keeps of it) for the next build; after the last output,
     raises RenderFailed if any page failed, with every failure in `problems`.
     """
-    current = state.current(plan.outputs, fps)
-    kept = {rel: old[1] for rel, old in current.items() if live.get(rel) == old[1]}
-    outputs.update((rel, current[rel]) for rel in kept)
+    current = state.current(plan.outputs, fps, live)
+    kept = {rel: old[1] for rel, old in current.items()}
+    outputs.update(current)
     return kept, _rendered(options, collection, plan, env, fps, state, live, kept, outputs, problems)
 
 

@@ -217,12 +217,15 @@ def template_reads(env: jinja2.Environment, source: bytes) -> tuple[frozenset, f
         return frozenset(), frozenset({"*"})  # fails when rendered; its own digest changes when it is fixed
 
 
-def template_digests(sources: dict[str, bytes], reads: dict[str, tuple], globals_: dict) -> dict[str, bytes]:
+def global_digests(globals_: dict) -> dict[str, bytes]:
+    return {name: fingerprint.of(value) for name, value in globals_.items()}
+
+
+def template_digests(sources: dict[str, bytes], reads: dict[str, tuple], global_digests: dict[str, bytes]) -> dict[str, bytes]:
     """For each template, a digest of everything it is made of: its source, the templates it extends, includes or
     imports (all of them when a name is computed at render time), and the globals any of them reads (`reads`: what
-    template_reads found in each)."""
-    found = {name: (reads[name][0], set(globals_) if "*" in reads[name][1] else reads[name][1]) for name in sources}
-    global_digests = {name: fingerprint.of(value) for name, value in globals_.items()}
+    template_reads found in each; `global_digests`: each global's digest)."""
+    found = {name: (reads[name][0], set(global_digests) if "*" in reads[name][1] else reads[name][1]) for name in sources}
     result = {}
     for name in sources:
         closure, todo = set(), [name]

@@ -78,11 +78,12 @@ class State:
                     memory.setdefault(other, value)
         return memory.get(token)
 
-    def current(self, outputs: list[str], fingerprints: list[bytes]) -> dict[str, tuple]:
-        """The outputs the last build made from the same fingerprints, with what it recorded of each (fingerprint,
-        digest of the bytes, what search keeps of it); asked once for every page of the site."""
+    def current(self, outputs: list[str], fingerprints: list[bytes], held: dict[str, bytes]) -> dict[str, tuple]:
+        """The outputs the last build made from the same fingerprints and whose bytes a tree holds (`held`: path ->
+        digest), with what it recorded of each (fingerprint, digest of the bytes, what search keeps of it); asked
+        once for every page of the site."""
         last = self.outputs
-        return {rel: old for rel, fp in zip(outputs, fingerprints) if (old := last.get(rel)) is not None and old[0] == fp}
+        return {rel: old for rel, fp in zip(outputs, fingerprints) if (old := last.get(rel)) is not None and old[0] == fp and held.get(rel) == old[1]}
 
     def previous_site(self):
         """The record of the previous site, kept beside the live one (writer.Tree), or None."""

@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import fcntl
 import functools
+import array
 import hashlib
 import os
 import shutil
@@ -46,6 +47,14 @@ class Tree:
     files: dict[str, Sig]
     folders: dict[str, int]  # folder (''= the tree itself) -> mtime_ns: a changed mtime means entries came or went
 
+    @functools.cached_property  # asked for twice a build (live, then spare) for every file of the site
+    def digests(self) -> dict[str, bytes]:
+        """Path -> digest of the files whose bytes are known (not UNKNOWN_FILE)."""
+        return {rel: sig[0] for rel, sig in self.files.items() if sig[0]}
+
+    def __getstate__(self):  # the state saves the record, not what is derived from it
+        return {name: value for name, value in self.__dict__.items() if name != "digests"}
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -56,10 +65,10 @@ class Checked:
     unknown: frozenset[str] = frozenset()  # folders whose entries changed: what else they hold is not known
     exact: bool = False  # every recorded file matched and nothing else is there
 
-    @functools.cached_property  # asked for several times a build, for every file of the site
+    @property
     def digests(self) -> dict[str, bytes]:
         """Path -> digest of the files known to hold what was written."""
-        return {rel: sig[0] for rel, sig in self.tree.files.items() if sig[0]}
+        return self.tree.digests
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,16 @@ def safe_relative(rel: str) -> PurePosixPath:
     if not rel or rel == MARKER or "\\" in rel or "\x00" in rel or path.is_absolute() or any(part in ("", ".", "..") for part in rel.split("/")) or len(rel) > 1000:
         raise OutputError(f"refusing to write outside the output folder: {rel[:120]!r}")
     return path
+
+
+def content_id(files: dict[str, bytes]) -> str:
+    """A name for a tree's content (path -> digest), the same for the same files; in C loops, as it runs every build."""
+    paths = sorted(files)
+    digests = list(map(files.__getitem__, paths))
+    h = hashlib.blake2b(digest_size=8)
+    for part in ("\0".join(paths).encode(), array.array("I", map(len, digests)).tobytes(), b"".join(digests)):
+        h.update(part)
+    return h.hexdigest()
 
 
 def spare_path(output_dir: Path) -> Path:
@@ -281,17 +300,20 @@ class _Sync:
 
     def add_kept(self, kept: dict[str, bytes]) -> None:
         """Files the live tree holds as they are (the caller checked each against it), many at once."""
-        if self.wanted.keys() & kept.keys():
+        if self.wanted and self.wanted.keys() & kept.keys():
             raise OutputError(f"two outputs at {sorted(self.wanted.keys() & kept.keys())[0]}")
-        unchecked = [rel for rel, data_digest in kept.items() if self.live.get(rel) != data_digest]
-        if unchecked:
-            raise OutputError(f"{self.live_dir}/{unchecked[0]} is not what the build keeps; build again")
+        if not kept.items() <= self.live.items():  # the whole site's worth: compared at C speed
+            unchecked = next(rel for rel, data_digest in kept.items() if self.live.get(rel) != data_digest)
+            raise OutputError(f"{self.live_dir}/{unchecked} is not what the build keeps; build again")
         self.wanted.update(kept)
         if self.opened:
-            for rel, data_digest in kept.items():
-                self._put(rel, KEPT, data_digest)
+            self._put_kept(kept)
         else:
             self.pending_kept.update(kept)
+
+    def _put_kept(self, kept: dict[str, bytes]) -> None:
+        for rel, data_digest in kept.items() - self.spare_digests.items():  # most are there already: C speed
+            self._put(rel, KEPT, data_digest)
 
     def read(self, rel: str) -> bytes:
         """A wanted file's bytes as the new tree will hold them."""
@@ -314,8 +336,7 @@ class _Sync:
         for rel, value in pending:
             self._put(rel, value, self.wanted[rel])
         pending_kept, self.pending_kept = self.pending_kept, {}
-        for rel, data_digest in pending_kept.items():
-            self._put(rel, KEPT, data_digest)
+        self._put_kept(pending_kept)
 
     def _put(self, rel: str, value: bytes | Kept, data_digest: bytes) -> None:
         if self.spare_digests.get(rel) == data_digest:
@@ -352,7 +373,7 @@ class _Sync:
     def prune(self) -> int:
         """Remove what the spare holds beyond the wanted files: recorded files no longer wanted, and whatever else came."""
         removed = 0
-        stale = [rel for rel in self.spare.tree.files if rel not in self.wanted and rel != MARKER]
+        stale = sorted(self.spare.tree.files.keys() - self.wanted.keys() - {MARKER})
         for folder in self.spare.unknown:
             stale += [rel for rel in _listing(self.root, folder) if rel not in self.wanted and rel != MARKER]
         for rel in dict.fromkeys(stale):
@@ -372,19 +393,18 @@ class _Sync:
     def finish(self) -> Tree:
         """Name the tree in its marker by what it holds (the same files give the same bytes, marker included), and
         record every file and folder as they now are."""
-        build_id = hashlib.blake2b(b"".join(rel.encode() + b"\0" + self.wanted[rel] for rel in sorted(self.wanted)), digest_size=8).hexdigest()
+        build_id = content_id(self.wanted)
         marker = self.root / MARKER
         marker.unlink(missing_ok=True)
         marker.write_bytes(MARKER_HEAD + f"build {build_id}\n".encode())
         base = str(self.root)
-        files = {}
         kept = self.spare.tree.files
-        for rel, data_digest in self.wanted.items():
-            sig = kept.get(rel)
-            if rel in self.touched or sig is None:
-                st = os.lstat(os.path.join(base, rel))
-                sig = (data_digest, st.st_size, st.st_mtime_ns, st.st_ino)
-            files[rel] = sig
+        files = dict(kept)  # as recorded: every file not touched
+        for rel in files.keys() - self.wanted.keys():
+            del files[rel]
+        for rel in self.touched.keys() | (self.wanted.keys() - files.keys()):
+            st = os.lstat(os.path.join(base, rel))
+            files[rel] = (self.wanted[rel], st.st_size, st.st_mtime_ns, st.st_ino)
         st = os.lstat(marker)
         files[MARKER] = (digest(marker.read_bytes()), st.st_size, st.st_mtime_ns, st.st_ino)
         # A folder's mtime changes only when entries come or go in it: the folders above what was written or removed.
@@ -399,7 +419,7 @@ class _Sync:
             folders = dict(recorded)
             for rel in changed:
                 folders[rel] = os.lstat(os.path.join(base, rel) if rel else base).st_mtime_ns
-            return Tree(build_id, files, folders)
+            return self._tree(build_id, files, folders)
         folders = {}
         for rel in files:
             parent = rel.rpartition("/")[0]
@@ -409,7 +429,12 @@ class _Sync:
                 if not parent:
                     break
                 parent = parent.rpartition("/")[0]
-        return Tree(build_id, files, folders)
+        return self._tree(build_id, files, folders)
+
+    def _tree(self, build_id: str, files: dict[str, Sig], folders: dict[str, int]) -> Tree:
+        tree = Tree(build_id, files, folders)
+        tree.__dict__["digests"] = {**self.wanted, MARKER: files[MARKER][0]}  # what Tree.digests would find, known here
+        return tree
 
 
 def _listing(root: Path, folder: str) -> list[str]:
