@@ -171,10 +171,11 @@ class RenderFailed(Exception):
 
 
 def code_key(options: Options) -> bytes:
-    """Everything outside content and layouts that output bytes depend on: our code, the libraries, the folders."""
+    """Everything outside content and layouts that output bytes depend on: the code a build runs (the package's
+    modules; not the importer, a build never loads it), the libraries, the folders."""
     h = hashlib.blake2b(digest_size=16)
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(package.glob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     versions = (states.VERSION, sys.version_info[:2], markdown.__version__, jinja2.__version__, yaml.__version__, getattr(nh3, "__version__", ""), search.version())
     h.update(repr((versions, str(options.content_dir.absolute()), str(options.layouts_dir.absolute()))).encode())

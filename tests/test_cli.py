@@ -153,3 +153,25 @@ def test_a_python_without_the_dependencies_is_told_how_to_install_them(tmp_path)
     assert "Traceback" not in done.stderr
     assert "is not installed" in done.stderr and "pip install -e ." in done.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_build_never_loads_the_importer_so_an_importer_change_keeps_the_build_state(make_content, tmp_path, monkeypatch):
+    """code_key (which decides whether the last build's state may be used) covers the modules a build runs: the
+    importer is not one of them, so a change to it must not throw the state away and turn a no-op into a full build."""
+    from briefing import pipeline
+
+    script = (
+        "import sys; from pathlib import Path; from briefing import pipeline; "
+        f"r = pipeline.build_site(pipeline.Options(content_dir=Path({str(make_content(GOOD))!r}), layouts_dir=Path({str(LAYOUTS)!r}), "
+        f"output_dir=Path({str(tmp_path / 'site')!r}), cache_dir=Path({str(tmp_path / '.cache')!r}), search=False)); "
+        "assert r.ok, r.problems; print(sorted(m for m in sys.modules if m.startswith('briefing.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "briefing.pipeline" in result.stdout and "importer" not in result.stdout
+    options = pipeline.Options(content_dir=tmp_path, layouts_dir=LAYOUTS)
+    before = pipeline.code_key(options)
+    monkeypatch.setattr(pipeline.Path, "read_bytes", lambda self, real=pipeline.Path.read_bytes: real(self) + (b"# changed" if "importer" in self.parts else b""))
+    assert pipeline.code_key(options) == before
+    monkeypatch.setattr(pipeline.Path, "read_bytes", lambda self, real=pipeline.Path.read_bytes: real(self) + (b"# changed" if self.name == "render.py" else b""))
+    assert pipeline.code_key(options) != before
