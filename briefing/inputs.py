@@ -168,7 +168,13 @@ def scan(files: dict[str, str], previous: dict[str, Input], now_ns: int, only: s
     changed: set[str] = set()
     read: dict[str, bytes] = {}
     folders = _Folders()
-    for rel, path in files.items():
+    todo = files
+    if only is not None and files.keys() <= previous.keys():  # serve: the rest stand as recorded, taken in bulk
+        todo = {rel: files[rel] for rel in {*only, *(rel for rel, old in previous.items() if old.stat is None)} if rel in files}
+        entries = {**previous}
+        for rel in entries.keys() - files.keys() | todo.keys():
+            del entries[rel]
+    for rel, path in todo.items():
         old = previous.get(rel)
         if only is not None and rel not in only and old is not None and old.stat is not None:
             entries[rel] = old
