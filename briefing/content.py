@@ -302,12 +302,25 @@ class _Use:
 def shared_slugs(briefings: list[Filing], topics: list[Topic]) -> list[Problem]:
     """Two names that differ in more than case, spaces and hyphens (model.spelling) must not share an address:
     'C++' and 'C#' would both be /tags/c/. The spelling most used stands; each use of another is an error naming it."""
+    sources = [*briefings, *topics]
+    first: dict[tuple[str, str], str] = {}  # each address's first spelling met: most addresses never meet a second
+    clashing: set[tuple[str, str]] = set()
+    for source in sources:
+        for kind, names, slug_of in (("tags", source.tag_names, tag_key), ("authors", getattr(source, "authors", ()), slugify)):
+            for name in names:
+                key = (kind, slug_of(name))
+                if first.setdefault(key, spelling(name)) != spelling(name):
+                    clashing.add(key)
+    if not clashing:
+        return []
     uses: dict[tuple[str, str], dict[str, list[_Use]]] = {}
-    for source in sorted([*briefings, *topics], key=lambda s: s.path):
+    for source in sorted(sources, key=lambda s: s.path):
         for name, line in zip(source.tag_names, source.tag_lines or (1,) * len(source.tag_names)):
-            uses.setdefault(("tags", tag_key(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
+            if ("tags", tag_key(name)) in clashing:
+                uses.setdefault(("tags", tag_key(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
         for name, line in zip(getattr(source, "authors", ()), getattr(source, "author_lines", ())):
-            uses.setdefault(("authors", slugify(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
+            if ("authors", slugify(name)) in clashing:
+                uses.setdefault(("authors", slugify(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
     problems = []
     for (kind, slug), spellings in uses.items():
         if len(spellings) < 2:
