@@ -308,19 +308,19 @@ def shared_slugs(briefings: list[Filing], topics: list[Topic]) -> list[Problem]:
     for source in sources:
         for kind, names, slug_of in (("tags", source.tag_names, tag_key), ("authors", getattr(source, "authors", ()), slugify)):
             for name in names:
-                key = (kind, slug_of(name))
-                if first.setdefault(key, spelling(name)) != spelling(name):
+                key, spelled = (kind, slug_of(name)), spelling(name)
+                if first.setdefault(key, spelled) != spelled:
                     clashing.add(key)
     if not clashing:
         return []
     uses: dict[tuple[str, str], dict[str, list[_Use]]] = {}
     for source in sorted(sources, key=lambda s: s.path):
         for name, line in zip(source.tag_names, source.tag_lines or (1,) * len(source.tag_names)):
-            if ("tags", tag_key(name)) in clashing:
-                uses.setdefault(("tags", tag_key(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
+            if (key := ("tags", tag_key(name))) in clashing:
+                uses.setdefault(key, {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
         for name, line in zip(getattr(source, "authors", ()), getattr(source, "author_lines", ())):
-            if ("authors", slugify(name)) in clashing:
-                uses.setdefault(("authors", slugify(name)), {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
+            if (key := ("authors", slugify(name))) in clashing:
+                uses.setdefault(key, {}).setdefault(spelling(name), []).append(_Use(name, source.path, line))
     problems = []
     for (kind, slug), spellings in uses.items():
         if len(spellings) < 2:
