@@ -110,6 +110,7 @@ class Plan:
     topics: tuple[Topic, ...]  # what the templates' globals are made of
     tags: dict[str, Tag]
     pages: Pages | None = field(default=None, repr=False)  # the packed pages, when in memory (the state keeps them apart)
+    frame: bytes = b""  # the digest of the outline without its tags (routes.frame): the next plan may be a retag of this one
 
     @functools.cached_property
     def shown_on(self) -> dict[str, list[int]]:
@@ -546,23 +547,47 @@ def plan_pages(options: Options, collection: Collection, state: states.State) ->
     site = collection.site or assemble(options, collection, state)
     shape = outline(collection)
     previous = state.last_pages(state.plan_key)
-    related = routes.rank_related(shape, routes.build_index(shape), previous.related if previous is not None else None)
-    planned = routes.plan(shape, related)
-    packer = fingerprint.Packer()
-    packed = [packer.pack(page) for page in planned]
+    index = routes.build_index(shape)
+    related = routes.rank_related(shape, index, previous.related if previous is not None else None)
+    planned = routes.plan(shape, related, index)
+    frame = fingerprint.digest(repr(routes.frame(shape)).encode())  # by value: pickle's bytes also follow which parts share one object
+    packed, digests, shown = _packed(planned, shape, frame, state.last_plan(state.plan_key), previous)
     plan = Plan(
         collisions(planned, collection.static, site),
         collection.summary.outline_key,
         [page.output_path for page in planned],
         [page.template for page in planned],
-        [fingerprint.digest(data) for data, _ in packed],
-        [shown for _, shown in packed],
+        digests,
+        shown,
         dict(Counter(page.kind for page in planned)),
         site.topics,
         site.tags,
+        frame=frame,
     )
-    plan.pages = Pages([data for data, _ in packed], related)
+    plan.pages = Pages(packed, related)
     return plan
+
+
+def _packed(planned: list[routes.Page], shape: routes.Outline, frame: bytes, last: Plan | None, pages: Pages | None) -> tuple[list[bytes], list[bytes], list[tuple[str, ...]]]:
+    """Each page's packed data, its digest and the sources it shows. After a retag of the last plan's outline (the
+    same frame), a page its family says the retag left alone is the last plan's, at the same output, as it was:
+    packing ten thousand briefings' pages to find them unchanged was most of a tags edit."""
+    retag = routes.retag(shape, pages.related.shape, last.tags) if last is not None and pages is not None and last.frame == frame else None
+    at = {rel: i for i, rel in enumerate(last.outputs)} if retag is not None else {}
+    packer = fingerprint.Packer()
+    packed, digests, shown = [], [], []
+    for page in planned:
+        i = at.get(page.output_path)
+        if i is not None and last.templates[i] == page.template and routes.FAMILIES[page.kind].stays(page, retag):
+            packed.append(pages.packed[i])
+            digests.append(last.digests[i])
+            shown.append(last.shown[i])
+        else:
+            data, sources = packer.pack(page)
+            packed.append(data)
+            digests.append(fingerprint.digest(data))
+            shown.append(sources)
+    return packed, digests, shown
 
 
 def packed_pages(options: Options, collection: Collection, plan: Plan, state: states.State) -> Pages:

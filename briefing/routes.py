@@ -99,6 +99,40 @@ class Related:
     shape: tuple[tuple[str, tuple[str, ...]], ...]
 
 
+@dataclass(frozen=True)
+class Retag:
+    """How an outline differs from the one last planned when only briefings' tags changed: the same briefings in the
+    same order, the same everything else, and no briefing in or out of a topic. Only pages showing these briefings'
+    own pages or these tags can differ (each family says which of its pages stay: Family.stays)."""
+
+    paths: frozenset[str]  # briefings retagged, or holding a tag in `keys`: their pages and related lists can change
+    keys: frozenset[str]  # tags that gained or lost a briefing, or changed their display name
+
+
+def frame(outline: Outline) -> Outline:
+    """The outline without its tags: two outlines with the same frame differ at most by a retag."""
+    return Outline(outline.config, tuple(Place(p.path, p.url, p.date, p.updated, p.authors, (), p.aliases) for p in outline.places), outline.topics, {}, outline.year_pages, outline.profiles)
+
+
+def retag(outline: Outline, shape: tuple[tuple[str, tuple[str, ...]], ...], tags: dict[str, Tag]) -> Retag | None:
+    """The retag from the outline whose briefings had these tags (`shape`, as Related keeps it) and these display
+    names to this one, whose frame is the same; None if a briefing moved, or came into or left a topic."""
+    if len(shape) != len(outline.places) or any(path != p.path for (path, _), p in zip(shape, outline.places)):
+        return None
+    topics_with: dict[str, set[str]] = defaultdict(set)
+    for topic in outline.topics:
+        for key in topic.tag_keys:
+            topics_with[key].add(topic.slug)
+    retagged, keys = set(), {key for key in tags.keys() | outline.tags.keys() if tags.get(key) != outline.tags.get(key)}
+    for (path, old), place in zip(shape, outline.places):
+        if old != place.tag_keys:
+            if set().union(*(topics_with.get(k, ()) for k in old)) != set().union(*(topics_with.get(k, ()) for k in place.tag_keys)):
+                return None
+            retagged.add(path)
+            keys.update(set(old) ^ set(place.tag_keys))
+    return Retag(frozenset(retagged | {p.path for p in outline.places if keys.intersection(p.tag_keys)}), frozenset(keys))
+
+
 def rank_related(outline: Outline, index: Index, previous: Related | None = None) -> Related:
     """3 to 5 related briefings per briefing, ranked by shared tags weighted by how rare each tag is (idf).
 
@@ -402,19 +436,20 @@ class Family:
     feed: Callable[[dict], tuple[str, str]] | None = None  # (name, feed URL) it advertises besides the site's feed
     listed: bool = True  # in the sitemap (HTML pages meant to be found)
     render_names: Callable[[dict], dict] | None = None  # more names for its template, from the briefings its data holds
+    stays: Callable[[Page, Retag], bool] = lambda page, retag: False  # a retag leaves this page's data as it was
 
 
 # The routing table, in publication order: a URL claimed twice is an error on the later claim, and the sitemap and
 # the OPML list pages in this order.
 TABLE: tuple[Family, ...] = (
-    Family("article", "article.html", articles, lambda c: c["briefing"].title, lambda c: c["briefing"].summary),
+    Family("article", "article.html", articles, lambda c: c["briefing"].title, lambda c: c["briefing"].summary, stays=lambda page, retag: page.source not in retag.paths),
     Family("redirect", "redirect.html", redirects, lambda c: c["briefing"].title, listed=False, render_names=lambda c: {"title": c["briefing"].title}),
     Family("topics", "topics.html", topic_index, lambda c: "Topics"),
     Family("topic", "topic.html", topic_pages, lambda c: c["topic"].title, lambda c: c["topic"].summary, lambda c: (c["topic"].title, f"{c['topic'].url}feed.xml")),
     Family("tags", "tags.html", tag_index, lambda c: "Tags"),
-    Family("tag", "tag.html", tag_pages, lambda c: f"Tagged {c['tag'].name}", lambda c: count_line(c["count"], f"tagged {c['tag'].name}."), lambda c: (c["tag"].name, f"{c['tag'].url}feed.xml")),
+    Family("tag", "tag.html", tag_pages, lambda c: f"Tagged {c['tag'].name}", lambda c: count_line(c["count"], f"tagged {c['tag'].name}."), lambda c: (c["tag"].name, f"{c['tag'].url}feed.xml"), stays=lambda page, retag: page.context["tag"].key not in retag.keys),
     Family("authors", "authors.html", author_index, lambda c: "Authors"),
-    Family("author", "author.html", author_pages, lambda c: (c["profile"] or c["author"]).name, author_description, lambda c: (c["author"].name, f"{c['author'].url}feed.xml")),
+    Family("author", "author.html", author_pages, lambda c: (c["profile"] or c["author"]).name, author_description, lambda c: (c["author"].name, f"{c['author'].url}feed.xml"), stays=lambda page, retag: True),
     Family("archive", "archive.html", archive_front, lambda c: "Archive"),
     Family("archive-year", "archive_year.html", archive_years, lambda c: f"Archive: {c['year']}", lambda c: count_line(c["count"], f"from {c['year']}, month by month.")),
     Family("home", "home.html", home),
@@ -428,9 +463,10 @@ TABLE: tuple[Family, ...] = (
 FAMILIES: dict[str, Family] = {f.kind: f for f in TABLE} | {"sitemapindex": Family("sitemapindex", "sitemapindex", sitemaps, listed=False)}
 
 
-def plan(outline: Outline, related: Related | None = None) -> list[Page]:
-    """Every page of the site, in a stable order: the table of contents of a build (`related` as ranked for this outline)."""
-    index = build_index(outline)
+def plan(outline: Outline, related: Related | None = None, index: Index | None = None) -> list[Page]:
+    """Every page of the site, in a stable order: the table of contents of a build (`related` as ranked for this
+    outline, `index` its build_index, when the caller made them already)."""
+    index = index or build_index(outline)
     ranked = (related or rank_related(outline, index)).ranked
     by_path = {p.path: p for p in outline.places}
     index.related = {path: [(by_path[other], shared) for other, shared in others] for path, others in ranked.items()}

@@ -142,6 +142,54 @@ def test_random_edits_build_what_a_clean_build_builds(tmp_path, copy_layouts):
         shutil.rmtree(clean_site)
 
 
+def retag(path, tags: list[str]) -> None:
+    head, _, rest = path.read_text(encoding="utf-8").partition("\n---\n")
+    lines = [line for line in head.splitlines() if not line.startswith("  - ")]
+    at = lines.index("tags:") + 1
+    lines[at:at] = [f"  - {tag}" for tag in tags]
+    path.write_text("\n".join(lines) + "\n---\n" + rest, encoding="utf-8")
+
+
+def test_a_retag_packs_only_the_pages_it_can_change_and_plans_what_a_fresh_plan_does(tmp_path, copy_layouts, monkeypatch):
+    """Retags that keep every briefing in its topics (a new tag, a spelling that renames it, a tag that ends, a
+    shared tag swapped) reuse the last plan's pages a retag leaves alone; one that puts a briefing into a topic packs
+    every page. Either way the plan is a fresh plan's, byte for byte, and so is the site."""
+    collection = Collection(tmp_path, random.Random(29), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    packed = []
+    pack = pipeline.fingerprint.Packer.pack
+    monkeypatch.setattr(pipeline.fingerprint.Packer, "pack", lambda self, value: packed.append(value.url) or pack(self, value))
+    options = pipeline.Options(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=site, now=NOW, jobs=1, cache_dir=cache_dir)
+    assert pipeline.build_site(options).ok
+    topics = [{"Economy", "Trade"}, {"Climate", "Energy", "Water"}]  # the tags of each topic
+    first = next(path for path in collection.briefings() if any(not tags.intersection(tags_of(path)) for tags in topics))
+    own = tags_of(first)
+    shared = next(tag for tag in ["Courts", "Housing", "Labour"] if tag not in own)
+    elsewhere = min(next(tags for tags in topics if not tags.intersection(own)))
+    edits = [
+        ("a new tag", own + ["Brand New Tag"], True),
+        ("the new tag respelled", own + ["BRAND new tag"], True),
+        ("the tag ends", own, True),
+        ("a shared tag added", own + [shared], True),
+        ("into a topic", own + [shared, elsewhere], False),
+    ]
+    for what, tags, reuses in edits:
+        retag(first, tags)
+        packed.clear()
+        state = states.load(cache_dir, site, pipeline.code_key(options))
+        plan = pipeline.plan_pages(options, pipeline.gather(options, state), state)
+        again = len(packed)
+        fresh = pipeline.plan_pages(options, pipeline.gather(options, states.State()), states.State())
+        assert (plan.outputs, plan.templates, plan.digests, plan.shown, plan.pages.packed) == (fresh.outputs, fresh.templates, fresh.digests, fresh.shown, fresh.pages.packed), what
+        assert (again < len(fresh.outputs) // 2) if reuses else (again == len(fresh.outputs)), (what, again, len(fresh.outputs))
+        assert pipeline.build_site(options).ok and same_as_clean(collection, site, tmp_path), what
+        shutil.rmtree(tmp_path / "clean")
+
+
+def tags_of(path) -> list[str]:
+    return [line[4:] for line in path.read_text(encoding="utf-8").split("\n---\n")[0].splitlines() if line.startswith("  - ")]
+
+
 def test_a_template_rendered_by_partial_is_a_dependency_of_every_page_and_keeps_each_pages_values(tmp_path, copy_layouts):
     """base.html renders the sections bar with partial("_sections.html", current=…), once per value in a build: an
     edit to it reaches every page, and each topic page still marks its own section, not the first one rendered."""
