@@ -256,7 +256,7 @@ def _build(options: Options, state: states.State, changed: frozenset[str] | None
     if not report.ok:
         return _done(report, started), _unbuilt(state, collection, changed)
     live, spare = _checked_trees(options.output_dir, state)
-    env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags, collection.templates)
+    env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags, collection.templates, render.compiled_folder(options.cache_dir, state.key, collection.config) if state.key else None)
     fps, basis = fingerprints(collection, plan, env, state)
     outputs: dict[str, tuple[bytes, bytes, bool]] = {}
     kept, files = produce(options, collection, plan, env, fps, state, live.digests, outputs, report.problems)

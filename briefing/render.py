@@ -60,23 +60,71 @@ class Loader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_environment(layouts_dir: Path, config: SiteConfig, topics: tuple[Topic, ...], tags: dict[str, Tag], templates: dict[str, bytes]) -> jinja2.Environment:
+def make_environment(layouts_dir: Path, config: SiteConfig, topics: tuple[Topic, ...], tags: dict[str, Tag], templates: dict[str, bytes], compiled: Path | None = None) -> jinja2.Environment:
     """StrictUndefined: a typo in a template is an error that names the template and line, not an empty string.
 
-    Compiled templates live only in memory, with this site's filters: Jinja folds a filter applied to a constant
-    (`'/static/style.css' | url`) into the compiled code, so compiled code from another base URL would be wrong.
     A preview keeps its environment (and its compiled templates) while the templates' bytes, the config and the
-    globals are the same: the key names all of them.
+    globals are the same: the key names all of them. `compiled`: a folder of compiled templates (CompiledTemplates)
+    kept between builds, for a build that runs the same code with the same config.
     """
     key = fingerprint.digest(*(name.encode() + b"\0" + fingerprint.digest(data) for name, data in sorted(templates.items())))
-    return _environment(str(Path(layouts_dir).absolute()), config, topics, tuple(tags.items()), key)
+    return _environment(str(Path(layouts_dir).absolute()), config, topics, tuple(tags.items()), key, str(compiled) if compiled else None)
+
+
+def compiled_folder(cache_dir: Path, code_key: bytes, config: SiteConfig) -> Path:
+    """Where compiled templates made by this code for this config are kept. Jinja folds a filter applied to a constant
+    (`'/static/style.css' | url`) into the compiled code, and the filters read the config (the base URL's path): code
+    compiled for another config, or by other code, is never in this folder."""
+    return cache_dir / "templates" / fingerprint.digest(code_key, fingerprint.of(config)).hex()
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in a folder (compiled_folder), each file led by the digest of the rest: a damaged or foreign
+    file is compiled again, never loaded. Jinja checks a file against its template's source itself."""
+
+    KEEP = 8  # folders of other configs or code kept beside the one in use, newest first
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.pruned = False
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = (self.folder / bucket.key).read_bytes()
+        except OSError:
+            return
+        if data[:16] == fingerprint.digest(data[16:]):
+            bucket.bytecode_from_string(data[16:])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = bucket.bytecode_to_string()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{bucket.key}.{os.getpid()}.tmp"
+            temporary.write_bytes(fingerprint.digest(data) + data)
+            os.replace(temporary, self.folder / bucket.key)
+            self._prune()
+        except OSError:
+            pass  # compiled again next time
+
+    def _prune(self) -> None:
+        """Once per environment: drop the folders of other configs and code beyond the newest KEEP."""
+        if self.pruned:
+            return
+        self.pruned = True
+        others = [path for path in self.folder.parent.iterdir() if path != self.folder and re.fullmatch(r"[0-9a-f]{32}", path.name) and path.is_dir() and not path.is_symlink()]
+        for path in sorted(others, key=lambda path: path.stat().st_mtime, reverse=True)[self.KEEP :]:
+            for file in path.iterdir():
+                file.unlink(missing_ok=True)
+            path.rmdir()
 
 
 @functools.lru_cache(maxsize=2)
-def _environment(layouts_dir: str, config: SiteConfig, topics: tuple[Topic, ...], tags: tuple[tuple[str, Tag], ...], templates_key: bytes) -> jinja2.Environment:
+def _environment(layouts_dir: str, config: SiteConfig, topics: tuple[Topic, ...], tags: tuple[tuple[str, Tag], ...], templates_key: bytes, compiled: str | None = None) -> jinja2.Environment:
     tags = dict(tags)
     env = jinja2.Environment(
         loader=Loader(Path(layouts_dir)),
+        bytecode_cache=CompiledTemplates(Path(compiled)) if compiled else None,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -7,9 +7,10 @@ import shutil
 import time
 from datetime import datetime, timezone
 
+import jinja2
 import pytest
 
-from briefing import pipeline, state as states, writer
+from briefing import pipeline, render, state as states, writer
 from conftest import NOW, SITE_YAML, briefing_text, snapshot, write_tree
 
 TAGS = ["Economy", "Health", "Climate", "Courts", "Elections", "Energy", "Housing", "Trade", "Labour", "Schools", "Water", "Transport"]
@@ -188,6 +189,27 @@ def test_a_retag_packs_only_the_pages_it_can_change_and_plans_what_a_fresh_plan_
 
 def tags_of(path) -> list[str]:
     return [line[4:] for line in path.read_text(encoding="utf-8").split("\n---\n")[0].splitlines() if line.startswith("  - ")]
+
+
+def test_compiled_templates_are_kept_between_builds_for_the_same_code_and_config_only(tmp_path, copy_layouts, monkeypatch):
+    """A build loads the templates an earlier build compiled (no compiling after a small edit); another base URL
+    compiles its own, since Jinja folds `'/static/style.css' | url` into the code; either way the site is a clean one's."""
+    collection = Collection(tmp_path, random.Random(31), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    compiled = []
+    compile_ = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *args, **kwargs: compiled.append(args[1] if len(args) > 1 else kwargs.get("name")) or compile_(self, *args, **kwargs))
+    for base_url, compiles in ((None, True), (None, False), ("https://example.org/sub/", True), ("https://example.org/sub/", False)):
+        render._environment.cache_clear()  # as in a new process
+        compiled.clear()
+        first = collection.briefings()[0]
+        first.write_text(first.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        assert build(collection, site, cache_dir, base_url=base_url).ok
+        assert bool(compiled) == compiles, (base_url, compiled)
+        assert build(collection, tmp_path / "clean", tmp_path / "clean-cache", clean=True, base_url=base_url).ok
+        assert snapshot(site) == snapshot(tmp_path / "clean"), base_url
+        shutil.rmtree(tmp_path / "clean")
+    assert len(list((cache_dir / "templates").iterdir())) == 2  # one folder per config
 
 
 def test_a_template_rendered_by_partial_is_a_dependency_of_every_page_and_keeps_each_pages_values(tmp_path, copy_layouts):
