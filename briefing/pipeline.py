@@ -549,9 +549,11 @@ def plan_pages(options: Options, collection: Collection, state: states.State) ->
     previous = state.last_pages(state.plan_key)
     index = routes.build_index(shape)
     related = routes.rank_related(shape, index, previous.related if previous is not None else None)
-    planned = routes.plan(shape, related, index)
     frame = fingerprint.digest(repr(routes.frame(shape)).encode())  # by value: pickle's bytes also follow which parts share one object
-    packed, digests, shown = _packed(planned, shape, frame, state.last_plan(state.plan_key), previous)
+    last = state.last_plan(state.plan_key)
+    retag = routes.retag(shape, previous.related.shape, last.tags) if last is not None and previous is not None and last.frame == frame else None
+    planned = routes.plan(shape, related, index, retag)
+    packed, digests, shown = _packed(planned, retag, last, previous)
     plan = Plan(
         collisions(planned, collection.static, site),
         collection.summary.outline_key,
@@ -568,17 +570,18 @@ def plan_pages(options: Options, collection: Collection, state: states.State) ->
     return plan
 
 
-def _packed(planned: list[routes.Page], shape: routes.Outline, frame: bytes, last: Plan | None, pages: Pages | None) -> tuple[list[bytes], list[bytes], list[tuple[str, ...]]]:
+def _packed(planned: list[routes.Page], retag: routes.Retag | None, last: Plan | None, pages: Pages | None) -> tuple[list[bytes], list[bytes], list[tuple[str, ...]]]:
     """Each page's packed data, its digest and the sources it shows. After a retag of the last plan's outline (the
     same frame), a page its family says the retag left alone is the last plan's, at the same output, as it was:
-    packing ten thousand briefings' pages to find them unchanged was most of a tags edit."""
-    retag = routes.retag(shape, pages.related.shape, last.tags) if last is not None and pages is not None and last.frame == frame else None
+    planning and packing ten thousand briefings' pages to find them unchanged was most of a tags edit."""
     at = {rel: i for i, rel in enumerate(last.outputs)} if retag is not None else {}
     packer = fingerprint.Packer()
     packed, digests, shown = [], [], []
     for page in planned:
         i = at.get(page.output_path)
-        if i is not None and last.templates[i] == page.template and routes.FAMILIES[page.kind].stays(page, retag):
+        if page.kept and (i is None or last.templates[i] != page.template):  # never: a retag keeps every such page's output
+            raise LookupError(f"{page.output_path} was planned from the last plan, which has no such page")
+        if page.kept or (i is not None and last.templates[i] == page.template and routes.FAMILIES[page.kind].stays(page, retag)):
             packed.append(pages.packed[i])
             digests.append(last.digests[i])
             shown.append(last.shown[i])

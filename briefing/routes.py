@@ -32,6 +32,7 @@ class Page:
     template: str
     context: dict = field(hash=False, compare=False)
     source: str = ""
+    kept: bool = False  # left alone by a retag (Index.retag), so planned without its data: the last plan's is used
 
     @property
     def output_path(self) -> str:
@@ -62,6 +63,7 @@ class Index:
     related: dict[str, list[tuple[Place, tuple[str, ...]]]] = field(default_factory=dict)  # path -> (related briefing, the tag keys they share)
     places: dict[str, dict[str, int]] = field(default_factory=dict)  # topic slug -> path -> position, filled on first use
     starts: dict[str, tuple] = field(default_factory=dict)  # path -> where each of SPANS starts for it, filled on first use
+    retag: Retag | None = None  # how the outline differs from the last plan's, when only by a retag
 
 
 def build_index(outline: Outline) -> Index:
@@ -285,6 +287,10 @@ def count_line(count: int, what: str) -> str:
 def articles(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
     pages = []
     for place in o.places:
+        kept = Page(place.url, f.kind, f.template, {"briefing": place}, place.path, kept=True)  # what the sitemap reads
+        if ix.retag is not None and f.stays(kept, ix.retag):
+            pages.append(kept)
+            continue
         older, newer = neighbours(ix, place)
         related = [other for other, _ in ix.related[place.path]]
         shared = {other.path: [o.tags[k] for k in keys] for other, keys in ix.related[place.path]}  # why each is related
@@ -463,10 +469,12 @@ TABLE: tuple[Family, ...] = (
 FAMILIES: dict[str, Family] = {f.kind: f for f in TABLE} | {"sitemapindex": Family("sitemapindex", "sitemapindex", sitemaps, listed=False)}
 
 
-def plan(outline: Outline, related: Related | None = None, index: Index | None = None) -> list[Page]:
+def plan(outline: Outline, related: Related | None = None, index: Index | None = None, retag: Retag | None = None) -> list[Page]:
     """Every page of the site, in a stable order: the table of contents of a build (`related` as ranked for this
-    outline, `index` its build_index, when the caller made them already)."""
+    outline, `index` its build_index, when the caller made them already). After a `retag` of the last plan's outline,
+    a family may plan a page the retag left alone without its data (Page.kept): the caller takes the last plan's."""
     index = index or build_index(outline)
+    index.retag = retag
     ranked = (related or rank_related(outline, index)).ranked
     by_path = {p.path: p for p in outline.places}
     index.related = {path: [(by_path[other], shared) for other, shared in others] for path, others in ranked.items()}
