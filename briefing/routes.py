@@ -6,7 +6,7 @@ import heapq
 import itertools
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import Callable
@@ -113,7 +113,7 @@ class Retag:
 
 def frame(outline: Outline) -> Outline:
     """The outline without its tags: two outlines with the same frame differ at most by a retag."""
-    return Outline(outline.config, tuple(Place(p.path, p.url, p.date, p.updated, p.authors, (), p.aliases) for p in outline.places), outline.topics, {}, outline.year_pages, outline.profiles)
+    return replace(outline, places=tuple(Place(**{**vars(p), "tag_keys": ()}) for p in outline.places), tags={})  # every other field, whatever fields come
 
 
 def retag(outline: Outline, shape: tuple[tuple[str, tuple[str, ...]], ...], tags: dict[str, Tag]) -> Retag | None:
@@ -287,10 +287,11 @@ def count_line(count: int, what: str) -> str:
 def articles(f: Family, o: Outline, ix: Index, _: list[Page]) -> list[Page]:
     pages = []
     for place in o.places:
-        kept = Page(place.url, f.kind, f.template, {"briefing": place}, place.path, kept=True)  # what the sitemap reads
-        if ix.retag is not None and f.stays(kept, ix.retag):
-            pages.append(kept)
-            continue
+        if ix.retag is not None:
+            kept = Page(place.url, f.kind, f.template, {"briefing": place}, place.path, kept=True)  # what the sitemap reads
+            if f.stays(kept, ix.retag):
+                pages.append(kept)
+                continue
         older, newer = neighbours(ix, place)
         related = [other for other, _ in ix.related[place.path]]
         shared = {other.path: [o.tags[k] for k in keys] for other, keys in ix.related[place.path]}  # why each is related
