@@ -1,6 +1,7 @@
 """Find every file a build reads, safely, and what each one is now: never outside its folder, never a FIFO, never an editor's scratch file."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat as stat_module
@@ -21,6 +22,35 @@ class Input(NamedTuple):  # a tuple: ten thousand of them load from the state th
     digest: bytes
 
 
+class Files(dict):
+    """Every input file (its name, content/… or layouts/… -> its path), as one walk found them, with the views of it
+    each build needs. Serve's builds share one walk: the views are worked out once, not once per edit. Read-only, so
+    a view can never describe another set of files."""
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("Files is read-only: walk the folders again")
+
+    __setitem__ = __delitem__ = update = pop = popitem = setdefault = clear = __ior__ = _read_only
+
+    @functools.cached_property
+    def sources(self) -> tuple[str, ...]:
+        """The Markdown sources (content/… but site.yaml), in walk order."""
+        return tuple(rel for rel in self if rel.startswith("content/") and rel != "content/site.yaml")
+
+    @functools.cached_property
+    def source_paths(self) -> tuple[str, ...]:
+        """The sources as a briefing's path names them (without content/), sorted."""
+        return tuple(sorted(rel[len("content/") :] for rel in self.sources))
+
+    @functools.cached_property
+    def source_paths_digest(self) -> bytes:
+        return digest("\0".join(self.source_paths).encode())
+
+    @functools.cached_property
+    def layouts(self) -> tuple[str, ...]:
+        return tuple(rel for rel in self if rel.startswith("layouts/"))
+
+
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
@@ -36,7 +66,7 @@ def is_scratch(name: str) -> bool:
     )
 
 
-def walk(content_dir: Path, layouts_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+def walk(content_dir: Path, layouts_dir: Path) -> tuple[Files, list[Problem]]:
     """Every input file, sorted: the sources below content/briefings and content/topics, site.yaml, and every layout."""
     files, problems = sources(content_dir)
     site_yaml = content_dir / "site.yaml"
@@ -47,7 +77,7 @@ def walk(content_dir: Path, layouts_dir: Path) -> tuple[dict[str, str], list[Pro
         files["content/site.yaml"] = str(site_yaml)
     found, refused = _walk(layouts_dir, "", "layouts")
     files.update((f"layouts/{rel}", path) for rel, path in found)
-    return files, problems + refused
+    return Files(files), problems + refused
 
 
 def sources(content_dir: Path) -> tuple[dict[str, str], list[Problem]]:
@@ -170,9 +200,12 @@ def scan(files: dict[str, str], previous: dict[str, Input], now_ns: int, only: s
     folders = _Folders()
     todo = files
     if only is not None and files.keys() <= previous.keys():  # serve: the rest stand as recorded, taken in bulk
-        todo = {rel: files[rel] for rel in {*only, *(rel for rel, old in previous.items() if old.stat is None)} if rel in files}
+        # Even a file too fresh to trust by its stat: the watcher names it again if it changes again.
+        todo = {rel: files[rel] for rel in only if rel in files}
         entries = {**previous}
-        for rel in entries.keys() - files.keys() | todo.keys():
+        for rel in (entries.keys() - files.keys() if len(entries) != len(files) else ()):
+            del entries[rel]
+        for rel in todo:
             del entries[rel]
     for rel, path in todo.items():
         old = previous.get(rel)

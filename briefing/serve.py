@@ -185,6 +185,7 @@ class Watch(FileSystemEventHandler):
         self.lock = threading.Lock()
         self.touched: set[str] = set()  # every file named by an event: modified, created, deleted, either end of a move
         self.walk = False  # something was created, deleted or moved: the next build walks the folders again
+        self.everything = False  # a watched folder was replaced: events may have been missed, so every file is looked at
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in WATCHED:
@@ -198,16 +199,19 @@ class Watch(FileSystemEventHandler):
                     self.touched.add(os.fsdecode(event.dest_path))
         self.flag.set()
 
-    def take(self) -> tuple[frozenset[str], bool]:
-        """The files named since the last call, and whether the folders must be walked again to know the inputs."""
+    def take(self) -> tuple[frozenset[str] | None, bool]:
+        """The files named since the last call (None: any file may have changed), and whether the folders must be
+        walked again to know the inputs."""
         with self.lock:
-            taken = frozenset(self.touched), self.walk
-            self.touched, self.walk = set(), False
+            taken = None if self.everything else frozenset(self.touched), self.walk or self.everything
+            self.touched, self.walk, self.everything = set(), False, False
         return taken
 
     def force_walk(self) -> None:
+        """A folder was replaced: until it was watched again, its changes went unseen."""
         with self.lock:
-            self.walk = True
+            self.everything = True
+        self.flag.set()
         self.flag.set()
 
 
@@ -324,6 +328,7 @@ def _serve(options: pipeline.Options, server: ThreadingHTTPServer, preview: Prev
         while True:
             if not flag.wait(POLL):  # idle: keep the state, so a preview ended in any way restarts from here
                 folders.check()
+                pipeline.ready_for_edits(state)
                 if time.monotonic() - built >= KEEP_AFTER:
                     saved = keep(options, state, saved)
                 continue
@@ -332,7 +337,7 @@ def _serve(options: pipeline.Options, server: ThreadingHTTPServer, preview: Prev
                 time.sleep(DEBOUNCE)
             folders.check()
             touched, walk = watch.take()
-            state = rebuild(options, state, preview, on_build, names_of(touched, options), walk)
+            state = rebuild(options, state, preview, on_build, None if touched is None else names_of(touched, options), walk)
             built = time.monotonic()
     finally:
         keep(options, state, saved)

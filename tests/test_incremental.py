@@ -407,6 +407,9 @@ def test_a_preview_session_builds_what_a_clean_build_builds_after_every_edit(tmp
     patched = []  # whether each build took the last assembly as it stood: both ways must be covered here
     real = pipeline._patched
     monkeypatch.setattr(pipeline, "_patched", lambda *args: patched.append(real(*args)) or patched[-1])
+    bulk = []  # whether each build kept the unchanged pages in bulk: both ways too
+    real_bulk = pipeline._kept_in_bulk
+    monkeypatch.setattr(pipeline, "_kept_in_bulk", lambda *args: bulk.append(real_bulk(*args)) or bulk[-1])
     rng = random.Random(20261201)
     collection = Collection(tmp_path, rng, copy_layouts())
     options = pipeline.Options(content_dir=collection.content, layouts_dir=collection.layouts, output_dir=tmp_path / "preview", now=NOW, jobs=1, base_url="http://127.0.0.1:8000/", cache_dir=tmp_path / ".cache")
@@ -424,6 +427,7 @@ def test_a_preview_session_builds_what_a_clean_build_builds_after_every_edit(tmp
         assert snapshot(tmp_path / "preview") == snapshot(tmp_path / "clean"), f"step {n}: {done}"
         assert sorted(map(str, report.problems)) == sorted(map(str, clean.problems)), (n, done)
     assert True in patched and False in patched
+    assert None in bulk and any(found is not None for found in bulk)
 
 
 def test_a_preview_keeps_reporting_a_broken_file_while_other_files_change(tmp_path, copy_layouts):

@@ -140,3 +140,18 @@ def test_output_to_a_folder_briefing_did_not_build_is_refused(make_content, tmp_
     assert done.returncode == 1
     assert "is not empty and was not built by Briefing" in done.stderr and "refusing to replace it" in done.stderr
     assert snapshot(precious) == before
+
+
+def test_a_walk_is_read_only_so_the_views_worked_out_once_always_describe_it(make_content):
+    """Serve's builds share one walk and its views (the sources, the layouts): a walk that could change under them
+    would let a build miss a file."""
+    content = make_content({"briefings/2020/one.md": briefing_text(title="One")})
+    files, problems = inputs.walk(content, LAYOUTS)
+    assert not problems
+    assert files.sources == tuple(rel for rel in files if rel.startswith("content/") and rel != "content/site.yaml")
+    assert files.source_paths == ("briefings/2020/one.md",)
+    assert "layouts/base.html" in files.layouts and all(rel.startswith("layouts/") for rel in files.layouts)
+    for change in (lambda: files.__setitem__("content/briefings/2020/two.md", "x"), lambda: files.pop("content/site.yaml"), lambda: files.update({}), lambda: files.clear()):
+        with pytest.raises(TypeError):
+            change()
+    assert files.source_paths == ("briefings/2020/one.md",)

@@ -258,3 +258,24 @@ def test_a_preview_stops_on_a_signal_in_the_middle_of_a_build(make_content, copy
         raise AssertionError("the preview went on after the signal") from None
     assert process.returncode == 0, err
     assert "Traceback" not in err
+
+
+def test_a_replaced_folder_makes_the_next_build_look_at_every_file(tmp_path):
+    """While a replaced folder was not yet watched again, its changes went unseen: the next build must not take the
+    files the watcher named for the only ones that changed, and it must run even if no event comes."""
+    import threading
+
+    from watchdog.events import FileModifiedEvent
+
+    from briefing import serve as preview
+
+    flag = threading.Event()
+    watch = preview.Watch(flag)
+    watch.on_any_event(FileModifiedEvent(str(tmp_path / "content" / "a.md")))
+    assert watch.take() == (frozenset({str(tmp_path / "content" / "a.md")}), False)
+    flag.clear()
+    watch.on_any_event(FileModifiedEvent(str(tmp_path / "content" / "b.md")))
+    watch.force_walk()
+    assert flag.is_set()
+    assert watch.take() == (None, True)
+    assert watch.take() == (frozenset(), False)
