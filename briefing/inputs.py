@@ -32,6 +32,9 @@ class Files(dict):
 
     __setitem__ = __delitem__ = update = pop = popitem = setdefault = clear = __ior__ = _read_only
 
+    def __reduce__(self):  # pickle would restore the items one by one, through __setitem__
+        return (Files, (dict(self),))
+
     @functools.cached_property
     def sources(self) -> tuple[str, ...]:
         """The Markdown sources (content/… but site.yaml), in walk order."""
