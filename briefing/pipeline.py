@@ -695,7 +695,7 @@ def _global_digests(plan: Plan, config: SiteConfig) -> dict[str, bytes]:
     return found
 
 
-def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], redone: list[int] | None, state: states.State, live: dict[str, bytes], outputs: dict, problems: list[Problem]) -> tuple[dict[str, bytes], Iterator[tuple[str, bytes | writer.Kept]]]:
+def produce(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], redone: list[int] | None, state: states.State, live: dict[str, bytes], outputs: dict, problems: list[Problem]) -> tuple[dict[str, bytes], Iterator[tuple[str, bytes | writer.Kept, bytes | None]]]:
     """Every output as the writer takes it: the pages the site holds as they are (their fingerprint and bytes are the
     last build's), in bulk, and the others rendered, one by one, then the static files.
 
@@ -733,7 +733,7 @@ def _kept_in_bulk(plan: Plan, fps: list[bytes], redone: list[int] | None, state:
     return current, kept, todo
 
 
-def _rendered(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], todo: list[int], outputs: dict, problems: list[Problem]) -> Iterator[tuple[str, bytes | writer.Kept]]:
+def _rendered(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], todo: list[int], outputs: dict, problems: list[Problem]) -> Iterator[tuple[str, bytes | writer.Kept, bytes | None]]:
     packed = packed_pages(options, collection, plan, state).packed if todo else []
     cards = 4 * len(todo) < len(plan.outputs)  # rendering most of the site loads every parse anyway: cards would only add memory
     rendered = render_pages(env, [packed[i] for i in todo], collection.config, Sources(options, collection, state, cards), options.layouts_dir, options.jobs)
@@ -743,12 +743,13 @@ def _rendered(options: Options, collection: Collection, plan: Plan, env: jinja2.
         if isinstance(data, Problem):
             failed.append(data)
             continue
-        outputs[rel] = (fps[i], writer.digest(data), rel.endswith(".html") and search.mark(data))
-        yield rel, data
+        data_digest = writer.digest(data)
+        outputs[rel] = (fps[i], data_digest, rel.endswith(".html") and search.mark(data))
+        yield rel, data, data_digest
     for rel, path in collection.static.items():
         digest = collection.entries[f"layouts/{rel}"].digest
         outputs[rel] = (digest, digest, False)
-        yield rel, writer.Kept(digest) if live.get(rel) == digest else inputs.read_regular(path)[0]
+        yield rel, writer.Kept(digest) if live.get(rel) == digest else inputs.read_regular(path)[0], None  # read now: the writer digests what it got
     if failed:
         problems += each_once(failed)
         raise RenderFailed()

@@ -127,8 +127,10 @@ def view_digest(page: bytes) -> bytes | bool:
     return MARK in page and hashlib.blake2b(search_view(page), digest_size=16).digest()
 
 
-SORT_DATE = re.compile(rb'\sdata-pagefind-sort="[^"]*?\bdate:(-?\d+)"')
-YEAR = re.compile(rb'\sdata-pagefind-filter="[^"]*?\byear:(\d{1,4})"')
+# Each starts with its attribute's name, so that the regex engine skips to it like str.find (eight times faster than
+# a leading \s, which tries every offset of the page); the look-behind then asks for the space before it.
+SORT_DATE = re.compile(rb'data-pagefind-sort="(?<=\sdata-pagefind-sort=")[^"]*?\bdate:(-?\d+)"')
+YEAR = re.compile(rb'data-pagefind-filter="(?<=\sdata-pagefind-filter=")[^"]*?\byear:(\d{1,4})"')
 
 
 def mark(page: bytes) -> bool | tuple[bytes, tuple[int, int] | None]:

@@ -220,10 +220,11 @@ def recover(output_dir: Path) -> None:
 Derived = Callable[[Callable[[str], bytes]], Iterable[tuple[str, "bytes | Kept"]]]
 
 
-def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept]], live: Checked, spare: Callable[[], Checked], derived: Derived | None = None, kept: dict[str, bytes] | None = None, fill_spare: bool = False) -> Published | None:
+def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept, bytes | None]], live: Checked, spare: Callable[[], Checked], derived: Derived | None = None, kept: dict[str, bytes] | None = None, fill_spare: bool = False) -> Published | None:
     """Make the output folder hold exactly `files`, atomically; None when it already does (nothing is touched then).
 
-    The files stream in (a cold build's pages need not all be in memory). The spare tree (`spare` says what of it is
+    The files stream in (a cold build's pages need not all be in memory), each with the digest of its bytes when the
+    caller has it already (else None: worked out here). The spare tree (`spare` says what of it is
     as recorded, asked only once a file differs) is changed only where it differs; files the live tree holds are
     hard-linked (same inode, mtime kept, so rsync and CDN uploads skip them).
     `derived`, given a function that reads a file of the new tree, yields more files made from them (a search
@@ -236,8 +237,8 @@ def publish(output_dir: Path, files: Iterable[tuple[str, bytes | Kept]], live: C
     check_replaceable(output_dir)
     sync = _Sync(output_dir, live, spare)
     sync.add_kept(kept or {})
-    for rel, value in files:
-        sync.add(rel, value)
+    for rel, value, known in files:
+        sync.add(rel, value, known)
     for rel, value in derived(sync.read) if derived is not None else ():
         sync.add(rel, value)
     if not sync.opened and live.exact and set(sync.wanted) == set(live.tree.files) - {MARKER}:
@@ -291,10 +292,10 @@ class _Sync:
         self.made: set[str] = set()
         self.written = 0
 
-    def add(self, rel: str, value: bytes | Kept) -> None:
+    def add(self, rel: str, value: bytes | Kept, known: bytes | None = None) -> None:
         if rel not in self.live:
             safe_relative(rel)
-        data_digest = value.digest if type(value) is Kept else digest(value)
+        data_digest = value.digest if type(value) is Kept else known or digest(value)
         if rel in self.wanted:
             raise OutputError(f"two outputs at {rel}")
         self.wanted[rel] = data_digest
