@@ -206,3 +206,17 @@ def test_a_change_around_the_marked_element_keeps_the_view_digest_and_one_inside
 ])
 def test_an_unusual_page_is_its_own_search_view(odd):
     assert search.search_view(odd) == odd
+
+
+def test_a_page_mark_reads_its_year_and_date_only_from_whole_attributes():
+    """Shards are cut by the year filter and the date sort a page gives Pagefind: an attribute whose name merely ends
+    the same way (no space before it) is another attribute."""
+    page = (
+        b'<html lang="en"><head><title>T</title></head><body><article data-pagefind-body'
+        b' data-pagefind-filter="topic:x, year:2021" data-pagefind-sort="date:1612137600"><p>Body.</p></article></body></html>'
+    )
+    digest, when = search.mark(page)
+    assert isinstance(digest, bytes) and when == (2021, 1612137600)
+    glued = page.replace(b' data-pagefind-filter="', b' xdata-pagefind-filter="').replace(b' data-pagefind-sort="', b' xdata-pagefind-sort="')
+    assert search.mark(glued)[1] is None
+    assert search.mark(b"<html><body><p>not indexed</p></body></html>") is False
