@@ -212,7 +212,6 @@ class Watch(FileSystemEventHandler):
         with self.lock:
             self.everything = True
         self.flag.set()
-        self.flag.set()
 
 
 class Folders:
