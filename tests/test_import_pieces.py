@@ -741,3 +741,103 @@ def test_a_line_that_repeats_the_headline_is_no_byline():
 ])
 def test_buttons_press_release_labels_and_a_capitalised_category_are_no_names_or_desks(text, names):
     assert split_names(text) == names
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("01.21.2020 07:00 AM", "2020-01-21T07:00:00+00:00"),  # a second number over 12 is the day, whatever the separator
+    ("By Ana Lima • 11/08/23 5:19pm", "2023-11-08T17:19:00+00:00"),  # a 12-hour clock beside a slashed date: month first
+    ("11/08/2023 17:19", "2023-08-11T17:19:00+00:00"),  # a 24-hour clock leaves it day first
+])
+def test_numeric_dates_take_their_order_from_the_numbers_and_the_clock_beside_them(line, expected):
+    assert find_stamp(unglue(line), UTC).when.isoformat() == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("ByJ.R. Stone", "By J.R. Stone"),
+    ("by Ana Lima22 Dec 2016", "by Ana Lima 22 Dec 2016"),
+    ("By Tom BergBusiness Columnist", "By Tom Berg Business Columnist"),
+    ("By McDonald Writer", "By McDonald Writer"),  # a capital inside a name is no glued word
+])
+def test_unglue_splits_a_by_before_initials_a_name_before_a_date_and_a_name_before_its_role(line, expected):
+    assert unglue(line) == expected
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Tom Berg Jr.", ("Tom Berg Jr.",)),
+    ("Ana Lima (with Jan Roth and Eva Berg)", ("Ana Lima", "Jan Roth", "Eva Berg")),
+    ("Ana Lima (avec Jan Roth et Eva Berg)", ("Ana Lima", "Jan Roth", "Eva Berg")),
+    ("SIGN UP FOR OUR NEWSLETTER", ()),
+])
+def test_a_name_suffix_co_authors_in_brackets_and_a_sign_up_button(text, names):
+    assert split_names(text) == names
+
+
+def test_a_by_word_after_a_bar_outranks_the_outlet_s_name_under_the_headline():
+    lines = ["Title Of The Story Here", "Le Journal |", "04.05.2015 à 13h36", "| Par Ana Lima", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == ("Ana Lima",)
+
+
+def test_a_byline_whose_name_is_glued_to_a_date_and_a_count_keeps_the_name():
+    lines = ["Title Of The Story Here", "by Ana Lima22 Dec 2016651", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == ("Ana Lima",)
+
+
+def test_authors_linked_one_a_line_are_read_as_one_byline():
+    head = "Port strike ends after a week of talks\nBy\nAna Lima\n and \nTom Berg\n\nPublished Nov 8, 2023"
+    assert read_text(head + "\n\n" + BODY, UTC, frozenset()).authors == ("Ana Lima", "Tom Berg")
+
+
+def test_a_short_kicker_above_a_headline_that_ends_in_a_full_stop_is_not_the_title():
+    head = "EARNINGS\nThe Stock Is Falling. Why You Shouldn’t Worry.\nBy Ana Lima Nov. 19, 2019 8:21 am ET"
+    assert read_text(head + "\n\n" + BODY, UTC, frozenset()).title == "The Stock Is Falling. Why You Shouldn’t Worry."
+
+
+@pytest.mark.parametrize("note", [
+    "This article is part of a series on the future of the port, reporting on the people who work there.",
+    "Dieser Beitrag stammt aus Ausgabe 7/2019 der Zeitschrift. Das Heft ist ab 20.06.2019 im Handel.",
+])
+def test_an_editor_s_note_about_the_article_is_not_its_first_paragraph(note):
+    head = "Port strike ends after a week of talks\nBy Ana Lima\nNov 8, 2023"
+    article = read_text(f"{head}\n\n{note}\n\n{BODY}", UTC, frozenset())
+    assert article.paragraphs[0].startswith("The first paragraph of the story")
+
+
+def test_a_teaser_cut_off_with_an_ellipsis_above_the_story_is_dropped():
+    head = "Port strike ends after a week of talks\nBy Ana Lima\nNov 8, 2023"
+    article = read_text(f"{head}\n\nDock workers went back to work on Monday, a week after they walked out,...\n\n{BODY}", UTC, frozenset())
+    assert article.paragraphs[0].startswith("The first paragraph of the story")
+
+
+PAGE_IN_WRAPPERS = """<html><head><title>Port strike ends - Gazette</title>
+<meta property="og:site_name" content="Gazette.co.uk"><meta name="author" content="Gazette">
+<meta property="article:published_time" content="Tue Nov 19 2019 03:05:46 GMT+0000">
+<meta property="article:modified_time" content="2019-11-18T23:15:39-05:00"></head>
+<body><article><h1>Port strike ends after a week of talks</h1><p class="byline">By Ana Lima</p>
+<div class="story"><div><p><b>D</b> ock workers went back to work on Monday, a week after they walked out over pay and the new shift rota.</p></div>
+<div><p>The union said its members had voted to accept the offer by a wide margin, ending the longest strike at the port in a decade.</p></div>
+<div><p><b>Listen:</b> <a href="http://pod.example/ep1">http://pod.example/ep1</a></p></div>
+<div><p>The port authority said ships would be unloaded in turn, starting with those that had waited longest off the coast.</p></div>
+<div><p>Both sides said talks on the shift rota would go on next month, with a mediator named by the labour ministry.</p></div>
+</div></article></body></html>"""
+
+
+def test_a_page_with_each_paragraph_in_a_wrapper_a_script_date_and_a_player_link(tmp_path):
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    article, failure = read_html(PAGE_IN_WRAPPERS, "page.html", UTC, frozenset())
+    assert failure is None
+    assert article.paragraphs[0].startswith("Dock workers went back")  # the bold drop cap joins its word
+    assert len(article.paragraphs) == 4 and not any("pod.example" in p for p in article.paragraphs)
+    assert article.authors == ("Ana Lima",)
+    assert article.date.isoformat() == "2019-11-18T22:05:46-05:00"  # the UTC stamp in the offset the page's other times use
+
+
+def test_a_site_name_with_its_domain_is_still_the_publisher_and_never_the_author():
+    pytest.importorskip("lxml")
+    from lxml import html as lxml_html
+
+    from briefing.importer.html import page_meta
+
+    page = '<html><head><meta property="og:site_name" content="Le Journal.fr"><meta name="author" content="Le Journal"></head><body><h1>T</h1></body></html>'
+    assert page_meta(lxml_html.fromstring(page), UTC).authors == ()

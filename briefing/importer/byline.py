@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 
 from . import names
-from .languages import FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS
+from .languages import FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS
 from .cleanup import split_caption
 from .stamps import Stamp, find_stamp, unglue
 
 HEAD_LINES = 40  # a byline stands among the first lines after the title, before the story starts
 LABEL = re.compile(rf"(?=\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS})\b)", re.I)
 UPDATED = re.compile(rf"^\W*(?:{UPDATED_WORDS})\b", re.I)
-YEARLESS = re.compile(rf"\s(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}\b|\s\d{{1,2}}:\d\d\b", re.I)
+YEARLESS = re.compile(rf"\s(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}\b|\s\d{{1,2}}:\d\d\b|\s\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b", re.I)
 PUBLISHED = re.compile(rf"^\W*(?:{PUBLISHED_WORDS})\b", re.I)
 
 
@@ -92,7 +92,7 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         dated = find_stamp(line, fallback) or position and _stamp_line(unglue(lines[indexes[position - 1]]), fallback)
         if above_headline and not dated and not names.PREFIX.match(line):
             continue  # a section's name right above the headline shown again ("Middle East"): a kicker
-        score = 3 if names.PREFIX.match(line) or re.search(r"\bby\s", line, re.I) else 0
+        score = 3 if names.PREFIX.match(line) or re.search(r"\bby\s", line, re.I) or why == "byline" else 0  # "| Par Ana Lima": a "by" word after a bar
         score += 2 if find_stamp(line, fallback) else 0
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
         if any(_stamp_line(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) for n in neighbours):

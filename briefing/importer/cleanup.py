@@ -22,10 +22,12 @@ JUNK_LINES = frozenset(" ".join(line.split()) for line in _JUNK.replace("\n", ""
 PROMO = re.compile(
     r"^\W*(?:read more|also read|read also|see also|related|(?:watch|listen)(?=\s*:|(?:\W+\w+){0,11}\W*$)|don'?t miss|more on this|more from|recommended|"
     r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|\w+'s|the (?:author|topics?|[A-Z]\w+$))|chat with us|join (?:us|our)|support (?:us|our)|"
-    r"this article (?:first|originally) appeared|for the latest|view all|photo gallery|gallery|video|image \d+ of|"
+    r"this article (?:first|originally) appeared|for the latest|"
+    r"this (?:article|story|piece|report) (?:is|was) (?:part of|(?:first |originally )?(?:published|produced) (?:by|in|with))|"
+    r"dieser (?:beitrag|artikel|text) (?:stammt|erschien|ist zuerst)|cet article (?:est|a été) (?:extrait|publié)|view all|photo gallery|gallery|video|image \d+ of|"
     r"\[related|share (?:this|on|via)|follow\b[^.]{0,60}\bon\W+(?:facebook|twitter|instagram|linkedin|tiktok|youtube|x)|"
     r"e-?mail [\w .'’-]{2,40} at \S+@)\b.{0,400}$"
-    r"|\b(?:newsletter|podcast|our app|sign up for|subscribe (?:to|now)|privacy policy|terms of (?:service|use)|cookie|"
+    r"|\b(?:newsletters?|podcast|our app|sign up for|subscribe (?:to|now)|privacy policy|terms of (?:service|use)|cookie|"
     r"all rights reserved|may not be (?:published|reproduced)|opinions expressed by|by registering|\(required\)|modal dialog|"
     r"share your thoughts|prices are subject to change|tell us what you think)\b|\(required\)|\b(?:get|delivered)\b[^.]{0,60}\bin(?:to)? your inbox\b",
     re.I,
@@ -129,3 +131,12 @@ def trim_promo_tail(paragraphs: list[str], plain) -> list[str]:
     while paragraphs and len(plain(paragraphs[-1]).split()) <= 8 and promo.search(plain(paragraphs[-1])):
         paragraphs = paragraphs[:-1]
     return paragraphs
+
+
+def drop_teaser(paragraphs: list[str], plain) -> list[str]:
+    """A first paragraph cut off with an ellipsis ("Two people have been diagnosed with the plague,...") is a teaser of the story
+    (a share text, a search snippet) above the story itself."""
+    if len(paragraphs) > 1 and re.search(r"(?:\.\.\.|…)$", plain(paragraphs[0]).strip()) and len(plain(paragraphs[0]).split()) < 40:
+        return paragraphs[1:]
+    return paragraphs
+

@@ -70,7 +70,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     caption, credit, src, alt = _figure(tree, meta.url)
     blocks = [b for b in markdown_blocks(doc.find("main"), meta.title) if cleanup.junk_key(plain(b)) not in drop_lines and not cleanup.is_junk(plain(b), drop_lines)]
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
-    blocks = [_without_buttons(b) for b in blocks if not _menu_list(b)]
+    blocks = [_without_buttons(b) for b in blocks if not _menu_list(b) and not BARE_LINK.fullmatch(b.strip())]
     blocks = [b for b in blocks if b.strip()]
     blocks = _drop_head_furniture(blocks, meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
@@ -78,6 +78,8 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = _drop_standfirst(blocks, meta, tree)
     blocks = _recover_first_paragraph(blocks, meta, tree)
     blocks = _lead_from_article_body(blocks, meta)
+    blocks = cleanup.drop_teaser(blocks, plain)
+    blocks = [DROP_CAP.sub(r"\1", blocks[0]), *blocks[1:]] if blocks else blocks
     body, agency = cleanup.strip_dateline(blocks)
     article = Article(
         title=meta.title, authors=meta.authors, date=meta.when, zone_written=meta.zone_written, paragraphs=tuple(body),
@@ -85,6 +87,12 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
         source_name=meta.site_name or agency, source_url=meta.url if re.match(r"https?://", meta.url) else "", notes=meta.notes,
     )
     return article, None
+
+
+# A paragraph that is a label and a link showing its own address ("**Listen:** [http://po.st/x](http://po.st/x)"): a player's buttons.
+BARE_LINK = re.compile(r"(?:\*\*[^*\n]{1,30}\*\*:?\s*|[\w ]{1,30}:\s*)?\[(?:https?://|www\.)[^\]\s]+\]\([^)]+\)")
+# A drop cap set in bold and spaced from its word ("**T** here is no end"); "A", "I" and "O" are words of their own.
+DROP_CAP = re.compile(r"^\*\*([B-HJ-NP-Z])\*\*\s+(?=[a-z])")
 
 
 def _join_drop_caps(tree) -> bool:
@@ -110,6 +118,7 @@ def page_meta(tree, fallback: tzinfo) -> PageMeta:
     meta = _meta_tags(tree)
     ld = _json_ld(tree)
     publishers = {p.casefold() for p in (meta.get("og:site_name", ""), meta.get("application-name", ""), meta.get("twitter:site", "").lstrip("@"), *(_ld_names(x.get("publisher")) for x in ld)) if p}
+    publishers |= {re.sub(r"\.(?:[a-z]{2,3})(?:\.[a-z]{2})?$", "", p) for p in publishers}  # "Le Monde.fr" signs as "Le Monde"
     site_name = meta.get("og:site_name") or next((n for x in ld for n in [_ld_names(x.get("publisher"))] if n), "")
     url = meta.get("og:url") or _first(tree.xpath('//link[@rel="canonical"]/@href'))
     notes: list[str] = []
@@ -329,7 +338,7 @@ def _date(tree, meta: dict, ld: list[dict], visible, fallback: tzinfo, notes: li
     for label, raw in candidates:
         when = parse_iso(raw, fallback) if raw else None
         if when:
-            when = _as_shown(when, visible.when)
+            when = _as_shown(when, visible.when) if visible.when else _in_page_offset(when, meta, ld, fallback)
             notes.append(f"date: {when.isoformat()} from the {label}")
             return when, True
     if visible.when:
@@ -341,6 +350,19 @@ def _date(tree, meta: dict, ld: list[dict], visible, fallback: tzinfo, notes: li
             notes.append(f"date: {when.isoformat()} from the {label}")
             return when, True
     return None, False
+
+
+def _in_page_offset(when: datetime | date, meta: dict, ld: list[dict], fallback: tzinfo) -> datetime | date:
+    """A UTC stamp where the page's other times carry its own offset ("…T22:15:39-05:00"): the same moment in that offset."""
+    if not isinstance(when, datetime) or when.utcoffset() != timedelta(0):
+        return when
+    others = [str(x.get(k) or "") for x in ld for k in ("dateModified", "dateCreated")]
+    others += [v for k, v in meta.items() if re.search(r"time|date", k)]
+    for raw in others:
+        other = parse_iso(raw, fallback) if re.match(r"\d{4}-\d\d-\d\dT", raw) else None
+        if isinstance(other, datetime) and other.utcoffset() not in (None, timedelta(0)):
+            return when.astimezone(other.tzinfo)
+    return when
 
 
 def _url_day(when, zone_written: bool, shown, url: str, fallback: tzinfo, notes: list[str]):
@@ -573,6 +595,9 @@ def markdown_blocks(main, title: str) -> list[str]:
     """Markdown blocks for trafilatura's XML body: paragraphs, headings, quotes, lists, tables and code."""
     blocks = []
     for element in main if main is not None else []:
+        if element.tag == "div":
+            blocks += markdown_blocks(element, title)  # extraction keeps a page's wrappers round each paragraph
+            continue
         block = _block(element, title)
         if block:
             blocks.append(block)

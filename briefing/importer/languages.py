@@ -81,6 +81,6 @@ FURNITURE_WORDS = frozenset(
     lesezeit lectura lecture leitura leestijd
     photo photos foto fotos bild bilder imagen immagine imagem
     whatsapp telegram pinterest reddit flipboard teilen compartir partager condividi partilhar delen stream livestream
-    log login logout print recipe pressemitteilung communiqué
+    log login logout print recipe pressemitteilung communiqué sign newsletter newsletters
     university universität universidad université università universidade universiteit institute institut instituto""".split()
 )

@@ -47,6 +47,9 @@ PREFIX = re.compile(
 # A line that is only a byline's label ("By", "Article by", "Written by:"): the name stands on the next line.
 LABEL_LINE = re.compile(rf"^\W*(?:[^\W\d_]+\s+){{0,2}}(?:{_BY})\W*$", re.I)
 HANDLE = re.compile(r"@[a-z0-9_]+(?=[A-Z][a-z])|@\w+|\S+@\S+\.\w+")  # a lower-case handle may be glued to the next name
+WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com|met)\s+([^()]+)\)", re.I)
+# "Jr.", "III": the end of a person's name, not a word of it to check.
+SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
 SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/\s|;|:\s)\s*")
 
 
@@ -69,6 +72,7 @@ def is_agency(text: str) -> bool:
 def split_names(text: str) -> tuple[str, ...]:
     """The people (or agency, or desk) a byline fragment names, or () when it does not read as names."""
     text = HANDLE.sub(", ", text)  # a handle stands between two names, or after the last
+    text = WITH_OTHERS.sub(r", \1", text)  # "Ana Lima (with Jan Roth and Eva Berg)": the others signed too
     text = " ".join(strip_prefix(text).split()).strip(" ,;")
     if not text or len(text) > 160:
         return ()
@@ -126,7 +130,7 @@ def _trim_outlet(part: str) -> str:
 
 def is_name(text: str) -> bool:
     """Two to five capitalised words (particles allowed): a person's name, not a weekday, month or job title."""
-    words = text.split()
+    words = SUFFIX.sub("", text).split()
     if not 2 <= len(words) <= 4 and not (len(words) == 1 and is_agency(text)):
         return False
     lowered = [piece for w in words for piece in re.split(r"[-–]", w.casefold().strip(".,"))]

@@ -55,7 +55,9 @@ def unglue(line: str) -> str:
     line = " ".join(line.replace("\xa0", " ").split())
     line = re.sub(r"(?<=[a-z0-9])(?=(?:Published|Updated|Posted|Last Updated|Staff Writer|View More)\b)", " ", line)
     line = re.sub(r"(?<=[A-Za-z0-9])(?=(?:PUBLISHED|UPDATED|POSTED)\b)", " ", line)
-    line = re.sub(r"\b(?P<by>[Bb]y)(?=[A-Z][a-z])", r"\g<by> ", line)
+    line = re.sub(r"\b(?P<by>[Bb]y)(?=[A-Z](?:[a-z]|\.[A-Z]))", r"\g<by> ", line)  # "byMaria", "ByJ.R. Stone"
+    line = re.sub(rf"(?<=[a-z]{{2}})(?=\d{{1,2}}\s+(?:{MONTH_PATTERN})\b)", " ", line, flags=re.I)  # "Lucas Nolan22 Dec 2016"
+    line = re.sub(r"(?<=[a-z]{3})(?=[A-Z][a-z]+\s+(?:Columnist|Writer|Reporter|Editor|Correspondent|Contributor)\b)", " ", line)  # "HiltzikBusiness Columnist"
     return re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}[:.]\d\d\s*(?:[ap]\.?m|[A-Z]))", r"\1 ", line, flags=re.I)
 
 
@@ -93,8 +95,9 @@ def _day(match: re.Match, line: str) -> date | None:
     year += 2000 if year < 100 else 0
     if groups.get("a"):
         first, second = int(groups["a"]), int(groups["b"])
-        # Dotted dates are European (13.11.2019); slashed ones are month first only where the line is American.
-        month_first = groups["sep"] == "/" and (second > 12 or first <= 12 and _american(line))
+        # Dotted dates are European (13.11.2019); slashed ones are month first only where the line is American (a US zone,
+        # or a 12-hour clock: "11/08/23 5:19pm"). Either way a second number over 12 can only be the day ("01.21.2020").
+        month_first = second > 12 and first <= 12 or groups["sep"] == "/" and first <= 12 and _american(line)
         month, day_number = (first, second) if month_first else (second, first)
     else:
         month = int(groups["month"]) if groups.get("month") else MONTH_NUMBER[groups["mon"].lower()]
@@ -106,7 +109,7 @@ def _day(match: re.Match, line: str) -> date | None:
 
 
 def _american(line: str) -> bool:
-    return any(re.search(rf"\b{abbr}\b", line) for abbr in US_ZONES)
+    return any(re.search(rf"\b{abbr}\b", line) for abbr in US_ZONES) or bool(re.search(r"\d\s?[ap]\.?m\b", line, re.I))
 
 
 def _clock_near(line: str, match: re.Match, day: date, spans: list) -> tuple[time | None, tzinfo | None, tuple[int, int] | None]:
@@ -166,6 +169,10 @@ def _offset_zone(offset: str) -> timezone:
     return timezone(timedelta(minutes=_minutes(offset[0], offset[1:3], offset[-2:])))
 
 
+JS_DATE = re.compile(r"(?:[A-Z][a-z]{2},?\s+)?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\s+(?P<clock>\d\d:\d\d(?::\d\d)?)"
+                     r"(?:\s+(?:GMT|UTC)(?P<offset>[+-]\d{4})?)?(?:\s+\(.*\))?")
+
+
 def parse_iso(text: str, fallback: tzinfo) -> datetime | date | None:
     """An ISO 8601 date or datetime as metadata writes it ("2019-11-20T06:35:39+0000" too); naive times read in `fallback`."""
     text = text.strip()
@@ -174,6 +181,9 @@ def parse_iso(text: str, fallback: tzinfo) -> datetime | date | None:
             return date.fromisoformat(text)
         except ValueError:
             return None
+    spoken = JS_DATE.fullmatch(text)  # "Tue Nov 19 2019 03:05:46 GMT+0000", a script's Date written into the page
+    if spoken:
+        text = f"{spoken['year']}-{MONTH_NUMBER[spoken['mon'].lower()]:02d}-{int(spoken['day']):02d}T{spoken['clock']}{spoken['offset'] or ''}"
     text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text.replace(" ", "T", 1))
     try:
         when = datetime.fromisoformat(text)

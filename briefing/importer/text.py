@@ -16,7 +16,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     """Title, byline, caption, dateline and paragraphs of a scraped plain-text article."""
     lines = [line.rstrip() for line in text.split("\n")]
     lines = ["" if cleanup.is_junk(line, drop_lines) else line for line in lines]
-    lines = _join_times(lines)
+    lines = _join_name_links(_join_times(lines))
     title_at, skipped = find_title(lines, fallback)
     if title_at is None:
         return Article(notes=("title: no line reads as a headline",))
@@ -43,6 +43,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
                 caption, credit = found
             continue  # later captions belonged to photos the text no longer has
         kept.append(paragraph)
+    kept = cleanup.drop_teaser(kept, str)
     body, agency = cleanup.strip_dateline(kept)
     notes = (f"title: line {title_at + 1}" + (f" (skipped {skipped} kicker or date line(s) above it)" if skipped else ""),) + byline.notes
     return Article(
@@ -90,6 +91,19 @@ def _join_times(lines: list[str]) -> list[str]:
     for index in range(1, len(out)):
         if out[index].strip() and out[index - 1].strip() and join_times([out[index - 1].strip(), out[index].strip()]) != [out[index - 1].strip(), out[index].strip()]:
             out[index - 1], out[index] = f"{out[index - 1].strip()} {out[index].strip()}", ""
+    return out
+
+
+def _join_name_links(lines: list[str]) -> list[str]:
+    """Authors a page links one by one come out a line each ("David Brand" / "and" / "Ramsey Khalifeh"): one line again.
+    The lines it leaves are blank, so numbering holds."""
+    out = list(lines)
+    for index in range(1, len(out) - 1):
+        joiner = out[index].strip()
+        if joiner.casefold() not in ("and", "&", ",", *names.AND_WORDS) or not out[index - 1].strip() or not out[index + 1].strip():
+            continue
+        if names.split_names(out[index - 1]) and names.split_names(out[index + 1]) and len(out[index + 1].split()) <= 5:
+            out[index - 1], out[index], out[index + 1] = f"{out[index - 1].strip()} {joiner} {out[index + 1].strip()}", "", ""
     return out
 
 
@@ -164,8 +178,10 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         if _attribution(line) or _quoted(line) and _attribution(following):
             skipped += 1  # a fact check's claim ("“$53 million a week…”" / "— David McKinley on …"): the headline is below
             continue
+        after = next((other for other in lines[lines.index(following, index + 1) + 1:] if other.strip()), "") if following else ""
         if _above_title(line, fallback) and not (len(line.split()) < 4 and (_lede(following, fallback) or names.PREFIX.match(following)) and not line.rstrip().endswith(":")
-                                                 and not stamp_only(line, fallback) and not names.PREFIX.match(line)):
+                                                 and not stamp_only(line, fallback) and not names.PREFIX.match(line)
+                                                 and not (_lede(following, fallback) and names.PREFIX.match(after))):  # a kicker over a headline that ends in a full stop
             skipped += 1
             continue
         return index, skipped
