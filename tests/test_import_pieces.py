@@ -841,3 +841,15 @@ def test_a_site_name_with_its_domain_is_still_the_publisher_and_never_the_author
 
     page = '<html><head><meta property="og:site_name" content="Le Journal.fr"><meta name="author" content="Le Journal"></head><body><h1>T</h1></body></html>'
     assert page_meta(lxml_html.fromstring(page), UTC).authors == ()
+
+
+@pytest.mark.parametrize("line, promo", [
+    ("Listen to our podcast", True),
+    ("Sign up for the newsletter here.", True),
+    ("The Davis Cup Final began on Monday at the Magic Box in Madrid, and afterwards the hosts of a weekly tennis podcast gave "
+     "their first impressions of the new format and of the crowds it drew on its opening day.", False),
+])
+def test_a_long_sentence_that_mentions_a_podcast_is_no_promo(line, promo):
+    from briefing.importer.cleanup import is_promo
+
+    assert is_promo(line) is promo

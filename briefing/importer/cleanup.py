@@ -82,7 +82,10 @@ NOTICE = re.compile(r"\ball rights reserved\b|\bby registering,? you\b|\byou agr
 
 
 def is_promo(line: str) -> bool:
-    return len(line.split()) <= 80 and bool(PROMO.search(line)) or bool(NOTICE.search(line))
+    found = PROMO.search(line)
+    if found and found.group(0).casefold() in ("podcast", "newsletter", "newsletters") and len(line.split()) > 30:
+        return False  # a long sentence may report on a podcast or a newsletter; a plug for one is short
+    return len(line.split()) <= 80 and bool(found) or bool(NOTICE.search(line))
 
 
 def split_caption(line: str) -> tuple[str, str] | None:
