@@ -20,6 +20,7 @@ import json
 import re
 import sys
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def trafilatura_alone(path: Path) -> Found:
     raw = path.read_text(encoding="utf-8")
     if path.suffix == ".txt":  # Trafilatura reads HTML: give it the text a line a paragraph, its most generous reading
         raw = "<html><body>" + "".join(f"<p>{line}</p>" for line in raw.split("\n") if line.strip()) + "</body></html>"
-    out = trafilatura.extract(raw, output_format="json", with_metadata=True, include_formatting=True)
+    with warnings.catch_warnings():  # its date finder (dateutil) warns on zone names it cannot place ("… 08:57:25 EST")
+        warnings.simplefilter("ignore")
+        out = trafilatura.extract(raw, output_format="json", with_metadata=True, include_formatting=True)
     if not out:
         return Found(False)
     data = json.loads(out)

@@ -10,10 +10,11 @@ import pytest
 pytest.importorskip("trafilatura")
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "import_accuracy.py"
 FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "clean body")
-# What the importer reaches today on all 132 files (percent, rounded down); the bar of issue 12 is 95 (90 for clean bodies).
+# What the importer reaches today on all 167 files (percent, rounded down); the bar of issue 12 is 95 (90 for clean bodies).
+# Titles, and plain text's first sentence, stand lower than before 2026-12-03 only because 35 new held-out files joined the corpus.
 FLOOR = {
-    "html": {"imported": 97, "usable": 92, "title": 97, "author": 94, "date": 95, "first sentence": 88, "clean body": 94},
-    "text": {"imported": 96, "usable": 89, "title": 93, "author": 93, "date": 95, "first sentence": 90, "clean body": 93},
+    "html": {"imported": 98, "usable": 93, "title": 95, "author": 95, "date": 98, "first sentence": 91, "clean body": 95},
+    "text": {"imported": 96, "usable": 90, "title": 91, "author": 95, "date": 96, "first sentence": 88, "clean body": 95},
 }
 BAR = {"imported": 95, "title": 95, "author": 95, "date": 95, "first sentence": 95, "clean body": 90}
 
