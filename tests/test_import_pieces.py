@@ -853,3 +853,46 @@ def test_a_long_sentence_that_mentions_a_podcast_is_no_promo(line, promo):
     from briefing.importer.cleanup import is_promo
 
     assert is_promo(line) is promo
+
+
+# Second pass on the patterns the held-out files showed (made-up examples of each).
+
+def test_a_dashed_short_date_above_the_headline_is_read_month_first():
+    article = read_text("01-09-17\nwork smart\nThe Only Five Folders a Reporter Ever Needs\nBy Ana Lima 5 minute Read\n\n" + BODY, UTC, frozenset())
+    assert article.date == date(2017, 1, 9)
+    assert find_stamp("19-11-2019", UTC).when == date(2019, 11, 19)  # with four digits the day comes first
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Ana Lima, Melbourne Cricket Ground", ("Ana Lima",)),  # a place after the name, not a second author
+    ("Ana Lima, Jan Roth and Eva Berg", ("Ana Lima", "Jan Roth", "Eva Berg")),
+    ("Byby ANA LIMA and JAN ROTH", ("Ana Lima", "Jan Roth")),  # a by-word the scrape doubled
+    ("Cyrus Engineer & Sophie Alexander", ("Cyrus Engineer", "Sophie Alexander")),  # a surname that is also a job word
+    ("Ana Lima, Senior Engineer", ("Ana Lima",)),
+    ("Show Me", ()),  # a button
+    ("Un texte de Jeanne Roy d'Enquête", ("Jeanne Roy",)),  # a French credit, with the programme after the name
+])
+def test_places_doubled_by_words_job_word_surnames_buttons_and_french_credits(text, names):
+    assert split_names(text) == names
+
+
+def test_a_french_credit_under_the_first_paragraph_gives_the_author_and_the_story_keeps_its_lead():
+    text = ("Accueil\nUn juge se récuse dans une affaire fiscale\n\nPublié le 13 mars 2017\n"
+            "Prenez note que cet article publié en 2017 pourrait contenir des informations qui ne sont plus à jour.\n\n"
+            "Un juge de la Cour de l'impôt se récuse d'un dossier mettant en cause un cabinet comptable, selon des documents "
+            "obtenus par l'émission, qui montrent aussi qu'il avait assisté à une soirée privée payée par un cabinet d'avocats.\n\n"
+            "Un texte de Jeanne Roy d'Enquête\n\nLa semaine dernière, le juge a quitté le dossier.\n")
+    article = read_text(text, UTC, frozenset())
+    assert article.authors == ("Jeanne Roy",) and article.date == date(2017, 3, 13)
+    assert article.paragraphs[0].startswith("Un juge de la Cour")  # the archive's notice is not the story, the credit not its end
+
+
+def test_a_date_in_a_quoted_post_below_the_first_paragraphs_is_not_the_byline_s():
+    text = ("A Headline About a Sound on a Chat App\n\nBy Ana Lima December 28, 2016\n\n"
+            "Sometimes, if I am in the middle of editing or writing, I do not notice when someone on my team is trying to "
+            "reach me through the chat app we all use at work.\n\n"
+            "Tinkering with the settings, I found an amusing option among the sounds that the app offers its users every day.\n\n"
+            "Fact: my notification noise is set to a word only we have.\n\n— Someone (@someone) June 7, 2016\n")
+    article = read_text(text, UTC, frozenset())
+    assert article.date == date(2016, 12, 28)
+    assert article.paragraphs[0].startswith("Sometimes, if I am")

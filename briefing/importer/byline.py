@@ -126,6 +126,9 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             used |= {first, second}
         notes.append(f"author: {', '.join(authors)} from line {index + 1} ({why}; evidence {score})")
     when, zone_written = None, False
+    if used:  # a date below the byline with the story between them is the story's own (a quoted post's), not the byline's
+        byline_at = min(used)
+        stamps = [s for s in stamps if s[1] <= byline_at or not any(is_prose(line) for line in lines[byline_at + 1: s[1]])]
     if stamps:
         byline_line = next(iter(used), None)
         preference, index, stamp = min(stamps, key=lambda s: (s[0], s[1] != byline_line, abs(s[1] - (byline_line or s[1]))))

@@ -67,18 +67,24 @@ def junk_key(line: str) -> str:
 
 
 def is_junk(line: str, drop_lines: frozenset[str]) -> bool:
-    """A line of page furniture: a known junk line, a bare number or handle, or an image counter."""
+    """A line of page furniture: a known junk line, a bare number (a date such as "01-09-17" is none) or handle, or an image counter."""
     key = junk_key(line)
     if not key:
         return False
     return key in JUNK_LINES or key in drop_lines or bool(re.fullmatch(
-        r"[\d\s/|.,:()-]{1,12}|@\w+|https?://\S+|(?:image|photo|slide) \d+ of \d+"
+        r"(?!\d{1,2}([-/.])\d{1,2}\1\d{2,4}$)[\d\s/|.,:()-]{1,12}|@\w+|https?://\S+|(?:image|photo|slide) \d+ of \d+"
         r"|click to [\w ]{1,40}|.{0,80}\(opens in (?:a )?new (?:window|tab)\)"
         r"|(?:back to|zurück zu[rm]?|retour (?:à|aux?)|volver a|torna(?:re)? a|voltar (?:para|a)|terug naar)\b[\w '’-]{0,30}", key))  # share buttons: "Click to copy URL"
 
 
 # A legal or sign-up notice, however long: nothing in a story reads like this.
-NOTICE = re.compile(r"\ball rights reserved\b|\bby registering,? you\b|\byou agree to (?:receive|the terms)\b|^(?:topics|tags|categories|filed under)\s*:", re.I)
+NOTICE = re.compile(
+    r"\ball rights reserved\b|\bby registering,? you\b|\byou agree to (?:receive|the terms)\b|^(?:topics|tags|categories|filed under)\s*:"
+    # an archive's warning above an old story: "… may contain information that is no longer up to date", "… qui ne sont plus à jour"
+    r"|\b(?:may|might|could) contain (?:information|content|details) (?:that|which) (?:is|are|may be) (?:no longer|out of date|outdated)"
+    r"|\bpourrait contenir des (?:informations|renseignements) qui ne sont plus à jour",
+    re.I,
+)
 
 
 def is_promo(line: str) -> bool:

@@ -55,10 +55,10 @@ FILLER = frozenset(
     h vom min mins read ago hour hours minute minutes day days""".split()  # "5 min read", "Updated 14 hours ago"
 )
 
-# Words a person's name never starts with: articles, pronouns and prepositions (German, Spanish and French capitalise
+# Words a person's name never starts (or ends) with: articles, pronouns and prepositions (German, Spanish and French capitalise
 # them at the start of a label: "Eine Kolumne", "Im Wortlaut", "Meine Kanäle"), and the words of a page's buttons and menus.
 NOT_NAME_WORDS = frozenset(
-    """the a this that our my your his her its their all new latest more most from
+    """the a this that our my your his her its their all new latest more most from me you us him them we it
     die der das dem den des ein eine einer eines einem im am aus zum zur mit für über unter nach bei vom zu und oder mein meine
     unser unsere unserer ihr ihre dein deine alle neue neueste neuester neuesten weitere mehr zuletzt letztes letzte
     liebe lieber liebes deutsche deutschen deutscher

@@ -40,10 +40,14 @@ NAME_PARTICLES = frozenset("de da del della der den van von la le du dos das di 
 _BY = "|".join(BY_WORDS)
 PREFIX = re.compile(
     rf"^\s*(?:(?:written|reported|posted|story|words|text|analysis|opinion|commentary|photos?|video|ein kommentar|un article|texto|testo"
-    rf"|geschrieben|verfasst|écrit|ecrit|escrito|publicado|publié)\s+)?(?:{_BY})\b[:\s]*"
-    r"|^\s*(?:author|authors|autor|autorin|auteur|autora|autore|auteurs|words|text|texto|testo|reporting|reported by|written by)\s*:\s*",
+    rf"|geschrieben|verfasst|écrit|ecrit|escrito|publicado|publié)\s+)?(?:(?:{_BY})\s*)?(?:{_BY})\b[:\s]*"  # "Byby …": a scrape may double it
+    r"|^\s*(?:author|authors|autor|autorin|auteur|autora|autore|auteurs|words|text|texto|testo|reporting|reported by|written by)\s*:\s*"
+    r"|^\s*(?:un texte|une chronique|un reportage|une analyse|une entrevue)\s+d[e'’]\s*",  # French credits: "Un texte de Ana Lima"
     re.I,
 )
+# A French credit ("Un texte de Ana Lima d'Enquête"): after the name, the programme or desk the author works for.
+FRENCH_CREDIT = re.compile(r"^\s*(?:un texte|une chronique|un reportage|une analyse|une entrevue)\s+d[e'’]\s*(?P<rest>.+)$", re.I)
+FRENCH_CREDIT_TAIL = re.compile(r"\s+(?:d['’]|de\s+|du\s+|des\s+)[A-ZÀ-Þ][^,]*$")
 # A line that is only a byline's label ("By", "Article by", "Written by:"): the name stands on the next line.
 LABEL_LINE = re.compile(rf"^\W*(?:[^\W\d_]+\s+){{0,2}}(?:{_BY})\W*$", re.I)
 HANDLE = re.compile(r"@[a-z0-9_]+(?=[A-Z][a-z])|@\w+|\S+@\S+\.\w+")  # a lower-case handle may be glued to the next name
@@ -72,6 +76,9 @@ def is_agency(text: str) -> bool:
 def split_names(text: str) -> tuple[str, ...]:
     """The people (or agency, or desk) a byline fragment names, or () when it does not read as names."""
     text = HANDLE.sub(", ", text)  # a handle stands between two names, or after the last
+    credit = FRENCH_CREDIT.match(text)
+    if credit and len(FRENCH_CREDIT_TAIL.sub("", credit.group("rest")).split()) >= 2:
+        text = FRENCH_CREDIT_TAIL.sub("", credit.group("rest"))  # "… d'Enquête" names the programme, not a second person
     text = WITH_OTHERS.sub(r", \1", text)  # "Ana Lima (with Jan Roth and Eva Berg)": the others signed too
     text = " ".join(strip_prefix(text).split()).strip(" ,;")
     if not text or len(text) > 160:
@@ -83,6 +90,7 @@ def split_names(text: str) -> tuple[str, ...]:
         return (_tidy(text),)
     pieces = re.split(rf"\s*(,\s*and\s+|\b(?:{'|'.join(AND_WORDS)})\b|&|,|;)\s*", text)
     joined = {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[2::2]) if sep.strip(" ,")}  # parts after an "and"
+    listed = joined | {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[::2]) if sep.strip(" ,")}  # and before one
     parts = [p.strip() for p in pieces[::2] if p.strip()]
     parts = [q for p in parts for q in (SHORT_AND.split(p) if all(len(q.split()) >= 2 for q in SHORT_AND.split(p)) else [p])]
     joint = {q.strip() for p in parts if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) for q in p.split("/")}
@@ -101,9 +109,12 @@ def split_names(text: str) -> tuple[str, ...]:
             continue
         if part in joined and len([w for w in part.split() if w.islower() and w not in NAME_PARTICLES | ROLE_WORDS]) >= 2:
             return ()  # "Danni Büchner und Ennesto Monté trennen sich": a sentence about people, not their byline
-        if _role(part) or _place_like(part) and names:
+        if part in listed and _role_surname(part):
+            names.append(_tidy(part))  # "Cyrus Engineer & Sophie Alexander": each side of an "and" is a person
+            continue
+        if _role(part) or names and (_place_like(part) or _place(part) and not listed):
             role_seen = role_seen or _role(part)
-            continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader"
+            continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader", "Melbourne Cricket Ground"
         if not is_name(part):
             return tuple(names)  # "Alex Heath, a deputy editor and…": the names stop where the prose starts
         names.append(_tidy(part))
@@ -163,6 +174,24 @@ def _desk(text: str) -> bool:
 def _role(text: str) -> bool:
     words = [piece for w in text.split() for piece in re.split(r"[-–]", w.casefold().strip(".,")) if piece not in ("at", "of", "the", "and", "for")]
     return bool(words) and sum(w in ROLE_WORDS for w in words) >= max(1, len(words) - 1)
+
+
+# The last word of a place a byline names after the author ("Ana Lima, Melbourne Cricket Ground", "Jan Roth, Downing Street").
+PLACE_WORDS = frozenset("""ground grounds stadium arena oval park field street square hall house centre center city county court
+    bridge airport station island islands valley beach port bay harbour harbor palace parliament capitol""".split())
+
+
+def _place(text: str) -> bool:
+    """A place after a comma, not a second author: bylines list their authors with an "and", not a bare comma before a place."""
+    words = text.split()
+    return len(words) >= 2 and words[-1].casefold() in PLACE_WORDS and all(w[:1].isupper() for w in words)
+
+
+def _role_surname(text: str) -> bool:
+    """A given name and a surname that is also a job word ("Cyrus Engineer"): a name, where the byline lists it as a person."""
+    words = text.split()
+    return len(words) == 2 and words[0].casefold() not in ROLE_WORDS | NOT_NAME_WORDS and _name_word(words[0]) and _name_word(words[1]) \
+        and words[1].casefold() in ROLE_WORDS
 
 
 def _place_like(text: str) -> bool:

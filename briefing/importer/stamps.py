@@ -30,7 +30,8 @@ DATE_FORMS = (
     # 3 March 2025, 19. Februar 2020, 1er février 2020, 19 de febrero de 2020, 3 de março de 2025
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.|º|°)?\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}(?!\d)", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?:[T ](?P<iso_time>\d\d:\d\d(?::\d\d)?)(?:\.\d+)?(?P<iso_offset>Z|[+-]\d\d:?\d\d)?)?(?![\d:])"),
-    re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)?\d\d)(?![\d/])"),  # 03/02/2025, 13.11.2019, 11/19/19
+    re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)?\d\d)(?![\d/])"),  # 03/02/2025, 13.11.2019, 11/19/19
+    re.compile(r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-(?P<year>(?:19|20)?\d\d)(?![\d/:-])"),  # 01-09-17, 19-11-2019
 )
 CLOCK = re.compile(
     r"(?<![\d:.])(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?(?::(?P<s>\d\d))?\s*(?P<ampm>[ap])\.?\s?m\b\.?"  # 4:27am, 10 p.m.
@@ -97,7 +98,9 @@ def _day(match: re.Match, line: str) -> date | None:
         first, second = int(groups["a"]), int(groups["b"])
         # Dotted dates are European (13.11.2019); slashed ones are month first only where the line is American (a US zone,
         # or a 12-hour clock: "11/08/23 5:19pm"). Either way a second number over 12 can only be the day ("01.21.2020").
-        month_first = second > 12 and first <= 12 or groups["sep"] == "/" and first <= 12 and _american(line)
+        # Dashes with a two-digit year ("01-09-17") are the American short form; with four digits ("19-11-2019") the day comes first.
+        american = _american(line) or groups["sep"] == "-" and len(groups["year"]) == 2
+        month_first = second > 12 and first <= 12 or groups["sep"] in "/-" and first <= 12 and american
         month, day_number = (first, second) if month_first else (second, first)
     else:
         month = int(groups["month"]) if groups.get("month") else MONTH_NUMBER[groups["mon"].lower()]

@@ -6,7 +6,7 @@ from datetime import timezone, tzinfo
 
 from . import cleanup, names
 from .article import Article
-from .byline import PUBLISHED, UPDATED, byline_names, head_end, is_sentence, read_byline, stamp_only
+from .byline import PUBLISHED, UPDATED, byline_names, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -31,7 +31,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     if pictures and not (caption or credit):
         caption, credit = next(iter(pictures))
     furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines)
-    end = story_start(lines, max(byline.used | {title_at}) + 1, fallback, furniture)
+    end = story_start(lines, max(_head_last(lines, byline.used), title_at) + 1, fallback, furniture)
     lines = ["" if i in furniture else line for i, line in enumerate(lines)]
     rest = ["" if i in byline.used else line for i, line in enumerate(lines)][end:]
     paragraphs = clean_paragraphs(split_paragraphs(rest), title, byline.authors)
@@ -128,6 +128,18 @@ def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: froze
     while at - 1 >= start and 40 <= len(lines[at - 1].strip()) <= 100 and not re.search(r"[.?!:”\"]$", lines[at - 1].strip()) and lines[at].strip()[:1].islower():
         at -= 1  # "…about the agreement and what" wraps into the sentence below it
     return at
+
+
+def _head_last(lines: list[str], used: set[int]) -> int:
+    """The last line of the head: byline lines read below a paragraph of the story ("Un texte de Ana Lima" under the lead)
+    are the story's credit, and the story still starts above them."""
+    ordered = sorted(used)
+    if not ordered:
+        return -1
+    for here, following in zip(ordered, ordered[1:]):
+        if any(is_prose(line) for line in lines[here + 1: following]):
+            return here
+    return ordered[-1]
 
 
 def _repeated(lines: list[str]) -> frozenset[int]:
