@@ -896,3 +896,33 @@ def test_a_date_in_a_quoted_post_below_the_first_paragraphs_is_not_the_byline_s(
     article = read_text(text, UTC, frozenset())
     assert article.date == date(2016, 12, 28)
     assert article.paragraphs[0].startswith("Sometimes, if I am")
+
+
+def test_an_h1_holding_the_headline_and_a_button_or_deck_after_it_gives_the_headline_the_metadata_agrees_on():
+    pytest.importorskip("lxml")
+    from lxml import html as lxml_html
+
+    from briefing.importer.html import page_meta
+
+    for extra in ('<a href="#" title="Add to ...">Add to ...</a>', '<span class="caption">A letter to a young reader</span>'):
+        page = ('<html><head><meta property="og:title" content="Final report on the harbour fire raises questions"></head><body>'
+                f'<h1><span>Final report on the harbour fire raises questions</span> {extra}</h1><p>By Ana Lima</p></body></html>')
+        assert page_meta(lxml_html.fromstring(page), UTC).title == "Final report on the harbour fire raises questions"
+    cut_short = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Final report on the harbour fire raises"}'
+                 '</script></head><body><h1>Final report on the harbour fire raises questions</h1></body></html>')
+    assert page_meta(lxml_html.fromstring(cut_short), UTC).title == "Final report on the harbour fire raises questions"  # metadata cut it short
+
+
+def test_parsely_metadata_names_the_author_and_picks_the_story_s_h1_over_a_promo_h1():
+    pytest.importorskip("lxml")
+    from lxml import html as lxml_html
+
+    from briefing.importer.html import page_meta
+
+    parsely = '{"title": "Who Owns the Rights to the New Gene Tool?", "author": "Ana Lima", "pub_date": "2014-12-04T23:00:00Z"}'
+    page = (f"<html><head><meta property=\"og:title\" content=\"Patents Spark a Fight | Review\"><meta name=\"parsely-page\" content='{parsely}'>"
+            "</head><body><h1>Introducing the Insider Membership Plan.</h1><p>Find out why it is for you.</p><p>Show Me</p>"
+            "<h1>Who Owns the Rights to the New Gene Tool?</h1><p>Sister Act</p><p>The story starts here with a long sentence.</p></body></html>")
+    meta = page_meta(lxml_html.fromstring(page), UTC)
+    assert meta.title == "Who Owns the Rights to the New Gene Tool?"
+    assert meta.authors == ("Ana Lima",)

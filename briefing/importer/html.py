@@ -143,6 +143,14 @@ def _meta_tags(tree) -> dict[str, str]:
         value = " ".join((tag.get("content") or "").split())
         if key and value:
             meta.setdefault(key, value)
+    # Parse.ly's JSON in <meta name="parsely-page">: the publisher's own title, author and date, as its separate tags give them.
+    parsely = _lenient_json(meta.get("parsely-page", ""))
+    if isinstance(parsely, dict):
+        for field, key in (("title", "parsely-title"), ("author", "parsely-author"), ("pub_date", "parsely-pub-date")):
+            value = parsely.get(field)
+            value = ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
+            if value.strip():
+                meta.setdefault(key, " ".join(_unescape(value).split()))
     return meta
 
 
@@ -194,18 +202,29 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
     """The headline readers see (the article's h1), else JSON-LD headline, og:title, <title>, without a site tail."""
     known = [t for t in (_unescape(str(x.get("headline") or "")) for x in ld) if t] + [meta.get("og:title", ""), _first(tree.xpath("//title/text()"))]
     known = [" ".join(t.split()) for t in known if t.strip()]
-    headings = [heading_text(h) for h in tree.xpath("//h1")]
-    headings = [h for h in headings if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
-    best = max(headings, key=lambda h: max((_overlap(h, k) for k in known), default=0), default="")
-    overlap = max((_overlap(best, k) for k in known), default=0)
-    shared = any(set(re.findall(r"\w{4,}", best.casefold())) & set(re.findall(r"\w{4,}", k.casefold())) for k in known)
+    agreeing = known + [meta["parsely-title"]] if meta.get("parsely-title") else known  # one more witness for which <h1> is the story's
+    elements = {heading_text(h): h for h in reversed(tree.xpath("//h1"))}  # the first <h1> of each text
+    headings = [h for h in (heading_text(h) for h in tree.xpath("//h1")) if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
+    best = max(headings, key=lambda h: max((_overlap(h, k) for k in agreeing), default=0), default="")
+    overlap = max((_overlap(best, k) for k in agreeing), default=0)
+    shared = any(set(re.findall(r"\w{4,}", best.casefold())) & set(re.findall(r"\w{4,}", k.casefold())) for k in agreeing)
     if best and (overlap >= 0.5 or best == headings[0] and (shared or not known)):  # a section's name in an <h1> shares no word with the title
         notes.append("title: the page's <h1>")
-        return best
+        return _without_trailer(best, elements[best], [strip_site_tail(k, site_name) for k in agreeing])
     for label, candidate in zip(("JSON-LD headline", "og:title", "<title>"), known):
         notes.append(f"title: {label}, site name removed")
         return strip_site_tail(candidate, site_name)
     return ""
+
+
+def _without_trailer(heading: str, element, known: list[str]) -> str:
+    """An <h1> that holds the metadata's headline and, in an element of its own after it, more (a button's "Add to ...", a deck
+    in a span): the headline. Metadata that cuts a long headline short is no reason to cut the <h1>'s."""
+    parts = {" ".join(e.text_content().split()) for e in element.iterdescendants() if isinstance(e.tag, str)}
+    for title in sorted(known, key=len, reverse=True):
+        if len(title.split()) >= 3 and heading.casefold().startswith(title.casefold()) and heading[len(title):].strip() in parts:
+            return heading[: len(title)]
+    return heading
 
 
 # Parts of an <h1> that are not its headline: a kicker set in a span of its own ("Climate", "Politics |"), a hidden separator.
@@ -303,6 +322,8 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
         candidates.append(("JSON-LD author", [_ld_names(a) for a in (raw if isinstance(raw, list) else [raw])]))
     if meta.get("article:author") and not re.match(r"https?://", meta["article:author"]):
         candidates.append(("article:author", [meta["article:author"]]))
+    if meta.get("parsely-author"):  # structured metadata the publisher wrote, like JSON-LD: ahead of a byline read off the page
+        candidates.append(("parsely-author", [meta["parsely-author"]]))
     candidates.append(("visible byline", list(visible)))
     candidates += [(f"<meta name={key}>", [meta[key]]) for key in AUTHOR_META if key in meta and key != "article:author"]
     for label, raw_names in candidates:
