@@ -926,3 +926,17 @@ def test_parsely_metadata_names_the_author_and_picks_the_story_s_h1_over_a_promo
     meta = page_meta(lxml_html.fromstring(page), UTC)
     assert meta.title == "Who Owns the Rights to the New Gene Tool?"
     assert meta.authors == ("Ana Lima",)
+
+
+@pytest.mark.parametrize("head, title", [
+    ("Newsroom Shows All Videos\nLife\nA strange plane circling the harbour sparks concern\nWe have answers.\nBy Ana Lima on December 13, 2016\n",
+     "A strange plane circling the harbour sparks concern"),  # a menu line, then a kicker, above the headline
+    ("Essays Magazine Harbour Empire\nThe harbour: new enthusiasm for an old dream\n\n"
+     "Having cut the town adrift of its neighbours, its council is indulging in an old fantasy about a new role in the region, "
+     "and the harbour is at its heart\n\nBy Ana Lima\nJanuary 19, 2017\n",
+     "The harbour: new enthusiasm for an old dream"),  # a menu line above the headline, a standfirst under it
+    ("Harbour ferry wins its race\nCrew completes a frantic comeback to extend its streak\n\nAssociated Press\n\nPublished 11:26 pm EST, Tuesday, November 19, 2019\n",
+     "Harbour ferry wins its race"),  # a short headline with its standfirst right above the byline stays the headline
+])
+def test_a_menu_or_slogan_line_above_the_headline_gives_way_to_the_line_the_byline_stands_under(head, title):
+    assert read_text(head + "\n" + BODY, UTC, frozenset()).title == title

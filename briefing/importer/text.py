@@ -20,6 +20,8 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     title_at, skipped = find_title(lines, fallback)
     if title_at is None:
         return Article(notes=("title: no line reads as a headline",))
+    below = headline_below(lines, title_at, fallback)
+    title_at, skipped = (below, skipped + 1) if below is not None else (title_at, skipped)
     title = title_case(" ".join(lines[title_at].split()))
     if _headline_goes_on(lines, title_at, fallback):
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
@@ -199,6 +201,35 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         return index, skipped
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     return first, 0
+
+
+def headline_below(lines: list[str], at: int, fallback: tzinfo) -> int | None:
+    """The headline where the first line of a few words is a menu, a slogan or a caption above it ("Essays Magazine Brexit Empire",
+    "SmartNews Keeping you current"): a longer line just below, with the byline or date further down. Taken only on evidence:
+    a kicker between the two lines, or a standfirst or caption between the lower line and the byline (a standfirst right
+    above the byline may be the line under a short headline)."""
+    first = " ".join(lines[at].split())
+    if len(first.split()) > 5 or re.search(r"[.?!:]$", first):
+        return None
+    following = [i for i in range(at + 1, min(len(lines), at + 40)) if lines[i].strip()]
+    kickers = 0
+    while kickers < len(following) and kickers < 2 and len(lines[following[kickers]].split()) < 4 and not re.search(r"[.?!]$", lines[following[kickers]].strip()):
+        kickers += 1  # "Life", "PointCloud": a section's name stands above the headline, never under it
+    if kickers >= len(following):
+        return None
+    candidate = following[kickers]
+    text = " ".join(lines[candidate].split())
+    if not 4 <= len(text.split()) <= 14 or len(text.split()) < len(first.split()) + 2 or text.endswith(".") or _above_title(text, fallback):
+        return None
+    between = 0
+    for position, i in enumerate(following[kickers + 1:]):
+        line = unglue(lines[i])
+        if names.PREFIX.match(line) and len(line.split()) <= 16 or stamp_only(line, fallback) or byline_names(line, fallback) or names.split_names(line):
+            return candidate if kickers or between else None
+        if is_prose(line) and position and not cleanup.split_caption(" ".join(line.split())):
+            return None  # the story has started: no byline under this line
+        between += 1
+    return None
 
 
 def _quoted(line: str) -> bool:
