@@ -940,3 +940,33 @@ def test_parsely_metadata_names_the_author_and_picks_the_story_s_h1_over_a_promo
 ])
 def test_a_menu_or_slogan_line_above_the_headline_gives_way_to_the_line_the_byline_stands_under(head, title):
     assert read_text(head + "\n" + BODY, UTC, frozenset()).title == title
+
+
+def test_a_link_s_hover_card_glued_after_a_name_is_removed():
+    text = ("A Harbour Town Launches a Campaign Against Litter\nBy Ana Lima - 11/19/19 06:56 AM EST\n\n"
+            "Harbour Mayor Jan RothJan Peter RothHarbour mayor doubles down on litter campaign Harbour drops parking fees after lawsuit "
+            "MORE (D) is defending the town’s launch of a campaign against litter with the slogan “Bin it.”\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("Harbour Mayor Jan Roth (D) is defending the town’s launch")
+
+
+def test_a_one_sentence_standfirst_above_the_story_s_dateline_is_not_the_first_paragraph():
+    text = ("Harbour town enters an agreement that could bring a resort to the lake\nBy Ana Lima\nThursday, November 9, 2023 7:35AM\n\n"
+            "The harbour town has entered an exclusive agreement that could bring a resort to the lake.\n\n"
+            "HARBOUR TOWN, Calif. (KXYZ) -- A plan to bring a resort to the lake is one step closer, officials said on Wednesday.\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("HARBOUR TOWN, Calif. (KXYZ) -- A plan")
+
+
+def test_the_head_s_summary_shown_again_below_the_byline_is_where_the_story_starts():
+    summary = "New numbers from the harbour board confirm what buyers and sellers have known for a while: the market is in a funk."
+    text = (f"Harbour market slowdown continues with sales well down\n{summary}\nSocial Sharing\n"
+            "Ana Lima · Harbour News · Posted: Oct 14, 2022 9:27 AM ET\n"
+            "A house, for sale near the harbour, is shown. The average price has fallen since February, when this house was for sale.\n"
+            f"comments\n\n{summary}\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0] == summary
+
+
+def test_a_caption_shown_with_its_credit_and_again_alone_is_not_the_first_paragraph():
+    caption = "A man is escorted from the harbour police station in Harbour Town, on June 18, 2015."
+    text = (f"Jury Finds Harbour Man Guilty in Fire Case\nDecember 15, 2016 3:33 PM ET\n\nAna Lima\n\n"
+            f"{caption} Jan Roth/AP hide caption\n\ntoggle caption\nJan Roth/AP\n\n{caption}\n\nJan Roth/AP\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The first paragraph of the story")

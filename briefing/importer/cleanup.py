@@ -149,3 +149,26 @@ def drop_teaser(paragraphs: list[str], plain) -> list[str]:
         return paragraphs[1:]
     return paragraphs
 
+
+
+# A story's opening dateline: "NAPA COUNTY, Calif. (KGO) -- ", "WASHINGTON (AP) — ", "HONOLULU, Hawaii (HawaiiNewsNow) - ".
+STORY_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})?\s*(?:\([^()]{1,40}\)\s*)?(?:--|—|–|-)\s")
+
+
+def drop_standfirst_above_dateline(paragraphs: list[str], plain) -> list[str]:
+    """A one-sentence paragraph right above one that opens with the story's dateline is a standfirst: the dateline starts the story."""
+    if len(paragraphs) < 2 or not STORY_DATELINE.match(plain(paragraphs[1])) or STORY_DATELINE.match(plain(paragraphs[0])):
+        return paragraphs
+    first = plain(paragraphs[0]).strip()
+    one_sentence = len(re.findall(r"[.?!][”\"’']?(?:\s|$)", first)) <= 1
+    return paragraphs[1:] if one_sentence and len(first.split()) < 40 else paragraphs
+
+
+# A link's hover card glued into the text after the linked name: "Gov. Ana LimaAna Maria LimaHeadline one … MORE (R) said".
+# The card opens with the person's full name, glued to the surname the story wrote and ending in it, and ends with "MORE".
+HOVER_CARD = re.compile(r"\b(?P<surname>[A-Z][a-z'’-]+)(?:[A-Z][\w.'’-]*\s+){1,3}(?P=surname)(?=[A-Z]).{0,400}?\sMORE(?=\s)")
+
+
+def drop_hover_cards(line: str) -> str:
+    """The line without the hover cards a scraper glued after linked names."""
+    return HOVER_CARD.sub(lambda found: found.group("surname"), line)

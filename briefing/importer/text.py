@@ -15,7 +15,7 @@ TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only k
 def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Article:
     """Title, byline, caption, dateline and paragraphs of a scraped plain-text article."""
     lines = [line.rstrip() for line in text.split("\n")]
-    lines = ["" if cleanup.is_junk(line, drop_lines) else line for line in lines]
+    lines = ["" if cleanup.is_junk(line, drop_lines) else cleanup.drop_hover_cards(line) for line in lines]
     lines = _join_name_links(_join_times(lines))
     title_at, skipped = find_title(lines, fallback)
     if title_at is None:
@@ -33,7 +33,10 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     if pictures and not (caption or credit):
         caption, credit = next(iter(pictures))
     furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines)
-    end = story_start(lines, max(_head_last(lines, byline.used), title_at) + 1, fallback, furniture)
+    head_last = max(_head_last(lines, byline.used), title_at)
+    lead = lead_shown_twice(lines, title_at, head_last, fallback)
+    furniture -= {lead}
+    end = lead if lead is not None else story_start(lines, head_last + 1, fallback, furniture)
     lines = ["" if i in furniture else line for i, line in enumerate(lines)]
     rest = ["" if i in byline.used else line for i, line in enumerate(lines)][end:]
     paragraphs = clean_paragraphs(split_paragraphs(rest), title, byline.authors)
@@ -45,7 +48,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
                 caption, credit = found
             continue  # later captions belonged to photos the text no longer has
         kept.append(paragraph)
-    kept = cleanup.drop_teaser(kept, str)
+    kept = cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(kept, str), str)
     body, agency = cleanup.strip_dateline(kept)
     notes = (f"title: line {title_at + 1}" + (f" (skipped {skipped} kicker or date line(s) above it)" if skipped else ""),) + byline.notes
     return Article(
@@ -132,6 +135,14 @@ def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: froze
     return at
 
 
+def lead_shown_twice(lines: list[str], title_at: int, head_last: int, fallback: tzinfo) -> int | None:
+    """The story's first sentence where the head shows it too, as a summary above the byline: its line below the byline,
+    when it comes within the first few lines there (what stands before it, a caption or buttons, is furniture)."""
+    shown = {" ".join(lines[i].split()) for i in range(title_at + 1, head_last + 1) if lines[i].strip()}
+    after = [i for i in range(head_last + 1, len(lines)) if lines[i].strip()][:6]
+    return next((i for i in after if is_sentence(lines[i], fallback) and " ".join(lines[i].split()) in shown), None)
+
+
 def _head_last(lines: list[str], used: set[int]) -> int:
     """The last line of the head: byline lines read below a paragraph of the story ("Un texte de Ana Lima" under the lead)
     are the story's credit, and the story still starts above them."""
@@ -150,7 +161,15 @@ def _repeated(lines: list[str]) -> frozenset[int]:
     for i, line in enumerate(lines):
         if len(line.split()) > 3:
             seen.setdefault(" ".join(line.split()), []).append(i)
-    return frozenset(i for found in seen.values() if len(found) > 1 for i in found)
+    twice = {i for found in seen.values() if len(found) > 1 for i in found}
+    # A caption shown with its credit and buttons and again alone ("… in 2015. Chuck Burton/AP hide caption" / "… in 2015."):
+    # a sentence that opens a longer line, which adds a few words after it.
+    sentences = {text: found for text, found in seen.items() if len(text.split()) >= 6 and re.search(r"[.?!][”\"’']?$", text)}
+    for text, found in seen.items():
+        for sentence, where in sentences.items():
+            if text != sentence and text.startswith(sentence + " ") and len(text.split()) - len(sentence.split()) <= 8:
+                twice |= set(found) | set(where)
+    return frozenset(twice)
 
 
 def spec_lines(lines: list[str], start: int, fallback: tzinfo) -> frozenset[int]:
