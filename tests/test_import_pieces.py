@@ -970,3 +970,39 @@ def test_a_caption_shown_with_its_credit_and_again_alone_is_not_the_first_paragr
     text = (f"Jury Finds Harbour Man Guilty in Fire Case\nDecember 15, 2016 3:33 PM ET\n\nAna Lima\n\n"
             f"{caption} Jan Roth/AP hide caption\n\ntoggle caption\nJan Roth/AP\n\n{caption}\n\nJan Roth/AP\n\n" + BODY)
     assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The first paragraph of the story")
+
+
+STORY_PARAGRAPHS = "".join(
+    f"<p>{text}</p>" for text in (
+        "Harbour workers went back to the docks on Monday after a week of talks ended with a deal on pay and hours for the crews.",
+        "The union said the agreement met most of its demands, though night shifts will stay longer than members had hoped for.",
+        "The port authority said ships held at anchor would be unloaded first, and the backlog should clear within ten days.",
+        "Shipping firms welcomed the news but warned that costs from the strike would be passed on to customers this winter.",
+    )
+)
+
+
+@pytest.mark.parametrize("caption", [
+    '<div class="art-illo-cap">Dock workers march through the harbour town on Dec. 13, 2014, in Harbour Town.</div>',
+    '<img src="docks.jpg"><p class="dim">Ana Lima recently visited the harbour town.</p>',
+])
+def test_a_caption_without_a_credit_is_known_by_its_place_and_is_not_the_first_paragraph(caption):
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = (f"<html><head><title>Dock workers end their strike</title></head><body><article><h1>Dock workers end their strike</h1>"
+            f"<p>By Ana Lima</p><p>March 3, 2025</p>{caption}{STORY_PARAGRAPHS}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.paragraphs[0].startswith("Harbour workers went back")
+
+
+def test_a_paragraph_above_the_byline_that_the_cut_short_description_repeats_is_a_standfirst():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    standfirst = "A CREW of harbour workers who held out for a week after the talks failed have gone back to the docks."
+    page = (f'<html><head><title>Dock workers end their strike</title><meta property="og:description" content="{standfirst[:70]}...">'
+            f"</head><body><article><h1>Dock workers end their strike</h1><p class=\"lead\">{standfirst}</p><p>By Ana Lima</p>"
+            f"<p>March 3, 2025</p>{STORY_PARAGRAPHS}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.paragraphs[0].startswith("Harbour workers went back")

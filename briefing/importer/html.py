@@ -75,6 +75,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = _drop_head_furniture(blocks, meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
+    blocks = [b for i, b in enumerate(blocks) if i >= 2 or not _caption_by_place(tree, b)]
     blocks = _drop_standfirst(blocks, meta, tree)
     blocks = _recover_first_paragraph(blocks, meta, tree)
     blocks = _lead_from_article_body(blocks, meta)
@@ -468,13 +469,35 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
     if len(blocks) < 2 or not meta.description or blocks[0].startswith(("#", ">", "-", "|")):
         return blocks
     first, description = _norm(plain(blocks[0])), _norm(meta.description)
-    if not (first == description or len(first) > 40 and description.startswith(first)):
+    if not (first == description or len(first) > 40 and description.startswith(first) or len(description) > 40 and first.startswith(description)):
         return blocks
     here, story = _element_holding(tree, plain(blocks[0])), _element_holding(tree, plain(blocks[1]))
     if here is None or story is None:
         return blocks
     marked = any(STANDFIRST.search(e.get("class") or "") for e in [here, *list(here.iterancestors())[:2]])
-    return blocks[1:] if marked or here.getparent() is not story.getparent() else blocks
+    above_byline = any(_norm(line) == first for line in meta.lines[: meta.story_from])  # the page shows it above its byline
+    return blocks[1:] if marked or above_byline or here.getparent() is not story.getparent() else blocks
+
+
+CAPTION_CLASS = re.compile(r"caption|(?:^|[\s_-])cap(?:$|[\s_-])|credit", re.I)
+
+
+def _caption_by_place(tree, block: str) -> bool:
+    """A short paragraph that is a picture's caption by where the page puts it, though it names no credit: in an element
+    marked as a caption ("illo-cap"), or right after the image it describes."""
+    text = plain(block)
+    if block.startswith(("#", ">", "-", "|")) or len(text.split()) >= 50:
+        return False
+    here = _element_holding(tree, text)
+    if here is None:
+        return False
+    if any(e.tag == "figcaption" or CAPTION_CLASS.search(e.get("class") or "") for e in [here, *list(here.iterancestors())[:2]]):
+        return True
+    before = here.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()  # a comment between them
+    return before is not None and (before.tag in ("img", "picture") or before.tag in ("a", "div", "span") and bool(before.xpath(".//img"))
+                                   and not before.text_content().strip())
 
 
 def _element_holding(tree, text: str):
@@ -508,7 +531,8 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
     known = {_norm(plain(b)) for b in blocks}
     if (len(line.split()) >= 6 and re.search(r"[.?!…][”\"’']?$", line) and not cleanup.is_promo(line) and _norm(line) not in known
             and _norm(line) != _norm(meta.title) and not names.PREFIX.match(line) and _near(tree, line, plain(blocks[0]))
-            and not _standfirst(tree, line) and not _set_apart(tree, line) and len(re.findall(r"[»›>]", line)) < 2):
+            and not _standfirst(tree, line) and not _set_apart(tree, line) and len(re.findall(r"[»›>]", line)) < 2
+            and not _caption_by_place(tree, line)):
         return [_escape_inline(line)] + blocks
     return blocks
 
