@@ -1006,3 +1006,16 @@ def test_a_paragraph_above_the_byline_that_the_cut_short_description_repeats_is_
             f"<p>March 3, 2025</p>{STORY_PARAGRAPHS}</article></body></html>")
     article, _ = read_html(page, "page.html", UTC, frozenset())
     assert article.paragraphs[0].startswith("Harbour workers went back")
+
+
+def test_a_lead_set_as_a_heading_beside_story_paragraphs_held_in_spans_is_kept():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    spans = STORY_PARAGRAPHS.replace("<p>", "<p><span>").replace("</p>", "</span> <em>(More.)</em></p>")
+    page = ("<html><head><title>Dock workers end their strike</title></head><body><article><h1>Dock workers end their strike</h1>"
+            "<p>By Ana Lima</p><p>March 3, 2025</p><div class=\"entry-content\">"
+            "<h2>The harbour's dock workers ended a week-long strike on Monday, asking if anyone had been listening?</h2>"
+            f"{spans}</div></article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.paragraphs[0].startswith("The harbour's dock workers ended")

@@ -479,7 +479,7 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
     return blocks[1:] if marked or above_byline or here.getparent() is not story.getparent() else blocks
 
 
-CAPTION_CLASS = re.compile(r"caption|(?:^|[\s_-])cap(?:$|[\s_-])|credit", re.I)
+CAPTION_CLASS = re.compile(r"(?<!no)(?<!no[_-])caption|(?:^|[\s_-])cap(?:$|[\s_-])|credit", re.I)  # not "no_caption"
 
 
 def _caption_by_place(tree, block: str) -> bool:
@@ -571,6 +571,8 @@ def _near(tree, text: str, story: str) -> bool:
     """The text stands beside the story's paragraph (within two levels of its parent, not in a caption, player or aside),
     or wraps it closely (a lead element that holds the story)."""
     here, there = _element_holding(tree, text), _element_holding(tree, story)
+    while there is not None and there.tag in INLINE and there.getparent() is not None:
+        there = there.getparent()  # "<p><span>The story…</span></p>": the paragraph is what stands beside the lead
     if here is None or there is None or there.getparent() is None:
         return False
     if here in list(there.iterancestors())[:2]:
@@ -579,7 +581,11 @@ def _near(tree, text: str, story: str) -> bool:
     if there.getparent() not in path[1:]:
         return False
     inside = path[: path.index(there.getparent())]
-    return not any(e.tag in ("figure", "figcaption", "aside") or re.search(r"caption|video|player|promo|related|embed", e.get("class") or "", re.I) for e in inside)
+    return not any(e.tag in ("figure", "figcaption", "aside") or re.search(r"(?<!no)(?<!no[_-])caption|video|player|promo|related|embed", e.get("class") or "", re.I)
+                   for e in inside)
+
+
+INLINE = frozenset({"span", "a", "em", "strong", "b", "i", "font"})
 
 
 def _caption_line(line: str) -> bool:
