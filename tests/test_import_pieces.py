@@ -1019,3 +1019,14 @@ def test_a_lead_set_as_a_heading_beside_story_paragraphs_held_in_spans_is_kept()
             f"{spans}</div></article></body></html>")
     article, _ = read_html(page, "page.html", UTC, frozenset())
     assert article.paragraphs[0].startswith("The harbour's dock workers ended")
+
+
+@pytest.mark.parametrize("line", [
+    "Access 10 articles free in the next 30 days. You’ll also receive our free e-book of the harbour’s top thinkers and our newsletter "
+    "with the best writing on politics, economics, society and culture, every week of the year.",  # long, and names a newsletter
+    "The Harbour may process your personal information for our legitimate business purposes. This site is protected by reCAPTCHA.",
+])
+def test_a_paywall_offer_and_its_privacy_notice_are_no_paragraph(line):
+    from briefing.importer.cleanup import is_promo
+
+    assert is_promo(line)

@@ -82,16 +82,21 @@ NOTICE = re.compile(
     r"\ball rights reserved\b|\bby registering,? you\b|\byou agree to (?:receive|the terms)\b|^(?:topics|tags|categories|filed under)\s*:"
     # an archive's warning above an old story: "… may contain information that is no longer up to date", "… qui ne sont plus à jour"
     r"|\b(?:may|might|could) contain (?:information|content|details) (?:that|which) (?:is|are|may be) (?:no longer|out of date|outdated)"
-    r"|\bpourrait contenir des (?:informations|renseignements) qui ne sont plus à jour",
+    r"|\bpourrait contenir des (?:informations|renseignements) qui ne sont plus à jour"
+    # a metered paywall's offer and the sign-up form's privacy notice under it
+    r"|\baccess \d+ (?:more )?articles? (?:for )?free\b|\b\d+ free articles? (?:left|remaining)\b|\bmay process your personal (?:information|data)\b"
+    r"|\bprotected by recaptcha\b",
     re.I,
 )
 
 
 def is_promo(line: str) -> bool:
+    if NOTICE.search(line):
+        return True  # a notice is one however long, and whatever story it mentions
     found = PROMO.search(line)
     if found and found.group(0).casefold() in ("podcast", "newsletter", "newsletters") and len(line.split()) > 30:
         return False  # a long sentence may report on a podcast or a newsletter; a plug for one is short
-    return len(line.split()) <= 80 and bool(found) or bool(NOTICE.search(line))
+    return len(line.split()) <= 80 and bool(found)
 
 
 def split_caption(line: str) -> tuple[str, str] | None:
