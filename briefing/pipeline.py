@@ -744,7 +744,8 @@ def _rendered(options: Options, collection: Collection, plan: Plan, env: jinja2.
             failed.append(data)
             continue
         data_digest = writer.digest(data)
-        outputs[rel] = (fps[i], data_digest, rel.endswith(".html") and search.mark(data))
+        # None: not looked at (a build without search); the first build with search marks it then (search.index_files)
+        outputs[rel] = (fps[i], data_digest, rel.endswith(".html") and (search.mark(data) if options.search else None))
         yield rel, data, data_digest
     for rel, path in collection.static.items():
         digest = collection.entries[f"layouts/{rel}"].digest

@@ -147,11 +147,14 @@ def mark(page: bytes) -> bool | tuple[bytes, tuple[int, int] | None]:
 
 
 def index_files(outputs: dict[str, tuple], previous: dict[str, tuple], live: dict[str, bytes], problems: list[Problem]) -> Callable[[Callable[[str], bytes]], Iterator[tuple[str, bytes | Kept]]]:
-    """The writer's `derived` step: the pages marked in `outputs` (path -> fingerprint, digest, mark) in shards; a shard
+    """The writer's `derived` step: the pages marked in `outputs` (path -> fingerprint, digest, mark; a mark of None, from a
+    build without search, is taken from the page now) in shards; a shard
     whose fingerprint stands and whose files the live tree holds is kept, the others are indexed from the new tree's
     pages, two at a time; then the manifest. The index's files join `outputs` as (shard fingerprint, digest, False)."""
 
     def derive(read: Callable[[str], bytes]) -> Iterator[tuple[str, bytes | Kept]]:
+        for rel in [rel for rel, value in outputs.items() if value[2] is None]:  # made by a build without search
+            outputs[rel] = (*outputs[rel][:2], mark(read(rel)))
         marked = {rel: value for rel, value in outputs.items() if value[2]}
         pagefind = version()
         if not marked or not pagefind:

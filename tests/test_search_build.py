@@ -182,3 +182,22 @@ def test_a_shard_pagefind_cannot_index_is_left_out_with_a_warning_and_built_next
     build(content, layouts, tmp_path / "site", tmp_path / ".cache")
     assert list(indexed(tmp_path / "site")) == ["2020", "2019"]
     assert os.path.isfile(tmp_path / "site/pagefind/2019/pagefind.js")
+
+
+def test_a_build_with_search_after_builds_without_it_indexes_what_a_clean_build_indexes(tmp_path, copy_layouts):
+    """Builds without search do not look at pages for search (their records say "not looked at"); the next build with
+    search looks at the pages it keeps, so it indexes every page, edited or not, as a clean build does."""
+    collection = Collection(tmp_path, random.Random(11), copy_layouts())
+    site, cache_dir = tmp_path / "site", tmp_path / ".cache"
+    build(collection.content, collection.layouts, site, cache_dir, search=False)
+    assert not (site / search.ROOT).exists()
+    path = collection.briefings()[3]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA quokka visited the ministry.\n", encoding="utf-8")
+    build(collection.content, collection.layouts, site, cache_dir, search=False)
+    build(collection.content, collection.layouts, site, cache_dir)
+    clean = tmp_path / "clean"
+    build(collection.content, collection.layouts, clean, tmp_path / "clean-cache", clean=True)
+    assert indexed(site) == indexed(clean) and len(found(site, "quokka")) == 1
+    before = inodes(site)
+    build(collection.content, collection.layouts, site, cache_dir)  # the marks were kept: nothing to index again
+    assert inodes(site) == before
