@@ -63,7 +63,10 @@ def ours(path: Path, content: Path) -> Found:
 def trafilatura_alone(path: Path) -> Found:
     import trafilatura
 
-    raw = path.read_text(encoding="utf-8")
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:  # a page saved in its own charset (windows-1252 …): Trafilatura decodes the bytes itself
+        raw = path.read_bytes()
     if path.suffix == ".txt":  # Trafilatura reads HTML: give it the text a line a paragraph, its most generous reading
         raw = "<html><body>" + "".join(f"<p>{line}</p>" for line in raw.split("\n") if line.strip()) + "</body></html>"
     with warnings.catch_warnings():  # its date finder (dateutil) warns on zone names it cannot place ("… 08:57:25 EST")
