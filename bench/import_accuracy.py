@@ -46,6 +46,7 @@ class Found:
     authors: tuple[str, ...] = ()
     day: str = ""
     body: str = ""
+    crash: str = ""  # the exception an engine raised on the file, which counts as not imported
 
 
 def ours(path: Path, content: Path) -> Found:
@@ -63,7 +64,10 @@ def ours(path: Path, content: Path) -> Found:
 def trafilatura_alone(path: Path) -> Found:
     import trafilatura
 
-    raw = path.read_text(encoding="utf-8")
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:  # a page saved in its own charset (windows-1252 …): Trafilatura decodes the bytes itself
+        raw = path.read_bytes()
     if path.suffix == ".txt":  # Trafilatura reads HTML: give it the text a line a paragraph, its most generous reading
         raw = "<html><body>" + "".join(f"<p>{line}</p>" for line in raw.split("\n") if line.strip()) + "</body></html>"
     with warnings.catch_warnings():  # its date finder (dateutil) warns on zone names it cannot place ("… 08:57:25 EST")
@@ -137,7 +141,7 @@ def measure(select=lambda name, answer: True) -> dict:
             if not select(name, answer):
                 continue
             kind = "html" if name.startswith("html/") else "text"
-            for engine, found in (("ours", ours(CORPUS / name, content)), ("trafilatura", trafilatura_alone(CORPUS / name))):
+            for engine, found in (("ours", _run(ours, CORPUS / name, content)), ("trafilatura", _run(trafilatura_alone, CORPUS / name))):
                 scores = right(found, answer)
                 for part in ("all", "held-out" if answer["held_out"] else "development"):
                     row = table.setdefault((engine, kind, part), {f: [0, 0] for f in FIELDS})
@@ -149,9 +153,17 @@ def measure(select=lambda name, answer: True) -> dict:
     return {"table": table, "misses": misses}
 
 
+def _run(engine, *args) -> Found:
+    """An engine's answer for one file; an exception it raises is a failed import of that file, not the end of the run."""
+    try:
+        return engine(*args)
+    except Exception as error:  # noqa: BLE001 - any crash is a failure to import this file
+        return Found(False, crash=f"{type(error).__name__}: {error}")
+
+
 def _shown(field_name: str, found: Found, answer: dict) -> str:
     if not found.imported:
-        return "not imported"
+        return f"not imported (crashed: {found.crash})" if found.crash else "not imported"
     if field_name == "title":
         return f"{found.title!r} != {answer['title']!r}"
     if field_name == "author":

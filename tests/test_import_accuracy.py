@@ -10,11 +10,19 @@ import pytest
 pytest.importorskip("trafilatura")
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "import_accuracy.py"
 FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "clean body")
-# What the importer reaches today on all 167 files (percent, rounded down); the bar of issue 12 is 95 (90 for clean bodies).
-# Since 2026-12-03 no file is held out: these are development figures (the README keeps the one held-out measurement).
+# What the importer reaches (percent, rounded down), per part of the corpus (tests/import-corpus/SOURCES.md says which
+# files are held out and why). The development files (167) have all been read while working on the importer: on them
+# the bar of issue 12 is asserted. The held-out files (36, added 2026-12-03 after the second pass) were measured once;
+# their floors are those figures rounded down, so they are reported and guarded against regression, not tuned for.
 FLOOR = {
-    "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 96, "clean body": 96},
-    "text": {"imported": 98, "usable": 98, "title": 98, "author": 98, "date": 98, "first sentence": 97, "clean body": 97},
+    "development": {
+        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 96, "clean body": 96},
+        "text": {"imported": 98, "usable": 98, "title": 98, "author": 98, "date": 98, "first sentence": 97, "clean body": 97},
+    },
+    "held-out": {
+        "html": {"imported": 84, "usable": 78, "title": 84, "author": 78, "date": 84, "first sentence": 68, "clean body": 73},
+        "text": {"imported": 88, "usable": 58, "title": 70, "author": 70, "date": 88, "first sentence": 76, "clean body": 88},
+    },
 }
 BAR = {"imported": 95, "title": 95, "author": 95, "date": 95, "first sentence": 95, "clean body": 90}
 
@@ -32,25 +40,28 @@ def table() -> dict:
     return _load().measure()["table"]
 
 
-def _percent(table: dict, engine: str, kind: str, field: str) -> float:
-    right, total = table[(engine, kind, "all")][field]
+def _percent(table: dict, engine: str, kind: str, field: str, part: str = "development") -> float:
+    right, total = table[(engine, kind, part)][field]
     return 100 * right / total
 
 
+@pytest.mark.parametrize("part", ["development", "held-out"])
 @pytest.mark.parametrize("kind", ["html", "text"])
-def test_no_field_falls_below_what_the_importer_reaches_today(table, kind):
-    low = {f: round(_percent(table, "ours", kind, f)) for f in FIELDS if _percent(table, "ours", kind, f) < FLOOR[kind][f]}
-    assert not low, f"{kind}: below the floor: {low}"
+def test_no_field_falls_below_what_the_importer_reaches_today(table, kind, part):
+    floor = FLOOR[part][kind]
+    low = {f: round(_percent(table, "ours", kind, f, part)) for f in FIELDS if _percent(table, "ours", kind, f, part) < floor[f]}
+    assert not low, f"{kind}, {part}: below the floor: {low}"
 
 
 @pytest.mark.parametrize("kind", ["html", "text"])
 def test_the_importer_is_ahead_of_trafilatura_alone_on_every_field(table, kind):
-    # "imported" is no contest (Trafilatura returns text for any page); "usable", imported with title, author and date right, is.
+    # On development files. "imported" is no contest (Trafilatura returns text for any page); "usable", imported with
+    # title, author and date right, is. On held-out files it is not ahead on every field (the README says where).
     behind = [f for f in FIELDS[1:] if _percent(table, "ours", kind, f) <= _percent(table, "trafilatura", kind, f)]
     assert not behind, f"{kind}: not ahead of Trafilatura on {behind}"
 
 
 @pytest.mark.parametrize("kind", ["html", "text"])
-def test_the_issue_bar_is_met(table, kind):
+def test_the_issue_bar_is_met_on_development_files(table, kind):
     short = {f: round(_percent(table, "ours", kind, f)) for f in BAR if _percent(table, "ours", kind, f) < BAR[f]}
-    assert not short, f"{kind}: below issue 12's bar: {short}"
+    assert not short, f"{kind}: below issue 12's bar on development files: {short}"
