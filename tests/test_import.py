@@ -492,3 +492,25 @@ def test_saved_page_keeps_a_lead_marked_as_heading_drops_the_standfirst_and_join
     assert "A short summary of the strike" not in body
     assert "The union said its members" in body
     assert "date: 2019-11-18" in result.text  # the address's day, not the UTC stamp's next day
+
+
+def test_a_malformed_link_in_a_saved_page_is_dropped_not_a_crash(tmp_path, content):
+    page = (FIXTURES / "harbour-gazette.html").read_text(encoding="utf-8")
+    page = page.replace("<head>", '<head><meta property="og:url" content="https://example.org/ports">', 1)  # links are made absolute
+    page = page.replace("by the afternoon.</p>", 'by the afternoon, <a href="http://[privacy-preferences]">they said</a>.</p>', 1)  # urlsplit refuses it
+    data = meta(one(tmp_path, content, page, name="port.html"))
+    assert data["title"] == "Ports Reopen After Storm" and "privacy-preferences" not in data["body"] and "they said" in data["body"]
+
+
+def test_a_file_the_importer_fails_on_is_one_refusal_and_the_batch_goes_on(tmp_path, content, monkeypatch):
+    import briefing.importer as importer
+
+    real = importer.read_text
+    monkeypatch.setattr(importer, "read_text", lambda text, *a: (_ for _ in ()).throw(RuntimeError("no rule for this")) if "Broken" in text else real(text, *a))
+    first = source(tmp_path, "broken.txt", article("By Ana Lima, March 3, 2025", title="Broken Page Here Today"))
+    second = source(tmp_path, "fine.txt", article("By Ana Lima, March 3, 2025"))
+    broken, fine = run([first, second], content)
+    assert broken.status == "refused" and broken.output is None
+    (problem,) = broken.problems
+    assert "RuntimeError: no rule for this" in problem.message and "report" in problem.hint and problem.path == str(first)
+    assert fine.status == "imported" and fine.output.is_file()

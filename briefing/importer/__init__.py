@@ -72,7 +72,11 @@ def import_articles(paths: list[Path], options: ImportOptions, progress: Callabl
         if setup or collection is None:
             results.append(ImportResult(path, None, "", tuple(setup), "refused"))
             continue
-        result, sha = import_one(path, options, collection, claimed)
+        try:
+            result, sha = import_one(path, options, collection, claimed)
+        except Exception as exc:  # a page no rule foresaw: one refused file, with the reason, and the batch goes on
+            problem = Problem(str(path), message=f"the importer failed on this file ({type(exc).__name__}: {exc})", hint="this is a bug in the importer: please report it with the file")
+            result, sha = _failed(path, [problem]), ""
         if result.output and not result.problems:
             claimed[result.output] = sha
             if not options.dry_run:

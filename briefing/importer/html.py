@@ -58,7 +58,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     meta = page_meta(tree, fallback)
     if _join_drop_caps(tree) or re.match(r"https?://", meta.url):
         if re.match(r"https?://", meta.url):
-            tree.make_links_absolute(meta.url)  # a link relative to the original site would point into ours
+            tree.make_links_absolute(meta.url, handle_failures="discard")  # a link relative to the original site would point into ours; a malformed one ("http://[x]") goes
         source = lxml_html.tostring(tree, encoding="unicode")
     extracted = trafilatura.extract(
         source, output_format="xml", include_formatting=True, include_links=True,
