@@ -115,3 +115,19 @@ def test_related_ranking_equals_a_full_sort_of_every_candidate(seed, count, tag_
         scores = {other: sum(idf[k] for k in place.tag_keys if k in places[other].tag_keys) for other in range(count) if other != here}  # summed in _rank's order
         best = sorted((-s, abs(other - here), places[other].path) for other, s in scores.items() if set(place.tag_keys) & set(places[other].tag_keys))
         assert [path for path, _ in got[place.path]] == [path for _, _, path in best[: routes.RELATED_MAX]]
+
+
+HTMLISH = st.text(alphabet=st.sampled_from(["a", "b", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "\u2028", "\u3000", "\u200b", "\ufeff", "&nbsp;", "&amp;", "&#x2028;", "<p>", "</p>", "<br>", "<a href='x'>", "<"]), max_size=40)
+
+
+@settings(max_examples=2000, database=None)
+@given(HTMLISH)
+def test_plain_text_and_word_count_are_the_whitespace_collapsed_text(fragment):
+    """The plain text of HTML: tags as spaces, entities decoded, every run of Unicode whitespace one space, no ends."""
+    from briefing import markup
+
+    import html
+
+    reference = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+    assert markup.plain_text(fragment) == reference
+    assert markup.word_count(fragment) == len(reference.split())
