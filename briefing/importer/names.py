@@ -38,15 +38,16 @@ MONTH_WORDS = frozenset(name for name in MONTH_NUMBER if len(name) > 4 and name 
 COMMON_WORD = re.compile(r"(?:isch|lich)(?:e|en|es|em)$|\w{4}ig(?:e|en|es|em)$|(?:heit|keit|schaft|tät|ismus)(?:en)?$|\w{5}ungen?$|nahmen?$")
 NAME_PARTICLES = frozenset("de da del della der den van von la le du dos das di bin al el ibn ter y e st st.".split())
 _BY = "|".join(BY_WORDS)
+_FRENCH_CREDIT = r"(?:un texte|une chronique|un reportage|une analyse|une entrevue)\s+d[e'’]\s*"
 PREFIX = re.compile(
     rf"^\s*(?:(?:written|reported|posted|story|words|text|analysis|opinion|commentary|photos?|video|ein kommentar|un article|texto|testo"
     rf"|geschrieben|verfasst|écrit|ecrit|escrito|publicado|publié)\s+)?(?:(?:{_BY})\s*)?(?:{_BY})\b[:\s]*"  # "Byby …": a scrape may double it
     r"|^\s*(?:author|authors|autor|autorin|auteur|autora|autore|auteurs|words|text|texto|testo|reporting|reported by|written by)\s*:\s*"
-    r"|^\s*(?:un texte|une chronique|un reportage|une analyse|une entrevue)\s+d[e'’]\s*",  # French credits: "Un texte de Ana Lima"
+    rf"|^\s*{_FRENCH_CREDIT}",  # French credits: "Un texte de Ana Lima"
     re.I,
 )
 # A French credit ("Un texte de Ana Lima d'Enquête"): after the name, the programme or desk the author works for.
-FRENCH_CREDIT = re.compile(r"^\s*(?:un texte|une chronique|un reportage|une analyse|une entrevue)\s+d[e'’]\s*(?P<rest>.+)$", re.I)
+FRENCH_CREDIT = re.compile(rf"^\s*{_FRENCH_CREDIT}(?P<rest>.+)$", re.I)
 FRENCH_CREDIT_TAIL = re.compile(r"\s+(?:d['’]|de\s+|du\s+|des\s+)[A-ZÀ-Þ][^,]*$")
 # A line that is only a byline's label ("By", "Article by", "Written by:"): the name stands on the next line.
 LABEL_LINE = re.compile(rf"^\W*(?:[^\W\d_]+\s+){{0,2}}(?:{_BY})\W*$", re.I)

@@ -166,8 +166,9 @@ def _repeated(lines: list[str]) -> frozenset[int]:
     # a sentence that opens a longer line, which adds a few words after it.
     sentences = {text: found for text, found in seen.items() if len(text.split()) >= 6 and re.search(r"[.?!][”\"’']?$", text)}
     for text, found in seen.items():
-        for sentence, where in sentences.items():
-            if text != sentence and text.startswith(sentence + " ") and len(text.split()) - len(sentence.split()) <= 8:
+        for end in re.finditer(r"[.?!][”\"’']?(?= )", text):  # each sentence the line opens with, looked up: linear, not lines²
+            where = sentences.get(text[: end.end()])
+            if where and len(text.split()) - len(text[: end.end()].split()) <= 8:
                 twice |= set(found) | set(where)
     return frozenset(twice)
 
