@@ -186,18 +186,28 @@ class Watch(FileSystemEventHandler):
         self.touched: set[str] = set()  # every file named by an event: modified, created, deleted, either end of a move
         self.walk = False  # something was created, deleted or moved: the next build walks the folders again
         self.everything = False  # a watched folder was replaced: events may have been missed, so every file is looked at
+        self.last = float("-inf")  # when the last event came (time.monotonic)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in WATCHED:
             return
+        if event.is_directory and event.event_type == "modified":  # its entries changed: they have events of their own
+            return
         with self.lock:
+            self.last = time.monotonic()
             if event.event_type != "modified":
                 self.walk = True
-            if not event.is_directory:  # a folder is "modified" when its entries change; those have events of their own
+            if not event.is_directory:
                 self.touched.add(os.fsdecode(event.src_path))
                 if getattr(event, "dest_path", ""):
                     self.touched.add(os.fsdecode(event.dest_path))
         self.flag.set()
+
+    def settle(self, quiet: float = DEBOUNCE, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+        """Return once no event has come for `quiet` seconds: an editor's save is often several events, built once.
+        Counted from the last event, so two events a moment apart wait `quiet` once, not a full round each."""
+        while (left := self.last + quiet - clock()) > 0:
+            sleep(left)
 
     def take(self) -> tuple[frozenset[str] | None, bool]:
         """The files named since the last call (None: any file may have changed), and whether the folders must be
@@ -331,9 +341,8 @@ def _serve(options: pipeline.Options, server: ThreadingHTTPServer, preview: Prev
                 if time.monotonic() - built >= KEEP_AFTER:
                     saved = keep(options, state, saved)
                 continue
-            while flag.is_set():  # quiet for DEBOUNCE seconds: then build once for all of it
-                flag.clear()
-                time.sleep(DEBOUNCE)
+            flag.clear()
+            watch.settle()  # then build once for all of it
             folders.check()
             touched, walk = watch.take()
             state = rebuild(options, state, preview, on_build, None if touched is None else names_of(touched, options), walk)

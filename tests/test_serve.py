@@ -279,3 +279,52 @@ def test_a_replaced_folder_makes_the_next_build_look_at_every_file(tmp_path):
     assert flag.is_set()
     assert watch.take() == (None, True)
     assert watch.take() == (frozenset(), False)
+
+
+def test_a_folders_modified_event_neither_wakes_the_build_nor_names_a_file(tmp_path):
+    """Writing a file gives the file's event and its folder's "modified" a moment later; the folder's adds nothing,
+    and taken for a new event it could restart the quiet wait after the first had been seen."""
+    import threading
+
+    from watchdog.events import DirModifiedEvent
+
+    from briefing import serve as preview
+
+    flag = threading.Event()
+    watch = preview.Watch(flag)
+    watch.on_any_event(DirModifiedEvent(str(tmp_path / "content" / "briefings")))
+    assert not flag.is_set()
+    assert watch.take() == (frozenset(), False)
+
+
+def test_the_quiet_wait_is_counted_from_the_last_event_not_in_whole_rounds():
+    """Two events a millisecond apart wait DEBOUNCE after the second (not a second full round); an event that comes
+    during the wait moves its end to DEBOUNCE after that event."""
+    import threading
+
+    from briefing import serve as preview
+
+    now = [100.0]
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    watch = preview.Watch(threading.Event())
+    watch.last, now[0] = 100.0, 100.001  # the last event came 1 ms ago
+    watch.settle(0.05, clock=lambda: now[0], sleep=sleep)
+    assert now[0] == pytest.approx(100.05) and sum(slept) == pytest.approx(0.049)
+
+    slept.clear()
+    watch.last, now[0] = 200.0, 200.0
+    late = iter([200.03])  # during the first sleep, an event at 200.03
+
+    def sleep_with_event(seconds):
+        at = next(late, None)
+        if at is not None:
+            watch.last = at
+        sleep(seconds)
+
+    watch.settle(0.05, clock=lambda: now[0], sleep=sleep_with_event)
+    assert now[0] == pytest.approx(200.08)
