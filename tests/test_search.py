@@ -1,8 +1,10 @@
 """The search module alone: how pages fall into shards, what a shard's fingerprint covers, and what index_shard returns."""
 from __future__ import annotations
 
+import errno
 import gzip
 import json
+import os
 import random
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -220,3 +222,33 @@ def test_a_page_mark_reads_its_year_and_date_only_from_whole_attributes():
     glued = page.replace(b' data-pagefind-filter="', b' xdata-pagefind-filter="').replace(b' data-pagefind-sort="', b' xdata-pagefind-sort="')
     assert search.mark(glued)[1] is None
     assert search.mark(b"<html><body><p>not indexed</p></body></html>") is False
+
+
+def test_scratch_goes_to_memory_only_when_it_has_room_and_tmpdir_names_no_other_place(monkeypatch, tmp_path):
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY", memory)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    free = os.statvfs(memory).f_bavail * os.statvfs(memory).f_frsize
+    assert search.scratch_root(1_000) == memory
+    assert search.scratch_root(free) is None, "room for one shard's scratch is not room for the two indexed at once"
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert search.scratch_root(1_000) is None, "the user's TMPDIR wins"
+    monkeypatch.delenv("TMPDIR")
+    monkeypatch.setattr(search, "MEMORY", tmp_path / "none")
+    assert search.scratch_root(1_000) is None
+
+
+def test_a_scratch_folder_that_cannot_be_written_is_the_shards_warning_not_a_failed_build(monkeypatch, tmp_path):
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexit 0\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(search.tempfile, "TemporaryDirectory", full)
+    problem = search.index_shard("2021", [("a/index.html", b"<html></html>")])
+    assert isinstance(problem, search.Problem) and problem.severity == "warning"
+    assert "shard 2021" in problem.message and "No space left" in problem.message
