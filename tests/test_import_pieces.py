@@ -1030,3 +1030,27 @@ def test_a_paywall_offer_and_its_privacy_notice_are_no_paragraph(line):
     from briefing.importer.cleanup import is_promo
 
     assert is_promo(line)
+
+
+def test_a_caption_closed_by_a_bar_and_a_short_credit_is_a_caption():
+    from briefing.importer.cleanup import split_caption
+
+    assert split_caption("Two dockers on the quay at Brest, on Monday. | DR") == ("Two dockers on the quay at Brest, on Monday.", "DR")
+    assert split_caption("Les dockers reprennent le travail | Mis à jour le 3 mars 2025") is None  # no sentence closed before the bar
+
+
+def test_an_interview_s_collected_by_credit_after_the_outlet_s_name_gives_the_author_and_date():
+    caption = "Deux dockers sur le quai de Brest, lundi, après la fin de la grève qui a duré une semaine entière sur le port. | DR"
+    text = ("Les dockers de Brest reprennent le travail\n\n"
+            "Ana Lima, 41 ans, est docker à Brest depuis vingt ans. Elle raconte la semaine de grève, les nuits sur le quai et la fin du conflit.\n\n"
+            f"{caption}\nVoir en plein écran\n{caption}\n"
+            "La Gazette Recueilli par Jeanne ROY. Publié le 03/03/2025 à 14h49\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert [a.casefold() for a in article.authors] == ["jeanne roy"] and article.date.isoformat() == "2025-03-03T14:49:00+00:00"
+
+
+def test_a_name_alone_under_the_story_s_last_sentence_is_the_byline_when_the_head_has_none():
+    text = "Business\nMonday, 3/3/2025, 19:20 (GMT+7)\nDock workers end their strike\n\n" + BODY + "\nAna Lima\n\nBack to Business\nShare\n"
+    article = read_text(text, timezone.utc, frozenset())
+    assert article.authors == ("Ana Lima",)
+    assert not any("Ana Lima" in p for p in article.paragraphs)

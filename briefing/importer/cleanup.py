@@ -50,7 +50,9 @@ CAPTION = re.compile(
 CREDIT_TAIL = re.compile(
     r"(?:\s|(?<=[.”a-z]))(?:Credit\s*(?::|\.{3}|…)|Photo(?:graph)?\s*(?::|by\b|via\b)|(?:Foto|Bild)\s*:|Image\s*(?::|credit\b)|Picture\s*:|\(\s*(?:Image|Photo)\s*:\s*©?)"
     r"\s*(?P<credit>[^.]{2,120}?)\)?\s*$"
-    rf"|\(\s*(?P<credit2>{CREDIT_WORDS}[^()]{{0,80}}|[^()]{{0,60}}/\s*{CREDIT_WORDS}[^()]{{0,40}})\)\s*$",
+    rf"|\(\s*(?P<credit2>{CREDIT_WORDS}[^()]{{0,80}}|[^()]{{0,60}}/\s*{CREDIT_WORDS}[^()]{{0,40}})\)\s*$"
+    # "…(13 ans). | DR", "…à Rennes. | Ouest-France": a few words after a bar that closes a sentence
+    r"|(?<=[.!?”)])\s+\|\s*(?P<credit3>[^\W\d][^|.\d]{1,40})$",
     re.I,
 )
 CREDIT_LABEL = re.compile(r"^(?:Photo(?:graph)?|Foto|Bild|Image|Picture)s?(?:\s+credit)?\s*(?::|\bby\b)\s*|^(?:Photo\s+)?Credit\s*:\s*", re.I)
@@ -108,7 +110,7 @@ def split_caption(line: str) -> tuple[str, str] | None:
         return found.group("caption").strip(), strip_credit_label(found.group("credit"))
     found = CREDIT_TAIL.search(line)
     if found:
-        credit = (found.group("credit") or found.group("credit2") or "").strip(" .")
+        credit = (found.group("credit") or found.group("credit2") or found.group("credit3") or "").strip(" .")
         return line[: found.start()].strip(), strip_credit_label(credit)
     return None
 

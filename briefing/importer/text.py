@@ -6,7 +6,7 @@ from datetime import timezone, tzinfo
 
 from . import cleanup, names
 from .article import Article
-from .byline import PUBLISHED, UPDATED, byline_names, head_end, is_prose, is_sentence, read_byline, stamp_only
+from .byline import PUBLISHED, UPDATED, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -27,7 +27,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
         lines[title_at] = title
     end = head_end(lines, title_at + 1)
-    byline = read_byline(lines, title_at + 1, end, fallback, before=range(0, title_at))
+    byline = foot_byline(lines, title_at + 1, read_byline(lines, title_at + 1, end, fallback, before=range(0, title_at)))
     caption, credit = _head_caption(lines, title_at + 1, end)
     pictures = picture_captions(lines, title_at + 1, fallback)
     if pictures and not (caption or credit):
