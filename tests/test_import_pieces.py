@@ -1054,3 +1054,21 @@ def test_a_name_alone_under_the_story_s_last_sentence_is_the_byline_when_the_hea
     article = read_text(text, timezone.utc, frozenset())
     assert article.authors == ("Ana Lima",)
     assert not any("Ana Lima" in p for p in article.paragraphs)
+
+
+def test_people_written_with_a_slash_are_each_an_author():
+    assert split_names("Ana Lima/Jan Roth") == ("Ana Lima", "Jan Roth")
+    assert split_names("AFP/The Local") == ("AFP", "The Local")
+
+
+def test_a_headline_in_an_h2_is_the_title_where_the_only_h1_is_the_breadcrumb_s_last_step():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = ('<html><head><title>Harbour: Dock workers end their strike</title><meta property="og:title" content="Harbour: Dock workers '
+            'end their strike"></head><body><div class="breadcrumbs"><a href="/">Home</a><h1 role="navigation">Harbour: Dock workers '
+            'end their strike</h1></div><article><h2 class="headline__title"><div class="catchline"><span>Harbour</span></div> '
+            "<span>Dock workers end their week-long strike</span></h2><p>By Ana Lima</p><p>March 3, 2025</p>"
+            f"{STORY_PARAGRAPHS}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.title == "Dock workers end their week-long strike"

@@ -204,18 +204,26 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
     known = [t for t in (_unescape(str(x.get("headline") or "")) for x in ld) if t] + [meta.get("og:title", ""), _first(tree.xpath("//title/text()"))]
     known = [" ".join(t.split()) for t in known if t.strip()]
     agreeing = known + [meta["parsely-title"]] if meta.get("parsely-title") else known  # one more witness for which <h1> is the story's
-    elements = {heading_text(h): h for h in reversed(tree.xpath("//h1"))}  # the first <h1> of each text
-    headings = [h for h in (heading_text(h) for h in tree.xpath("//h1")) if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
+    h1s = [h for h in tree.xpath("//h1") if not _navigation(h)]
+    # No <h1> but a breadcrumb's: the headline may be set in an <h2>, taken only where it agrees with the metadata.
+    tag, found = ("h1", h1s) if h1s or not tree.xpath("//h1") else ("h2", tree.xpath("//h2"))
+    elements = {heading_text(h): h for h in reversed(found)}  # the first heading of each text
+    headings = [h for h in (heading_text(h) for h in found) if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
     best = max(headings, key=lambda h: max((_overlap(h, k) for k in agreeing), default=0), default="")
     overlap = max((_overlap(best, k) for k in agreeing), default=0)
     shared = any(set(re.findall(r"\w{4,}", best.casefold())) & set(re.findall(r"\w{4,}", k.casefold())) for k in agreeing)
-    if best and (overlap >= 0.5 or best == headings[0] and (shared or not known)):  # a section's name in an <h1> shares no word with the title
-        notes.append("title: the page's <h1>")
+    if best and (overlap >= 0.5 or tag == "h1" and best == headings[0] and (shared or not known)):  # a section's name in an <h1> shares no word with the title
+        notes.append(f"title: the page's <{tag}>")
         return _without_trailer(best, elements[best], [strip_site_tail(k, site_name) for k in agreeing])
     for label, candidate in zip(("JSON-LD headline", "og:title", "<title>"), known):
         notes.append(f"title: {label}, site name removed")
         return strip_site_tail(candidate, site_name)
     return ""
+
+
+def _navigation(element) -> bool:
+    """A heading inside a breadcrumb or menu (its last step set in an <h1>): not the story's headline."""
+    return any(e.tag == "nav" or e.get("role") == "navigation" or "breadcrumb" in (e.get("class") or "") for e in (element, *element.iterancestors()))
 
 
 def _without_trailer(heading: str, element, known: list[str]) -> str:
@@ -229,7 +237,7 @@ def _without_trailer(heading: str, element, known: list[str]) -> str:
 
 
 # Parts of an <h1> that are not its headline: a kicker set in a span of its own ("Climate", "Politics |"), a hidden separator.
-KICKER_CLASS = re.compile(r"kicker|dachzeile|eyebrow|overline|topline|rubric|section|supertitle|titleheader|spitzmarke|visually-hidden|sr-only", re.I)
+KICKER_CLASS = re.compile(r"kicker|catchline|dachzeile|eyebrow|overline|topline|rubric|section|supertitle|titleheader|spitzmarke|visually-hidden|sr-only", re.I)
 
 
 def heading_text(heading) -> str:
@@ -238,7 +246,8 @@ def heading_text(heading) -> str:
     parts = [e for e in heading.iterdescendants() if isinstance(e.tag, str) and (KICKER_CLASS.search(e.get("class") or "") or e.get("aria-hidden") == "true")]
     if not parts:
         return whole
-    skipped = {id(d) for e in parts for d in e.iter()}
+    hidden = [d for e in parts for d in e.iter()]  # held, so lxml hands back these same proxies and their ids stay theirs
+    skipped = {id(d) for d in hidden}
     kept = []
     for node in heading.iter():
         if id(node) not in skipped and node.text and isinstance(node.tag, str):

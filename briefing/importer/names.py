@@ -95,7 +95,7 @@ def split_names(text: str) -> tuple[str, ...]:
     parts = [p.strip() for p in pieces[::2] if p.strip()]
     parts = [q for p in parts for q in (SHORT_AND.split(p) if all(len(q.split()) >= 2 for q in SHORT_AND.split(p)) else [p])]
     joint = {q.strip() for p in parts if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) for q in p.split("/")}
-    parts = [q.strip() for p in parts for q in (p.split("/") if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) else [p])]
+    parts = [q.strip() for p in parts for q in (p.split("/") if _slashed(p) else [p])]
     names: list[str] = []
     role_seen = False
     for part in map(_trim_outlet, parts):
@@ -120,6 +120,12 @@ def split_names(text: str) -> tuple[str, ...]:
             return tuple(names)  # "Alex Heath, a deputy editor and…": the names stop where the prose starts
         names.append(_tidy(part))
     return tuple(dict.fromkeys(names))
+
+
+def _slashed(part: str) -> bool:
+    """Authors written with a slash: an agency and the outlet ("AFP/The Local"), or people ("Ana Lima/Jan Roth")."""
+    sides = [q.strip() for q in part.split("/")]
+    return len(sides) > 1 and (any(is_agency(q) for q in sides) or all(is_name(q) for q in sides))
 
 
 def _trim_outlet(part: str) -> str:
