@@ -982,18 +982,23 @@ STORY_PARAGRAPHS = "".join(
 )
 
 
+def _first_paragraph(head: str, story: str) -> str:
+    """The first paragraph the importer keeps of a saved page: `head` added to its <head>, `story` its article after the <h1>."""
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = (f"<html><head><title>Dock workers end their strike</title>{head}</head><body><article><h1>Dock workers end their strike</h1>"
+            f"{story}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    return article.paragraphs[0]
+
+
 @pytest.mark.parametrize("caption", [
     '<div class="art-illo-cap">Dock workers march through the harbour town on Dec. 13, 2014, in Harbour Town.</div>',
     '<img src="docks.jpg"><p class="dim">Ana Lima recently visited the harbour town.</p>',
 ])
 def test_a_caption_without_a_credit_is_known_by_its_place_and_is_not_the_first_paragraph(caption):
-    pytest.importorskip("trafilatura")
-    from briefing.importer.html import read_html
-
-    page = (f"<html><head><title>Dock workers end their strike</title></head><body><article><h1>Dock workers end their strike</h1>"
-            f"<p>By Ana Lima</p><p>March 3, 2025</p>{caption}{STORY_PARAGRAPHS}</article></body></html>")
-    article, _ = read_html(page, "page.html", UTC, frozenset())
-    assert article.paragraphs[0].startswith("Harbour workers went back")
+    assert _first_paragraph("", f"<p>By Ana Lima</p><p>March 3, 2025</p>{caption}{STORY_PARAGRAPHS}").startswith("Harbour workers went back")
 
 
 def test_a_paragraph_above_the_byline_that_the_cut_short_description_repeats_is_a_standfirst():
@@ -1072,3 +1077,23 @@ def test_a_headline_in_an_h2_is_the_title_where_the_only_h1_is_the_breadcrumb_s_
             f"{STORY_PARAGRAPHS}</article></body></html>")
     article, _ = read_html(page, "page.html", UTC, frozenset())
     assert article.title == "Dock workers end their week-long strike"
+
+
+STANDFIRST = "Harbour workers are going back to the docks after a week on strike, and the port expects its backlog to clear soon."
+
+
+@pytest.mark.parametrize("standfirst", [
+    f'<p class="sdesc">{STANDFIRST}</p>',  # after the byline, in an element marked as the description
+    f"<p><strong>on strike</strong> {STANDFIRST}</p>",  # above the byline, a kicker in bold before the description
+])
+def test_a_paragraph_repeating_the_description_in_a_description_box_or_behind_a_kicker_is_a_standfirst(standfirst):
+    byline = "<p>By Ana Lima</p><p>March 3, 2025</p>"
+    above, below = (standfirst, "") if "strong" in standfirst else ("", standfirst)
+    first = _first_paragraph(f'<meta name="description" content="{STANDFIRST}">', f"{above}{byline}{below}{STORY_PARAGRAPHS}")
+    assert first.startswith("Harbour workers went back")
+
+
+def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_opening():
+    summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
+               "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")
+    assert _first_paragraph("", f"<p>By Ana Lima</p><p>March 3, 2025</p>{summary}{STORY_PARAGRAPHS}").startswith("Harbour workers went back")

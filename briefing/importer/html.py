@@ -19,8 +19,8 @@ ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNews
                  "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle", "SocialMediaPosting")
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "parsely-author", "sailthru.author", "cxenseparse:author", "twitter:creator:name")
 DATE_META = ("datepublished", "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date", "dc.date", "dcterms.created", "dc.date.issued", "article.published", "og:pubdate")
-STANDFIRST = re.compile(r"standfirst|intro|summary|dek\b|deck|teaser|excerpt|lede|subtitle|subhead|strapline|abstract|description", re.I)
-SUBHEAD = re.compile(r"standfirst|sub-?head|\bdek\b|deck|strapline|subtitle", re.I)  # never the lead ("intro" may be)
+STANDFIRST = re.compile(r"standfirst|intro|summary|dek\b|deck|teaser|excerpt|lede|subtitle|subhead|strapline|abstract|desc", re.I)
+SUBHEAD = re.compile(r"standfirst|sub-?head|\bdek\b|deck|strapline|subtitle|desc", re.I)  # never the lead ("intro" may be)
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "section", "article", "header", "footer", "figure", "figcaption", "time", "address", "span", "a", "blockquote", "table", "tr", "aside", "main", "nav"}
 
 
@@ -76,7 +76,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
     blocks = [b for i, b in enumerate(blocks) if i >= 2 or not _caption_by_place(tree, b)]
-    blocks = _drop_standfirst(blocks, meta, tree)
+    blocks = _drop_summary_list(_drop_standfirst(blocks, meta, tree), tree)
     blocks = _recover_first_paragraph(blocks, meta, tree)
     blocks = _lead_from_article_body(blocks, meta)
     blocks = cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(blocks, plain), plain)
@@ -478,14 +478,33 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
     if len(blocks) < 2 or not meta.description or blocks[0].startswith(("#", ">", "-", "|")):
         return blocks
     first, description = _norm(plain(blocks[0])), _norm(meta.description)
-    if not (first == description or len(first) > 40 and description.startswith(first) or len(description) > 40 and first.startswith(description)):
+    if not (first == description or len(first) > 40 and description.startswith(first)
+            or len(description) > 40 and (first.startswith(description) or first.endswith(description))):  # "**gros temps** <description>": a kicker before it
         return blocks
-    here, story = _element_holding(tree, plain(blocks[0])), _element_holding(tree, plain(blocks[1]))
+    here, story = _element_holding(tree, plain(blocks[0])), _element_holding(tree, _first_line(blocks[1]))
     if here is None or story is None:
         return blocks
     marked = any(STANDFIRST.search(e.get("class") or "") for e in [here, *list(here.iterancestors())[:2]])
     above_byline = any(_norm(line) == first for line in meta.lines[: meta.story_from])  # the page shows it above its byline
     return blocks[1:] if marked or above_byline or here.getparent() is not story.getparent() else blocks
+
+
+SUMMARY_CLASS = re.compile(r"summary|key-?points|highlights|takeaways|bullets", re.I)
+
+
+def _drop_summary_list(blocks: list[str], tree) -> list[str]:
+    """A list of the story's points set above it in an element marked as a summary ("- Storm winds reach the coast…"):
+    the story starts after it."""
+    if len(blocks) < 2 or not blocks[0].lstrip().startswith(("- ", "* ", "1. ")):
+        return blocks
+    here = _element_holding(tree, _first_line(blocks[0]))
+    marked = here is not None and any(SUMMARY_CLASS.search(e.get("class") or "") for e in [here, *list(here.iterancestors())[:3]])
+    return blocks[1:] if marked else blocks
+
+
+def _first_line(block: str) -> str:
+    """A block's first line as plain text, without a list's mark: what to look the block up by in the page."""
+    return plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", block.split("\n")[0]))
 
 
 CAPTION_CLASS = re.compile(r"(?<!no)(?<!no[_-])caption|(?:^|[\s_-])cap(?:$|[\s_-])|credit", re.I)  # not "no_caption"
