@@ -1097,3 +1097,15 @@ def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_openi
     summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
                "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")
     assert _first_paragraph("", f"<p>By Ana Lima</p><p>March 3, 2025</p>{summary}{STORY_PARAGRAPHS}").startswith("Harbour workers went back")
+
+
+def test_the_page_s_by_name_wins_over_metadata_that_names_only_the_agency():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    ld = '{"@context": "https://schema.org", "@type": "NewsArticle", "author": {"@type": "Organization", "name": "Associated Press"}}'
+    page = (f'<html><head><title>Dock workers end their strike</title><script type="application/ld+json">{ld}</script></head><body><article>'
+            f"<h1>Dock workers end their strike</h1><p>By ANA LIMA</p><p>AP Business Writer</p><p>March 3, 2025</p>{STORY_PARAGRAPHS}"
+            "</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.authors == ("Ana Lima",)

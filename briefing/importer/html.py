@@ -342,6 +342,8 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
                   if len(names_) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in names_}]
         if found and fuller:
             found = fuller[0]  # the page's byline or another tag lists every author; the first source only the first
+        if found and all(names.is_agency(n) for n in found) and any(not names.is_agency(n) for n in visible):
+            found, label = list(visible), f"visible byline (the {label} names only the agency)"  # the agency sent it, the reporter wrote it
         if found:
             notes.append(f"author: {', '.join(found)} from the {label}")
             return tuple(found)
