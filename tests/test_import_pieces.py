@@ -1109,3 +1109,9 @@ def test_the_page_s_by_name_wins_over_metadata_that_names_only_the_agency():
             "</article></body></html>")
     article, _ = read_html(page, "page.html", UTC, frozenset())
     assert article.authors == ("Ana Lima",)
+
+
+def test_a_credit_box_naming_writer_and_editor_gives_the_writer():
+    text = ("Dock workers end their strike\nHarbour News - 03/03/2025, 21:34 WIB\nAna Lima,\nJan Roth\n\nNewsroom\n\n"
+            "Ana Lima\nPenulis\nJan Roth\nEditor\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).authors == ("Ana Lima",)

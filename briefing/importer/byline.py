@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone, tzinfo
 
 from . import names
-from .languages import FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS
-from .cleanup import split_caption
+from .languages import EDITOR_LABELS, FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, WRITER_LABELS, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS
+from .cleanup import junk_key, split_caption
 from .stamps import Stamp, find_stamp, unglue
 
 HEAD_LINES = 40  # a byline stands among the first lines after the title, before the story starts
@@ -92,6 +92,9 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         dated = find_stamp(line, fallback) or position and _stamp_line(unglue(lines[indexes[position - 1]]), fallback)
         if above_headline and not dated and not names.PREFIX.match(line):
             continue  # a section's name right above the headline shown again ("Middle East"): a kicker
+        label = _label_under(lines, indexes, position)
+        if label in EDITOR_LABELS:
+            continue  # "Yoga Sukmana" / "Editor": the editor is named beside the writer, and is not the author
         score = 3 if names.PREFIX.match(line) or re.search(r"\bby\s", line, re.I) or why == "byline" else 0  # "| Par Ana Lima": a "by" word after a bar
         score += 2 if find_stamp(line, fallback) else 0
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
@@ -107,6 +110,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             score += 1  # a name repeated (picture and text of an author box)
         if index == first_after and len(re.findall(r"[^\W\d_]{2,}", line)) <= sum(len(n.split()) for n in found):
             score += 1  # a line of names alone, right under the headline
+        if label in WRITER_LABELS:
+            score += 3  # "Ana Lima" / "Penulis": the credit says who wrote it
         if score:
             candidates.append((score, index, found, why))
     if unread:
@@ -160,6 +165,11 @@ def foot_byline(lines: list[str], start: int, head: Byline) -> Byline:
         if len(text.split()) > 4 or re.search(r"[.?!]$", text):
             return head  # the story's own sentence: no byline stands below it
     return head
+
+
+def _label_under(lines: list[str], indexes: list[int], position: int) -> str:
+    """The line under a name, as a credit's label would be written ("penulis", "editor"), or "" at the end."""
+    return junk_key(lines[indexes[position + 1]]) if position + 1 < len(indexes) else ""
 
 
 LABEL_WORDS = frozenset(w for words in (PUBLISHED_WORDS, UPDATED_WORDS) for w in re.split(r"[|\s]+", words) if w)
