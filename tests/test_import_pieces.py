@@ -1115,3 +1115,10 @@ def test_a_credit_box_naming_writer_and_editor_gives_the_writer():
     text = ("Dock workers end their strike\nHarbour News - 03/03/2025, 21:34 WIB\nAna Lima,\nJan Roth\n\nNewsroom\n\n"
             "Ana Lima\nPenulis\nJan Roth\nEditor\n\n" + BODY)
     assert read_text(text, UTC, frozenset()).authors == ("Ana Lima",)
+
+
+def test_a_section_label_over_a_headline_ending_in_a_full_stop_is_a_kicker_when_a_standfirst_stands_before_the_byline():
+    text = ("Business\nDock workers end their strike in Mass.\n"
+            "“The deal was built on patience and on a great deal of coffee,” the union's leader said.\n"
+            "Dock workers on the quay in Boston. Ana Lima / The Harbour News\n\nBy Jan Roth\n\nMarch 3, 2025 | 1:49 PM\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).title == "Dock workers end their strike in Mass."

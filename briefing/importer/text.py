@@ -212,10 +212,11 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         if _attribution(line) or _quoted(line) and _attribution(following):
             skipped += 1  # a fact check's claim ("“$53 million a week…”" / "— David McKinley on …"): the headline is below
             continue
-        after = next((other for other in lines[lines.index(following, index + 1) + 1:] if other.strip()), "") if following else ""
+        after = [other for other in lines[lines.index(following, index + 1) + 1:] if other.strip()][:3] if following else []
         if _above_title(line, fallback) and not (len(line.split()) < 4 and (_lede(following, fallback) or names.PREFIX.match(following)) and not line.rstrip().endswith(":")
                                                  and not stamp_only(line, fallback) and not names.PREFIX.match(line)
-                                                 and not (_lede(following, fallback) and names.PREFIX.match(after))):  # a kicker over a headline that ends in a full stop
+                                                 and not (_lede(following, fallback) and any(names.PREFIX.match(a) for a in after))):
+            # a kicker over a headline that ends in a full stop, the byline close under it (a standfirst, a caption between)
             skipped += 1
             continue
         return index, skipped
