@@ -1122,3 +1122,17 @@ def test_a_section_label_over_a_headline_ending_in_a_full_stop_is_a_kicker_when_
             "“The deal was built on patience and on a great deal of coffee,” the union's leader said.\n"
             "Dock workers on the quay in Boston. Ana Lima / The Harbour News\n\nBy Jan Roth\n\nMarch 3, 2025 | 1:49 PM\n\n" + BODY)
     assert read_text(text, UTC, frozenset()).title == "Dock workers end their strike in Mass."
+
+
+def test_a_headline_in_two_parts_with_its_colon_on_a_line_of_its_own_is_one_title():
+    text = "Dock workers end their strike\n:\nThe port clears its backlog\n\nBy Ana Lima\nMarch 3, 2025\n\n" + BODY
+    assert read_text(text, UTC, frozenset()).title == "Dock workers end their strike: The port clears its backlog"
+
+
+def test_a_standfirst_above_a_table_of_contents_longer_than_the_window_is_not_the_first_paragraph():
+    contents = "".join(f"Part {n}: what the dockers said\n" for n in range(1, 16))
+    long = "The harbour's dock workers went back to work on Monday after a week of talks, and the port says ships at anchor will be unloaded first, {}.\n"
+    story = "".join(long.format(f"in the order they came, number {n}") + f"Part {n}: what the dockers said\n" for n in range(1, 16))
+    text = ("Dock workers end their strike\n\nMarch 3, 2025\n\nAna Lima\n\n"
+            f"The strike is over. What the deal means for the port, we explain here.\nContents\n{contents}{story}")
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The harbour's dock workers")

@@ -22,6 +22,8 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
         return Article(notes=("title: no line reads as a headline",))
     below = headline_below(lines, title_at, fallback)
     title_at, skipped = (below, skipped + 1) if below is not None else (title_at, skipped)
+    if title_at + 2 < len(lines) and lines[title_at + 1].strip() == ":":  # a headline in two parts, the colon on a line of its own
+        lines[title_at], lines[title_at + 1], lines[title_at + 2] = f"{lines[title_at].rstrip()}:", lines[title_at + 2], ""
     title = title_case(" ".join(lines[title_at].split()))
     if _headline_goes_on(lines, title_at, fallback):
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
@@ -127,8 +129,8 @@ def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: froze
             break
         between += 1
     if between >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
-        later = story_start(lines, following[between - 1] + 1, fallback, furniture) if between < len(following) else None
-        if later is not None and later > at:
+        later = story_start(lines, following[between - 1] + 1, fallback, furniture)  # past the window, after a long table of contents
+        if later > at:
             return later  # a standfirst set apart from the story by a caption or buttons
     while at - 1 >= start and 40 <= len(lines[at - 1].strip()) <= 100 and not re.search(r"[.?!:”\"]$", lines[at - 1].strip()) and lines[at].strip()[:1].islower():
         at -= 1  # "…about the agreement and what" wraps into the sentence below it
