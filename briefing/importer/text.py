@@ -129,8 +129,9 @@ def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: froze
             break
         between += 1
     if between >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
-        later = story_start(lines, following[between - 1] + 1, fallback, furniture)  # past the window, after a long table of contents
-        if later > at:
+        rest = following[between - 1] + 1  # the story may start past the window, after a long table of contents
+        later = story_start(lines, rest, fallback, furniture) if any(lines[i].strip() and story(i) for i in range(rest, len(lines))) else None
+        if later is not None and later > at:
             return later  # a standfirst set apart from the story by a caption or buttons
     while at - 1 >= start and 40 <= len(lines[at - 1].strip()) <= 100 and not re.search(r"[.?!:”\"]$", lines[at - 1].strip()) and lines[at].strip()[:1].islower():
         at -= 1  # "…about the agreement and what" wraps into the sentence below it
