@@ -1136,3 +1136,16 @@ def test_a_standfirst_above_a_table_of_contents_longer_than_the_window_is_not_th
     text = ("Dock workers end their strike\n\nMarch 3, 2025\n\nAna Lima\n\n"
             f"The strike is over. What the deal means for the port, we explain here.\nContents\n{contents}{story}")
     assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The harbour's dock workers")
+
+
+def test_authors_each_followed_by_an_e_mail_address_and_the_outlet_are_all_read():
+    line = ("By ANA LIMA | alima@harbournews.com | Harbour News Group, JAN ROTH | jroth@harbournews.com | Harbour News Group "
+            "and EVA BERG | eberg@harbournews.com | Harbour News Group")
+    byline = read_byline(["Dock workers end their strike", line, "March 3, 2025"], 1, 3, UTC)
+    assert byline.authors == ("Ana Lima", "Jan Roth", "Eva Berg")
+
+
+def test_a_section_s_motto_in_capitals_and_its_name_before_a_bar_are_not_the_headline():
+    text = ("NEWSHARBOUR AND PORTNEWS REPORTED AND VERIFIED FROM KNOWLEDGEABLE SOURCES, EITHER OBSERVED DIRECTLY BY THE REPORTER OR TOLD "
+            "TO THEM.\nHarbour and Port |\nDock workers end their strike\n\nBy Ana Lima\nMarch 3, 2025\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).title == "Dock workers end their strike"

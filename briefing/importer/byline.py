@@ -237,6 +237,19 @@ def byline_names(line: str, fallback: tzinfo) -> tuple[str, ...]:
     return _names_in(unglue(line), fallback)[0] if names.PREFIX.match(line) and len(line.split()) <= 16 else ()
 
 
+EMAILED = re.compile(r"([^|,;@]+?)\s*[|,;]?\s*\S+@\S+\.\w+")
+
+
+def _emailed_names(text: str) -> tuple[str, ...]:
+    """Authors each followed by an e-mail address ("By ANA LIMA | alima@news.com | News Group, JAN ROTH | jroth@…"): the name
+    right before each address (after an "and" or the outlet named with the last one)."""
+    found = []
+    for before in EMAILED.findall(text):
+        before = re.split(rf"\s(?:{'|'.join(names.AND_WORDS)})\s|&", before)[-1]
+        found += names.split_names(before)[:1]
+    return tuple(dict.fromkeys(found))
+
+
 def _name_piece(piece: str) -> str:
     """A byline's piece without the stamp (its place marked "|"), labels and the small words and weekday before the stamp."""
     piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
@@ -265,6 +278,9 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
         return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
     by_names = by and (by.group(1) or by.group(2))
+    emailed = _emailed_names(text)
+    if len(emailed) >= 2:
+        return emailed, "byline"
     if by:  # "… and Kiran C Nair - Chrome Safe Browsing team": a team after a dash must not cut the last name off
         pieces = [max((_name_piece(by_names), _name_piece(names.SEPARATORS.split(by_names)[0])), key=lambda p: len(names.split_names(p)))]
     else:

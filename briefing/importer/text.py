@@ -315,6 +315,8 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     words = text.split()
     if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
         return True  # an address, or a kicker such as "Politics" or "Tech"
+    if text.isupper() and len(words) > 15 or re.search(r"\s[|›»>]$", text):
+        return True  # a section's name and motto in capitals (longer than a headline in capitals), or a section's name and its bar
     if len(re.findall(r"[»›>]", text)) >= 2:
         return True  # a breadcrumb whose last step may repeat the headline: "Home » Politics » The headline"
     if re.match(r"Home\b", text) and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and not re.search(r"[.?!]$", text):
