@@ -1149,3 +1149,8 @@ def test_a_section_s_motto_in_capitals_and_its_name_before_a_bar_are_not_the_hea
     text = ("NEWSHARBOUR AND PORTNEWS REPORTED AND VERIFIED FROM KNOWLEDGEABLE SOURCES, EITHER OBSERVED DIRECTLY BY THE REPORTER OR TOLD "
             "TO THEM.\nHarbour and Port |\nDock workers end their strike\n\nBy Ana Lima\nMarch 3, 2025\n\n" + BODY)
     assert read_text(text, UTC, frozenset()).title == "Dock workers end their strike"
+
+
+def test_a_first_paragraph_marked_for_a_drop_cap_is_not_a_caption():
+    lead = '<p class="has-drop-cap">A barrel of rum sits on the quay where the dockers left it a week ago.</p>'
+    assert _first_paragraph("", f"<p>By Ana Lima</p><p>March 3, 2025</p>{lead}{STORY_PARAGRAPHS}").startswith("A barrel of rum")

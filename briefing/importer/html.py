@@ -509,7 +509,7 @@ def _first_line(block: str) -> str:
     return plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", block.split("\n")[0]))
 
 
-CAPTION_CLASS = re.compile(r"(?<!no)(?<!no[_-])caption|(?:^|[\s_-])cap(?:$|[\s_-])|credit", re.I)  # not "no_caption"
+CAPTION_CLASS = re.compile(r"(?<!no)(?<!no[_-])caption|(?:^|[\s_-])(?<!drop[_-])cap(?:$|[\s_-])|credit", re.I)  # not "no_caption", "has-drop-cap"
 
 
 def _caption_by_place(tree, block: str) -> bool:
