@@ -982,15 +982,19 @@ STORY_PARAGRAPHS = "".join(
 )
 
 
-def _first_paragraph(head: str, story: str) -> str:
-    """The first paragraph the importer keeps of a saved page: `head` added to its <head>, `story` its article after the <h1>."""
+def _saved_page(head: str, story: str):
+    """What the importer reads from a saved page: `head` added to its <head>, `story` its article after the <h1>."""
     pytest.importorskip("trafilatura")
     from briefing.importer.html import read_html
 
     page = (f"<html><head><title>Dock workers end their strike</title>{head}</head><body><article><h1>Dock workers end their strike</h1>"
             f"{story}</article></body></html>")
     article, _ = read_html(page, "page.html", UTC, frozenset())
-    return article.paragraphs[0]
+    return article
+
+
+def _first_paragraph(head: str, story: str) -> str:
+    return _saved_page(head, story).paragraphs[0]
 
 
 @pytest.mark.parametrize("caption", [
@@ -1154,3 +1158,9 @@ def test_a_section_s_motto_in_capitals_and_its_name_before_a_bar_are_not_the_hea
 def test_a_first_paragraph_marked_for_a_drop_cap_is_not_a_caption():
     lead = '<p class="has-drop-cap">A barrel of rum sits on the quay where the dockers left it a week ago.</p>'
     assert _first_paragraph("", f"<p>By Ana Lima</p><p>March 3, 2025</p>{lead}{STORY_PARAGRAPHS}").startswith("A barrel of rum")
+
+
+def test_a_paragraph_that_is_one_link_inside_the_story_points_elsewhere_and_is_dropped():
+    promo = '<p><a href="https://example.org/live">Follow the latest harbour news on our live blog.</a></p>'
+    article = _saved_page("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + STORY_PARAGRAPHS.replace("</p>", f"</p>{promo}", 1))
+    assert not any("live blog" in p for p in article.paragraphs) and len(article.paragraphs) == 4

@@ -70,7 +70,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     caption, credit, src, alt = _figure(tree, meta.url)
     blocks = [b for b in markdown_blocks(doc.find("main"), meta.title) if cleanup.junk_key(plain(b)) not in drop_lines and not cleanup.is_junk(plain(b), drop_lines)]
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
-    blocks = [_without_buttons(b) for b in blocks if not _menu_list(b) and not BARE_LINK.fullmatch(b.strip())]
+    blocks = [_without_buttons(b) for b in blocks if not _menu_list(b) and not BARE_LINK.fullmatch(b.strip()) and not ONE_LINK.fullmatch(b.strip())]
     blocks = [b for b in blocks if b.strip()]
     blocks = _drop_head_furniture(blocks, meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
@@ -92,6 +92,8 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
 
 # A paragraph that is a label and a link showing its own address ("**Listen:** [http://po.st/x](http://po.st/x)"): a player's buttons.
 BARE_LINK = re.compile(r"(?:\*\*[^*\n]{1,30}\*\*:?\s*|[\w ]{1,30}:\s*)?\[(?:https?://|www\.)[^\]\s]+\]\([^)]+\)")
+# A paragraph that is one link and nothing else ("[Follow the latest updates on our live blog.](…)"): it points to another story.
+ONE_LINK = re.compile(r"\[[^\]]+\]\([^)]+\)")
 # A drop cap set in bold and spaced from its word ("**T** here is no end"); "A", "I" and "O" are words of their own.
 DROP_CAP = re.compile(r"^\*\*([B-HJ-NP-Z])\*\*\s+(?=[a-z])")
 
@@ -439,9 +441,6 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         text = plain(block)
         if block.startswith("#") or re.fullmatch(r"\*\*[^*]+\*\*", block.strip()) and len(text.split()) < 20:
             start = index + 1  # a heading or a bold line before the story's first paragraph is its kicker or standfirst
-            continue
-        if re.fullmatch(r"\[[^\]]+\]\([^)]+\)", block.strip()):
-            start = index + 1  # a paragraph that is one link, above the story, points to another story
             continue
         items = [plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line)) for line in block.split("\n")]
         if block.lstrip().startswith(("- ", "* ", "1. ")) and all(_head_line(item, meta, fallback) for item in items):
