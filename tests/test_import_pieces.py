@@ -1164,3 +1164,8 @@ def test_a_paragraph_that_is_one_link_inside_the_story_points_elsewhere_and_is_d
     promo = '<p><a href="https://example.org/live">Follow the latest harbour news on our live blog.</a></p>'
     article = _saved_page("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + STORY_PARAGRAPHS.replace("</p>", f"</p>{promo}", 1))
     assert not any("live blog" in p for p in article.paragraphs) and len(article.paragraphs) == 4
+
+
+def test_the_beat_or_place_before_correspondent_or_editor_goes_with_the_role_not_the_name():
+    byline = read_byline(["Dock workers end their strike", "Ana Lima Harbour Correspondent, in Brest", "Fri Mar 3 2025 - 07:33"], 1, 3, UTC)
+    assert byline.authors == ("Ana Lima",)
