@@ -1169,3 +1169,14 @@ def test_a_paragraph_that_is_one_link_inside_the_story_points_elsewhere_and_is_d
 def test_the_beat_or_place_before_correspondent_or_editor_goes_with_the_role_not_the_name():
     byline = read_byline(["Dock workers end their strike", "Ana Lima Harbour Correspondent, in Brest", "Fri Mar 3 2025 - 07:33"], 1, 3, UTC)
     assert byline.authors == ("Ana Lima",)
+
+
+def test_a_one_sentence_standfirst_that_the_story_s_first_sentence_restates_is_dropped():
+    from briefing.importer.cleanup import drop_restated_standfirst
+
+    standfirst = "A week-long strike by harbour dock workers ended on Monday with a new deal on pay."
+    story = ["Union leaders say the harbour's dock workers ended their week-long strike on Monday after a deal on pay was agreed.",
+             "The port authority said ships would be unloaded first."]
+    assert drop_restated_standfirst([standfirst, *story], str) == story
+    lead = "The harbour's dock workers went back on Monday."
+    assert drop_restated_standfirst([lead, *story[1:]], str) == [lead, *story[1:]]  # a lead the next paragraph goes on from

@@ -158,6 +158,19 @@ def drop_teaser(paragraphs: list[str], plain) -> list[str]:
 
 
 
+def drop_restated_standfirst(paragraphs: list[str], plain) -> list[str]:
+    """A one-sentence first paragraph whose words the next paragraph's first sentence says again is a standfirst: the story
+    restates it ("A new strain of ransomware is spreading…" / "Researchers are warning of a new ransomware spreading…")."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    first, following = plain(paragraphs[0]).strip(), plain(paragraphs[1]).strip()
+    if len(re.findall(r"[.?!][”\"’']?(?:\s|$)", first)) > 1 or len(first.split()) >= 40:
+        return paragraphs
+    words = {w.casefold() for w in re.findall(r"\w{3,}", first)}
+    again = {w.casefold() for w in re.findall(r"\w{3,}", re.split(r"(?<=[.?!])\s", following)[0])}
+    return paragraphs[1:] if len(words) >= 6 and len(words & again) >= 0.6 * len(words) else paragraphs
+
+
 # A story's opening dateline: "NAPA COUNTY, Calif. (KGO) -- ", "WASHINGTON (AP) — ", "HONOLULU, Hawaii (HawaiiNewsNow) - ".
 STORY_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})?\s*(?:\([^()]{1,40}\)\s*)?(?:--|—|–|-)\s")
 
