@@ -17,8 +17,8 @@ FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "cl
 # regression, not tuned for (the last one's, measured before the third pass, stay in the README).
 FLOOR = {
     "development": {
-        "html": {"imported": 99, "usable": 98, "title": 99, "author": 98, "date": 99, "first sentence": 93, "clean body": 94},
-        "text": {"imported": 96, "usable": 91, "title": 93, "author": 93, "date": 96, "first sentence": 93, "clean body": 95},
+        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 97, "clean body": 96},
+        "text": {"imported": 98, "usable": 98, "title": 98, "author": 98, "date": 98, "first sentence": 97, "clean body": 97},
     },
     "held-out": {},  # no file is held out now
 }
