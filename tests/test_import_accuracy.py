@@ -17,7 +17,7 @@ FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "cl
 # regression, not tuned for (the last one's, measured before the third pass, stay in the README).
 FLOOR = {
     "development": {
-        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 97, "clean body": 96},
+        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 97, "clean body": 98},
         "text": {"imported": 98, "usable": 98, "title": 98, "author": 98, "date": 98, "first sentence": 97, "clean body": 97},
     },
     "held-out": {},  # no file is held out now

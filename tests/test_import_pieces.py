@@ -1180,3 +1180,10 @@ def test_a_one_sentence_standfirst_that_the_story_s_first_sentence_restates_is_d
     assert drop_restated_standfirst([standfirst, *story], str) == story
     lead = "The harbour's dock workers went back on Monday."
     assert drop_restated_standfirst([lead, *story[1:]], str) == [lead, *story[1:]]  # a lead the next paragraph goes on from
+
+
+def test_a_player_s_link_buttons_one_a_line_and_a_link_button_with_brackets_are_dropped():
+    buttons = ('<p><b>Listen:</b> <a href="http://x.example/7">http://x.example/7</a><br><b>Download:</b> '
+               '<a href="http://x.example/7d">http://x.example/7d</a></p><p><a href="https://example.org/big">[+] Enlarge</a></p>')
+    article = _saved_page("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + STORY_PARAGRAPHS.replace("</p>", f"</p>{buttons}", 1))
+    assert not any("x.example" in p or "Enlarge" in p for p in article.paragraphs) and len(article.paragraphs) == 4

@@ -70,7 +70,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     caption, credit, src, alt = _figure(tree, meta.url)
     blocks = [b for b in markdown_blocks(doc.find("main"), meta.title) if cleanup.junk_key(plain(b)) not in drop_lines and not cleanup.is_junk(plain(b), drop_lines)]
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
-    blocks = [_without_buttons(b) for b in blocks if not _menu_list(b) and not BARE_LINK.fullmatch(b.strip()) and not ONE_LINK.fullmatch(b.strip())]
+    blocks = [_without_buttons(_without_bare_links(b)) for b in blocks if not _menu_list(b) and not ONE_LINK.fullmatch(b.strip())]
     blocks = [b for b in blocks if b.strip()]
     blocks = _drop_head_furniture(blocks, meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
@@ -93,7 +93,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
 # A paragraph that is a label and a link showing its own address ("**Listen:** [http://po.st/x](http://po.st/x)"): a player's buttons.
 BARE_LINK = re.compile(r"(?:\*\*[^*\n]{1,30}\*\*:?\s*|[\w ]{1,30}:\s*)?\[(?:https?://|www\.)[^\]\s]+\]\([^)]+\)")
 # A paragraph that is one link and nothing else ("[Follow the latest updates on our live blog.](…)"): it points to another story.
-ONE_LINK = re.compile(r"\[[^\]]+\]\([^)]+\)")
+ONE_LINK = re.compile(r"\[(?:[^\]\\]|\\.)+\]\([^)]+\)")  # its text may hold escaped brackets: "[\[+\] Enlarge](…)"
 # A drop cap set in bold and spaced from its word ("**T** here is no end"); "A", "I" and "O" are words of their own.
 DROP_CAP = re.compile(r"^\*\*([B-HJ-NP-Z])\*\*\s+(?=[a-z])")
 
@@ -628,6 +628,11 @@ def _menu_list(block: str) -> bool:
     """A list whose every item is a button or menu word ("Previous", "Next", "Share") is navigation."""
     items = [re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line) for line in block.split("\n")]
     return block.lstrip().startswith(("-", "1.")) and all(cleanup.is_junk(plain(item), frozenset()) for item in items)
+
+
+def _without_bare_links(block: str) -> str:
+    """A block without its lines that are a label and a link showing its own address (a player's buttons, one a line)."""
+    return "\n".join(line for line in block.split("\n") if not BARE_LINK.fullmatch(line.strip()))
 
 
 def _without_buttons(block: str) -> str:
