@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone, tzinfo
 
 from . import names
-from .languages import EDITOR_LABELS, FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, WRITER_LABELS, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS
+from .languages import EDITOR_LABELS, FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS, WRITER_LABELS
 from .cleanup import junk_key, split_caption
 from .stamps import Stamp, find_stamp, unglue
 

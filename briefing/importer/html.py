@@ -90,7 +90,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     return article, None
 
 
-# A paragraph that is a label and a link showing its own address ("**Listen:** [http://po.st/x](http://po.st/x)"): a player's buttons.
+# A line that is a label and a link showing its own address ("**Listen:** [http://po.st/x](http://po.st/x)"): a player's buttons.
 BARE_LINK = re.compile(r"(?:\*\*[^*\n]{1,30}\*\*:?\s*|[\w ]{1,30}:\s*)?\[(?:https?://|www\.)[^\]\s]+\]\([^)]+\)")
 # A paragraph that is one link and nothing else ("[Follow the latest updates on our live blog.](…)"): it points to another story.
 ONE_LINK = re.compile(r"\[(?:[^\]\\]|\\.)+\]\([^)]+\)")  # its text may hold escaped brackets: "[\[+\] Enlarge](…)"
