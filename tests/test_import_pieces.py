@@ -982,18 +982,27 @@ STORY_PARAGRAPHS = "".join(
 )
 
 
+def _saved_page(head: str, story: str):
+    """What the importer reads from a saved page: `head` added to its <head>, `story` its article after the <h1>."""
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = (f"<html><head><title>Dock workers end their strike</title>{head}</head><body><article><h1>Dock workers end their strike</h1>"
+            f"{story}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    return article
+
+
+def _first_paragraph(head: str, story: str) -> str:
+    return _saved_page(head, story).paragraphs[0]
+
+
 @pytest.mark.parametrize("caption", [
     '<div class="art-illo-cap">Dock workers march through the harbour town on Dec. 13, 2014, in Harbour Town.</div>',
     '<img src="docks.jpg"><p class="dim">Ana Lima recently visited the harbour town.</p>',
 ])
 def test_a_caption_without_a_credit_is_known_by_its_place_and_is_not_the_first_paragraph(caption):
-    pytest.importorskip("trafilatura")
-    from briefing.importer.html import read_html
-
-    page = (f"<html><head><title>Dock workers end their strike</title></head><body><article><h1>Dock workers end their strike</h1>"
-            f"<p>By Ana Lima</p><p>March 3, 2025</p>{caption}{STORY_PARAGRAPHS}</article></body></html>")
-    article, _ = read_html(page, "page.html", UTC, frozenset())
-    assert article.paragraphs[0].startswith("Harbour workers went back")
+    assert _first_paragraph("", f"<p>By Ana Lima</p><p>March 3, 2025</p>{caption}{STORY_PARAGRAPHS}").startswith("Harbour workers went back")
 
 
 def test_a_paragraph_above_the_byline_that_the_cut_short_description_repeats_is_a_standfirst():
@@ -1030,3 +1039,151 @@ def test_a_paywall_offer_and_its_privacy_notice_are_no_paragraph(line):
     from briefing.importer.cleanup import is_promo
 
     assert is_promo(line)
+
+
+def test_a_caption_closed_by_a_bar_and_a_short_credit_is_a_caption():
+    from briefing.importer.cleanup import split_caption
+
+    assert split_caption("Two dockers on the quay at Brest, on Monday. | DR") == ("Two dockers on the quay at Brest, on Monday.", "DR")
+    assert split_caption("Les dockers reprennent le travail | Mis à jour le 3 mars 2025") is None  # no sentence closed before the bar
+
+
+def test_an_interview_s_collected_by_credit_after_the_outlet_s_name_gives_the_author_and_date():
+    caption = "Deux dockers sur le quai de Brest, lundi, après la fin de la grève qui a duré une semaine entière sur le port. | DR"
+    text = ("Les dockers de Brest reprennent le travail\n\n"
+            "Ana Lima, 41 ans, est docker à Brest depuis vingt ans. Elle raconte la semaine de grève, les nuits sur le quai et la fin du conflit.\n\n"
+            f"{caption}\nVoir en plein écran\n{caption}\n"
+            "La Gazette Recueilli par Jeanne ROY. Publié le 03/03/2025 à 14h49\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert [a.casefold() for a in article.authors] == ["jeanne roy"] and article.date.isoformat() == "2025-03-03T14:49:00+00:00"
+
+
+def test_a_name_alone_under_the_story_s_last_sentence_is_the_byline_when_the_head_has_none():
+    text = "Business\nMonday, 3/3/2025, 19:20 (GMT+7)\nDock workers end their strike\n\n" + BODY + "\nAna Lima\n\nBack to Business\nShare\n"
+    article = read_text(text, timezone.utc, frozenset())
+    assert article.authors == ("Ana Lima",)
+    assert not any("Ana Lima" in p for p in article.paragraphs)
+
+
+def test_people_written_with_a_slash_are_each_an_author():
+    assert split_names("Ana Lima/Jan Roth") == ("Ana Lima", "Jan Roth")
+    assert split_names("AFP/The Local") == ("AFP", "The Local")
+
+
+def test_a_headline_in_an_h2_is_the_title_where_the_only_h1_is_the_breadcrumb_s_last_step():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = ('<html><head><title>Harbour: Dock workers end their strike</title><meta property="og:title" content="Harbour: Dock workers '
+            'end their strike"></head><body><div class="breadcrumbs"><a href="/">Home</a><h1 role="navigation">Harbour: Dock workers '
+            'end their strike</h1></div><article><h2 class="headline__title"><div class="catchline"><span>Harbour</span></div> '
+            "<span>Dock workers end their week-long strike</span></h2><p>By Ana Lima</p><p>March 3, 2025</p>"
+            f"{STORY_PARAGRAPHS}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.title == "Dock workers end their week-long strike"
+
+
+STANDFIRST = "Harbour workers are going back to the docks after a week on strike, and the port expects its backlog to clear soon."
+
+
+@pytest.mark.parametrize("standfirst", [
+    f'<p class="sdesc">{STANDFIRST}</p>',  # after the byline, in an element marked as the description
+    f"<p><strong>on strike</strong> {STANDFIRST}</p>",  # above the byline, a kicker in bold before the description
+])
+def test_a_paragraph_repeating_the_description_in_a_description_box_or_behind_a_kicker_is_a_standfirst(standfirst):
+    byline = "<p>By Ana Lima</p><p>March 3, 2025</p>"
+    above, below = (standfirst, "") if "strong" in standfirst else ("", standfirst)
+    first = _first_paragraph(f'<meta name="description" content="{STANDFIRST}">', f"{above}{byline}{below}{STORY_PARAGRAPHS}")
+    assert first.startswith("Harbour workers went back")
+
+
+def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_opening():
+    summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
+               "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")
+    assert _first_paragraph("", f"<p>By Ana Lima</p><p>March 3, 2025</p>{summary}{STORY_PARAGRAPHS}").startswith("Harbour workers went back")
+
+
+def test_the_page_s_by_name_wins_over_metadata_that_names_only_the_agency():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    ld = '{"@context": "https://schema.org", "@type": "NewsArticle", "author": {"@type": "Organization", "name": "Associated Press"}}'
+    page = (f'<html><head><title>Dock workers end their strike</title><script type="application/ld+json">{ld}</script></head><body><article>'
+            f"<h1>Dock workers end their strike</h1><p>By ANA LIMA</p><p>AP Business Writer</p><p>March 3, 2025</p>{STORY_PARAGRAPHS}"
+            "</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.authors == ("Ana Lima",)
+
+
+def test_a_credit_box_naming_writer_and_editor_gives_the_writer():
+    text = ("Dock workers end their strike\nHarbour News - 03/03/2025, 21:34 WIB\nAna Lima,\nJan Roth\n\nNewsroom\n\n"
+            "Ana Lima\nPenulis\nJan Roth\nEditor\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).authors == ("Ana Lima",)
+
+
+def test_a_section_label_over_a_headline_ending_in_a_full_stop_is_a_kicker_when_a_standfirst_stands_before_the_byline():
+    text = ("Business\nDock workers end their strike in Mass.\n"
+            "“The deal was built on patience and on a great deal of coffee,” the union's leader said.\n"
+            "Dock workers on the quay in Boston. Ana Lima / The Harbour News\n\nBy Jan Roth\n\nMarch 3, 2025 | 1:49 PM\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).title == "Dock workers end their strike in Mass."
+
+
+def test_a_headline_in_two_parts_with_its_colon_on_a_line_of_its_own_is_one_title():
+    text = "Dock workers end their strike\n:\nThe port clears its backlog\n\nBy Ana Lima\nMarch 3, 2025\n\n" + BODY
+    assert read_text(text, UTC, frozenset()).title == "Dock workers end their strike: The port clears its backlog"
+
+
+def test_a_standfirst_above_a_table_of_contents_longer_than_the_window_is_not_the_first_paragraph():
+    contents = "".join(f"Part {n}: what the dockers said\n" for n in range(1, 16))
+    long = "The harbour's dock workers went back to work on Monday after a week of talks, and the port says ships at anchor will be unloaded first, {}.\n"
+    story = "".join(long.format(f"in the order they came, number {n}") + f"Part {n}: what the dockers said\n" for n in range(1, 16))
+    text = ("Dock workers end their strike\n\nMarch 3, 2025\n\nAna Lima\n\n"
+            f"The strike is over. What the deal means for the port, we explain here.\nContents\n{contents}{story}")
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The harbour's dock workers")
+
+
+def test_authors_each_followed_by_an_e_mail_address_and_the_outlet_are_all_read():
+    line = ("By ANA LIMA | alima@harbournews.com | Harbour News Group, JAN ROTH | jroth@harbournews.com | Harbour News Group "
+            "and EVA BERG | eberg@harbournews.com | Harbour News Group")
+    byline = read_byline(["Dock workers end their strike", line, "March 3, 2025"], 1, 3, UTC)
+    assert byline.authors == ("Ana Lima", "Jan Roth", "Eva Berg")
+
+
+def test_a_section_s_motto_in_capitals_and_its_name_before_a_bar_are_not_the_headline():
+    text = ("NEWSHARBOUR AND PORTNEWS REPORTED AND VERIFIED FROM KNOWLEDGEABLE SOURCES, EITHER OBSERVED DIRECTLY BY THE REPORTER OR TOLD "
+            "TO THEM.\nHarbour and Port |\nDock workers end their strike\n\nBy Ana Lima\nMarch 3, 2025\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).title == "Dock workers end their strike"
+
+
+def test_a_first_paragraph_marked_for_a_drop_cap_is_not_a_caption():
+    lead = '<p class="has-drop-cap">A barrel of rum sits on the quay where the dockers left it a week ago.</p>'
+    assert _first_paragraph("", f"<p>By Ana Lima</p><p>March 3, 2025</p>{lead}{STORY_PARAGRAPHS}").startswith("A barrel of rum")
+
+
+def test_a_paragraph_that_is_one_link_inside_the_story_points_elsewhere_and_is_dropped():
+    promo = '<p><a href="https://example.org/live">Follow the latest harbour news on our live blog.</a></p>'
+    article = _saved_page("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + STORY_PARAGRAPHS.replace("</p>", f"</p>{promo}", 1))
+    assert not any("live blog" in p for p in article.paragraphs) and len(article.paragraphs) == 4
+
+
+def test_the_beat_or_place_before_correspondent_or_editor_goes_with_the_role_not_the_name():
+    byline = read_byline(["Dock workers end their strike", "Ana Lima Harbour Correspondent, in Brest", "Fri Mar 3 2025 - 07:33"], 1, 3, UTC)
+    assert byline.authors == ("Ana Lima",)
+
+
+def test_a_one_sentence_standfirst_that_the_story_s_first_sentence_restates_is_dropped():
+    from briefing.importer.cleanup import drop_restated_standfirst
+
+    standfirst = "A week-long strike by harbour dock workers ended on Monday with a new deal on pay."
+    story = ["Union leaders say the harbour's dock workers ended their week-long strike on Monday after a deal on pay was agreed.",
+             "The port authority said ships would be unloaded first."]
+    assert drop_restated_standfirst([standfirst, *story], str) == story
+    lead = "The harbour's dock workers went back on Monday."
+    assert drop_restated_standfirst([lead, *story[1:]], str) == [lead, *story[1:]]  # a lead the next paragraph goes on from
+
+
+def test_a_player_s_link_buttons_one_a_line_and_a_link_button_with_brackets_are_dropped():
+    buttons = ('<p><b>Listen:</b> <a href="http://x.example/7">http://x.example/7</a><br><b>Download:</b> '
+               '<a href="http://x.example/7d">http://x.example/7d</a></p><p><a href="https://example.org/big">[+] Enlarge</a></p>')
+    article = _saved_page("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + STORY_PARAGRAPHS.replace("</p>", f"</p>{buttons}", 1))
+    assert not any("x.example" in p or "Enlarge" in p for p in article.paragraphs) and len(article.paragraphs) == 4

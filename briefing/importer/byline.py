@@ -1,13 +1,13 @@
-"""Find the byline in the head of an article's lines: who wrote it and when, which lines that used, and why."""
+"""Find the byline in the head of an article's lines (or at its foot): who wrote it and when, which lines that used, and why."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone, tzinfo
 
 from . import names
-from .languages import FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS
-from .cleanup import split_caption
+from .languages import EDITOR_LABELS, FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS, WRITER_LABELS
+from .cleanup import junk_key, split_caption
 from .stamps import Stamp, find_stamp, unglue
 
 HEAD_LINES = 40  # a byline stands among the first lines after the title, before the story starts
@@ -92,6 +92,9 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         dated = find_stamp(line, fallback) or position and _stamp_line(unglue(lines[indexes[position - 1]]), fallback)
         if above_headline and not dated and not names.PREFIX.match(line):
             continue  # a section's name right above the headline shown again ("Middle East"): a kicker
+        label = _label_under(lines, indexes, position)
+        if label in EDITOR_LABELS:
+            continue  # "Yoga Sukmana" / "Editor": the editor is named beside the writer, and is not the author
         score = 3 if names.PREFIX.match(line) or re.search(r"\bby\s", line, re.I) or why == "byline" else 0  # "| Par Ana Lima": a "by" word after a bar
         score += 2 if find_stamp(line, fallback) else 0
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
@@ -107,6 +110,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             score += 1  # a name repeated (picture and text of an author box)
         if index == first_after and len(re.findall(r"[^\W\d_]{2,}", line)) <= sum(len(n.split()) for n in found):
             score += 1  # a line of names alone, right under the headline
+        if label in WRITER_LABELS:
+            score += 3  # "Ana Lima" / "Penulis": the credit says who wrote it
         if score:
             candidates.append((score, index, found, why))
     if unread:
@@ -140,6 +145,33 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     return Byline(authors, when, zone_written, frozenset(used), tuple(notes))
 
 
+FOOT_LINES = 6  # below a byline at the foot stand only a few buttons ("Back to Business", "Share")
+
+
+def foot_byline(lines: list[str], start: int, head: Byline) -> Byline:
+    """Where the head names no author, a name alone on the line under the story's last sentence, with only a few short
+    buttons below it ("…the new law." / "Ana Lima" / "Share"): the byline some outlets set at the foot."""
+    if head.authors:
+        return head
+    for index in reversed([i for i in range(start, len(lines)) if lines[i].strip()][-FOOT_LINES:]):
+        text = " ".join(lines[index].split())
+        found = names.split_names(text) if len(text.split()) <= 5 else ()
+        if found and len(text.split()) == sum(len(n.split()) for n in found):
+            above = next((lines[i] for i in range(index - 1, start - 1, -1) if lines[i].strip()), "")
+            if is_prose(above) or re.search(r"[.?!][”\"’']?$", above.strip()):
+                note = f"author: {', '.join(found)} from line {index + 1} (a name alone under the story)"
+                return replace(head, authors=found, used=head.used | {index}, notes=(*head.notes, note))
+            return head
+        if len(text.split()) > 4 or re.search(r"[.?!]$", text):
+            return head  # the story's own sentence: no byline stands below it
+    return head
+
+
+def _label_under(lines: list[str], indexes: list[int], position: int) -> str:
+    """The line under a name, as a credit's label would be written ("penulis", "editor"), or "" at the end."""
+    return junk_key(lines[indexes[position + 1]]) if position + 1 < len(indexes) else ""
+
+
 LABEL_WORDS = frozenset(w for words in (PUBLISHED_WORDS, UPDATED_WORDS) for w in re.split(r"[|\s]+", words) if w)
 FILLER = SMALL_WORDS | WEEKDAYS | LABEL_WORDS | frozenset(names.BY_WORDS)
 # A picture's credit names its photographer or agency, never the author: "Photo: …", "© Foto: …", "Bild: …", "Imagen: …".
@@ -152,7 +184,8 @@ CREDIT_LINE = re.compile(
 DATELINE = re.compile(r"^(.{6,60}?)\s+(?:--|—|–)\s+\w")
 AUTHOR_LINK = re.compile(r"\b(?:view (?:more|all) (?:articles|posts|stories)|(?:more|all) (?:articles|posts|stories) by|(?:view )?author archive)\b", re.I)
 # "By" opening a line or a part of it ("8 May 2020 · by Ana Lima · in News"): the names follow.
-BY_AFTER = re.compile(rf"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?(?:{names._BY})\s+(.+)", re.I)
+BY_AFTER = re.compile(rf"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?(?:{names._BY})\s+(.+)"
+                      r"|\b(?:propos\s+)?recueilli(?:e|s|es)?\s+par\s+(.+)", re.I)  # an interview's credit, after the outlet's name
 
 
 def _dateline(line: str, fallback: tzinfo) -> Stamp | None:
@@ -204,6 +237,19 @@ def byline_names(line: str, fallback: tzinfo) -> tuple[str, ...]:
     return _names_in(unglue(line), fallback)[0] if names.PREFIX.match(line) and len(line.split()) <= 16 else ()
 
 
+EMAILED = re.compile(r"([^|,;@]+?)\s*[|,;]?\s*\S+@\S+\.\w+")
+
+
+def _emailed_names(text: str) -> tuple[str, ...]:
+    """Authors each followed by an e-mail address ("By ANA LIMA | alima@news.com | News Group, JAN ROTH | jroth@…"): the name
+    right before each address (after an "and" or the outlet named with the last one)."""
+    found = []
+    for before in EMAILED.findall(text):
+        before = re.split(rf"\s(?:{'|'.join(names.AND_WORDS)})\s|&", before)[-1]
+        found += names.split_names(before)[:1]
+    return tuple(dict.fromkeys(found))
+
+
 def _name_piece(piece: str) -> str:
     """A byline's piece without the stamp (its place marked "|"), labels and the small words and weekday before the stamp."""
     piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
@@ -212,7 +258,7 @@ def _name_piece(piece: str) -> str:
     while words and (words[-1].casefold() in SMALL_WORDS or words[-1].endswith(",") and words[-1].strip(",").casefold() in names.WEEKDAYS
                      or words[-1].isdigit() and len(words) > 2):
         words.pop()  # "… am" or "… on Monday," before the stamp it introduced; "Luis Holuch 6", a count of comments after it
-    piece = " ".join(words)
+    piece = re.sub(r"(\w{2})\.$", r"\1", " ".join(words))  # "Recueilli par Ana LIMA. Publié le …": the sentence's stop, not an initial's
     return "" if re.sub(r"\W", "", piece).casefold() in WEEKDAYS else piece
 
 
@@ -231,8 +277,12 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     by = BY_AFTER.search(text)
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
         return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
+    by_names = by and (by.group(1) or by.group(2))
+    emailed = _emailed_names(text)
+    if len(emailed) >= 2:
+        return emailed, "byline"
     if by:  # "… and Kiran C Nair - Chrome Safe Browsing team": a team after a dash must not cut the last name off
-        pieces = [max((_name_piece(by.group(1)), _name_piece(names.SEPARATORS.split(by.group(1))[0])), key=lambda p: len(names.split_names(p)))]
+        pieces = [max((_name_piece(by_names), _name_piece(names.SEPARATORS.split(by_names)[0])), key=lambda p: len(names.split_names(p)))]
     else:
         pieces = []
     pieces += [_name_piece(p) for p in names.SEPARATORS.split(text) if p.strip()]

@@ -50,7 +50,9 @@ CAPTION = re.compile(
 CREDIT_TAIL = re.compile(
     r"(?:\s|(?<=[.”a-z]))(?:Credit\s*(?::|\.{3}|…)|Photo(?:graph)?\s*(?::|by\b|via\b)|(?:Foto|Bild)\s*:|Image\s*(?::|credit\b)|Picture\s*:|\(\s*(?:Image|Photo)\s*:\s*©?)"
     r"\s*(?P<credit>[^.]{2,120}?)\)?\s*$"
-    rf"|\(\s*(?P<credit2>{CREDIT_WORDS}[^()]{{0,80}}|[^()]{{0,60}}/\s*{CREDIT_WORDS}[^()]{{0,40}})\)\s*$",
+    rf"|\(\s*(?P<credit2>{CREDIT_WORDS}[^()]{{0,80}}|[^()]{{0,60}}/\s*{CREDIT_WORDS}[^()]{{0,40}})\)\s*$"
+    # "…(13 ans). | DR", "…à Rennes. | Ouest-France": a few words after a bar that closes a sentence
+    r"|(?<=[.!?”)])\s+\|\s*(?P<credit3>[^\W\d][^|.\d]{1,40})$",
     re.I,
 )
 CREDIT_LABEL = re.compile(r"^(?:Photo(?:graph)?|Foto|Bild|Image|Picture)s?(?:\s+credit)?\s*(?::|\bby\b)\s*|^(?:Photo\s+)?Credit\s*:\s*", re.I)
@@ -108,7 +110,7 @@ def split_caption(line: str) -> tuple[str, str] | None:
         return found.group("caption").strip(), strip_credit_label(found.group("credit"))
     found = CREDIT_TAIL.search(line)
     if found:
-        credit = (found.group("credit") or found.group("credit2") or "").strip(" .")
+        credit = (found.group("credit") or found.group("credit2") or found.group("credit3") or "").strip(" .")
         return line[: found.start()].strip(), strip_credit_label(credit)
     return None
 
@@ -154,6 +156,19 @@ def drop_teaser(paragraphs: list[str], plain) -> list[str]:
         return paragraphs[1:]
     return paragraphs
 
+
+
+def drop_restated_standfirst(paragraphs: list[str], plain) -> list[str]:
+    """A one-sentence first paragraph whose words the next paragraph's first sentence says again is a standfirst: the story
+    restates it ("A new strain of ransomware is spreading…" / "Researchers are warning of a new ransomware spreading…")."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    first, following = plain(paragraphs[0]).strip(), plain(paragraphs[1]).strip()
+    if len(re.findall(r"[.?!][”\"’']?(?:\s|$)", first)) > 1 or len(first.split()) >= 40:
+        return paragraphs
+    words = {w.casefold() for w in re.findall(r"\w{3,}", first)}
+    again = {w.casefold() for w in re.findall(r"\w{3,}", re.split(r"(?<=[.?!])\s", following)[0])}
+    return paragraphs[1:] if len(words) >= 6 and len(words & again) >= 0.6 * len(words) else paragraphs
 
 
 # A story's opening dateline: "NAPA COUNTY, Calif. (KGO) -- ", "WASHINGTON (AP) — ", "HONOLULU, Hawaii (HawaiiNewsNow) - ".

@@ -19,8 +19,8 @@ ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNews
                  "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle", "SocialMediaPosting")
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "parsely-author", "sailthru.author", "cxenseparse:author", "twitter:creator:name")
 DATE_META = ("datepublished", "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date", "dc.date", "dcterms.created", "dc.date.issued", "article.published", "og:pubdate")
-STANDFIRST = re.compile(r"standfirst|intro|summary|dek\b|deck|teaser|excerpt|lede|subtitle|subhead|strapline|abstract|description", re.I)
-SUBHEAD = re.compile(r"standfirst|sub-?head|\bdek\b|deck|strapline|subtitle", re.I)  # never the lead ("intro" may be)
+STANDFIRST = re.compile(r"standfirst|intro|summary|dek\b|deck|teaser|excerpt|lede|subtitle|subhead|strapline|abstract|desc", re.I)
+SUBHEAD = re.compile(r"standfirst|sub-?head|\bdek\b|deck|strapline|subtitle|desc", re.I)  # never the lead ("intro" may be)
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "section", "article", "header", "footer", "figure", "figcaption", "time", "address", "span", "a", "blockquote", "table", "tr", "aside", "main", "nav"}
 
 
@@ -70,16 +70,16 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     caption, credit, src, alt = _figure(tree, meta.url)
     blocks = [b for b in markdown_blocks(doc.find("main"), meta.title) if cleanup.junk_key(plain(b)) not in drop_lines and not cleanup.is_junk(plain(b), drop_lines)]
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
-    blocks = [_without_buttons(b) for b in blocks if not _menu_list(b) and not BARE_LINK.fullmatch(b.strip())]
+    blocks = [_without_buttons(_without_bare_links(b)) for b in blocks if not _menu_list(b) and not ONE_LINK.fullmatch(b.strip())]
     blocks = [b for b in blocks if b.strip()]
     blocks = _drop_head_furniture(blocks, meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
     blocks = [b for i, b in enumerate(blocks) if i >= 2 or not _caption_by_place(tree, b)]
-    blocks = _drop_standfirst(blocks, meta, tree)
+    blocks = _drop_summary_list(_drop_standfirst(blocks, meta, tree), tree)
     blocks = _recover_first_paragraph(blocks, meta, tree)
     blocks = _lead_from_article_body(blocks, meta)
-    blocks = cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(blocks, plain), plain)
+    blocks = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(blocks, plain), plain), plain)
     blocks = [DROP_CAP.sub(r"\1", blocks[0]), *blocks[1:]] if blocks else blocks
     body, agency = cleanup.strip_dateline(blocks)
     article = Article(
@@ -90,8 +90,10 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     return article, None
 
 
-# A paragraph that is a label and a link showing its own address ("**Listen:** [http://po.st/x](http://po.st/x)"): a player's buttons.
+# A line that is a label and a link showing its own address ("**Listen:** [http://po.st/x](http://po.st/x)"): a player's buttons.
 BARE_LINK = re.compile(r"(?:\*\*[^*\n]{1,30}\*\*:?\s*|[\w ]{1,30}:\s*)?\[(?:https?://|www\.)[^\]\s]+\]\([^)]+\)")
+# A paragraph that is one link and nothing else ("[Follow the latest updates on our live blog.](…)"): it points to another story.
+ONE_LINK = re.compile(r"\[(?:[^\]\\]|\\.)+\]\([^)]+\)")  # its text may hold escaped brackets: "[\[+\] Enlarge](…)"
 # A drop cap set in bold and spaced from its word ("**T** here is no end"); "A", "I" and "O" are words of their own.
 DROP_CAP = re.compile(r"^\*\*([B-HJ-NP-Z])\*\*\s+(?=[a-z])")
 
@@ -204,18 +206,26 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
     known = [t for t in (_unescape(str(x.get("headline") or "")) for x in ld) if t] + [meta.get("og:title", ""), _first(tree.xpath("//title/text()"))]
     known = [" ".join(t.split()) for t in known if t.strip()]
     agreeing = known + [meta["parsely-title"]] if meta.get("parsely-title") else known  # one more witness for which <h1> is the story's
-    elements = {heading_text(h): h for h in reversed(tree.xpath("//h1"))}  # the first <h1> of each text
-    headings = [h for h in (heading_text(h) for h in tree.xpath("//h1")) if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
+    h1s = [h for h in tree.xpath("//h1") if not _navigation(h)]
+    # No <h1> but a breadcrumb's: the headline may be set in an <h2>, taken only where it agrees with the metadata.
+    tag, found = ("h1", h1s) if h1s or not tree.xpath("//h1") else ("h2", tree.xpath("//h2"))
+    elements = {heading_text(h): h for h in reversed(found)}  # the first heading of each text
+    headings = [h for h in (heading_text(h) for h in found) if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
     best = max(headings, key=lambda h: max((_overlap(h, k) for k in agreeing), default=0), default="")
     overlap = max((_overlap(best, k) for k in agreeing), default=0)
     shared = any(set(re.findall(r"\w{4,}", best.casefold())) & set(re.findall(r"\w{4,}", k.casefold())) for k in agreeing)
-    if best and (overlap >= 0.5 or best == headings[0] and (shared or not known)):  # a section's name in an <h1> shares no word with the title
-        notes.append("title: the page's <h1>")
+    if best and (overlap >= 0.5 or tag == "h1" and best == headings[0] and (shared or not known)):  # a section's name in an <h1> shares no word with the title
+        notes.append(f"title: the page's <{tag}>")
         return _without_trailer(best, elements[best], [strip_site_tail(k, site_name) for k in agreeing])
     for label, candidate in zip(("JSON-LD headline", "og:title", "<title>"), known):
         notes.append(f"title: {label}, site name removed")
         return strip_site_tail(candidate, site_name)
     return ""
+
+
+def _navigation(element) -> bool:
+    """A heading inside a breadcrumb or menu (its last step set in an <h1>): not the story's headline."""
+    return any(e.tag == "nav" or e.get("role") == "navigation" or "breadcrumb" in (e.get("class") or "") for e in (element, *element.iterancestors()))
 
 
 def _without_trailer(heading: str, element, known: list[str]) -> str:
@@ -229,7 +239,7 @@ def _without_trailer(heading: str, element, known: list[str]) -> str:
 
 
 # Parts of an <h1> that are not its headline: a kicker set in a span of its own ("Climate", "Politics |"), a hidden separator.
-KICKER_CLASS = re.compile(r"kicker|dachzeile|eyebrow|overline|topline|rubric|section|supertitle|titleheader|spitzmarke|visually-hidden|sr-only", re.I)
+KICKER_CLASS = re.compile(r"kicker|catchline|dachzeile|eyebrow|overline|topline|rubric|section|supertitle|titleheader|spitzmarke|visually-hidden|sr-only", re.I)
 
 
 def heading_text(heading) -> str:
@@ -238,7 +248,8 @@ def heading_text(heading) -> str:
     parts = [e for e in heading.iterdescendants() if isinstance(e.tag, str) and (KICKER_CLASS.search(e.get("class") or "") or e.get("aria-hidden") == "true")]
     if not parts:
         return whole
-    skipped = {id(d) for e in parts for d in e.iter()}
+    hidden = [d for e in parts for d in e.iter()]  # held, so lxml hands back these same proxies and their ids stay theirs
+    skipped = {id(d) for d in hidden}
     kept = []
     for node in heading.iter():
         if id(node) not in skipped and node.text and isinstance(node.tag, str):
@@ -333,6 +344,8 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
                   if len(names_) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in names_}]
         if found and fuller:
             found = fuller[0]  # the page's byline or another tag lists every author; the first source only the first
+        if found and all(names.is_agency(n) for n in found) and any(not names.is_agency(n) for n in visible):
+            found, label = list(visible), f"visible byline (the {label} names only the agency)"  # the agency sent it, the reporter wrote it
         if found:
             notes.append(f"author: {', '.join(found)} from the {label}")
             return tuple(found)
@@ -429,9 +442,6 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if block.startswith("#") or re.fullmatch(r"\*\*[^*]+\*\*", block.strip()) and len(text.split()) < 20:
             start = index + 1  # a heading or a bold line before the story's first paragraph is its kicker or standfirst
             continue
-        if re.fullmatch(r"\[[^\]]+\]\([^)]+\)", block.strip()):
-            start = index + 1  # a paragraph that is one link, above the story, points to another story
-            continue
         items = [plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line)) for line in block.split("\n")]
         if block.lstrip().startswith(("- ", "* ", "1. ")) and all(_head_line(item, meta, fallback) for item in items):
             start = index + 1  # "- 24 July 2015 / - From the section US & Canada / - 941 comments": the byline's facts as a list
@@ -469,9 +479,10 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
     if len(blocks) < 2 or not meta.description or blocks[0].startswith(("#", ">", "-", "|")):
         return blocks
     first, description = _norm(plain(blocks[0])), _norm(meta.description)
-    if not (first == description or len(first) > 40 and description.startswith(first) or len(description) > 40 and first.startswith(description)):
+    if not (first == description or len(first) > 40 and description.startswith(first)
+            or len(description) > 40 and (first.startswith(description) or first.endswith(description))):  # "**gros temps** <description>": a kicker before it
         return blocks
-    here, story = _element_holding(tree, plain(blocks[0])), _element_holding(tree, plain(blocks[1]))
+    here, story = _element_holding(tree, plain(blocks[0])), _element_holding(tree, _first_line(blocks[1]))
     if here is None or story is None:
         return blocks
     marked = any(STANDFIRST.search(e.get("class") or "") for e in [here, *list(here.iterancestors())[:2]])
@@ -479,7 +490,25 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
     return blocks[1:] if marked or above_byline or here.getparent() is not story.getparent() else blocks
 
 
-CAPTION_CLASS = re.compile(r"(?<!no)(?<!no[_-])caption|(?:^|[\s_-])cap(?:$|[\s_-])|credit", re.I)  # not "no_caption"
+SUMMARY_CLASS = re.compile(r"summary|key-?points|highlights|takeaways|bullets", re.I)
+
+
+def _drop_summary_list(blocks: list[str], tree) -> list[str]:
+    """A list of the story's points set above it in an element marked as a summary ("- Storm winds reach the coast…"):
+    the story starts after it."""
+    if len(blocks) < 2 or not blocks[0].lstrip().startswith(("- ", "* ", "1. ")):
+        return blocks
+    here = _element_holding(tree, _first_line(blocks[0]))
+    marked = here is not None and any(SUMMARY_CLASS.search(e.get("class") or "") for e in [here, *list(here.iterancestors())[:3]])
+    return blocks[1:] if marked else blocks
+
+
+def _first_line(block: str) -> str:
+    """A block's first line as plain text, without a list's mark: what to look the block up by in the page."""
+    return plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", block.split("\n")[0]))
+
+
+CAPTION_CLASS = re.compile(r"(?<!no)(?<!no[_-])caption|(?:^|[\s_-])(?<!drop[_-])cap(?:$|[\s_-])|credit", re.I)  # not "no_caption", "has-drop-cap"
 
 
 def _caption_by_place(tree, block: str) -> bool:
@@ -599,6 +628,11 @@ def _menu_list(block: str) -> bool:
     """A list whose every item is a button or menu word ("Previous", "Next", "Share") is navigation."""
     items = [re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line) for line in block.split("\n")]
     return block.lstrip().startswith(("-", "1.")) and all(cleanup.is_junk(plain(item), frozenset()) for item in items)
+
+
+def _without_bare_links(block: str) -> str:
+    """A block without its lines that are a label and a link showing its own address (a player's buttons, one a line)."""
+    return "\n".join(line for line in block.split("\n") if not BARE_LINK.fullmatch(line.strip()))
 
 
 def _without_buttons(block: str) -> str:

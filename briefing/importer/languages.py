@@ -1,4 +1,5 @@
-"""The words bylines are written with, in English, German, French, Spanish, Italian, Portuguese and Dutch: months, weekdays, labels."""
+"""The words bylines are written with, in English, German, French, Spanish, Italian, Portuguese and Dutch (and a few in
+Indonesian): months, weekdays, labels."""
 from __future__ import annotations
 
 import re
@@ -37,6 +38,9 @@ WEEKDAYS = frozenset(
 
 # A byline's "By": the word that stands before the author's name.
 BY_WORDS = ("by", "von", "par", "por", "door")
+# A credit's label set on the line under a name ("Ana Lima" / "Penulis"): who wrote the story, or who only edited it.
+WRITER_LABELS = ("writer", "author", "autor", "autorin", "auteur", "autore", "reporter", "penulis", "wartawan")
+EDITOR_LABELS = ("editor", "edited by", "redakteur", "rédacteur en chef", "redaktur", "penyunting", "editor in chief")
 # Labels beside a stamp, saying which of a page's dates it is; longest first, so "zuletzt geändert" goes as one label.
 _PUBLISHED = (
     "published", "posted", "original", "veröffentlicht", "publiziert", "erschienen", "publié", "publie", "publicado", "publicada",

@@ -29,6 +29,8 @@ ROLE_WORDS = frozenset(
     consultant expert experte advisor adviser specialist strategist economist attorney student moderator
     biography about view more articles stories follow subscribe twitter facebook instagram linkedin email share""".split()
 )
+# Roles a byline names with their beat or place before them ("China Correspondent", "Political Editor"), rarely bare.
+QUALIFIED_ROLES = frozenset(("correspondent", "editor"))
 # English weekdays only: in other languages some are surnames too (Freitag, Domingo).
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split())
 # Month names (no short forms but the English ones) never stand after a given name: "April Roach" is a person, "Roach April" is not.
@@ -95,7 +97,7 @@ def split_names(text: str) -> tuple[str, ...]:
     parts = [p.strip() for p in pieces[::2] if p.strip()]
     parts = [q for p in parts for q in (SHORT_AND.split(p) if all(len(q.split()) >= 2 for q in SHORT_AND.split(p)) else [p])]
     joint = {q.strip() for p in parts if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) for q in p.split("/")}
-    parts = [q.strip() for p in parts for q in (p.split("/") if "/" in p and any(is_agency(q.strip()) for q in p.split("/")) else [p])]
+    parts = [q.strip() for p in parts for q in (p.split("/") if _slashed(p) else [p])]
     names: list[str] = []
     role_seen = False
     for part in map(_trim_outlet, parts):
@@ -122,6 +124,12 @@ def split_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _slashed(part: str) -> bool:
+    """Authors written with a slash: an agency and the outlet ("AFP/The Local"), or people ("Ana Lima/Jan Roth")."""
+    sides = [q.strip() for q in part.split("/")]
+    return len(sides) > 1 and (any(is_agency(q) for q in sides) or all(is_name(q) for q in sides))
+
+
 def _trim_outlet(part: str) -> str:
     """Cut what follows a name on the same line: an agency, an outlet in capitals, a job title ("Meg James Staff Writer"),
     a place or a blog's category ("Ana Lima in Kyiv", "by Christian Spließ in Allgemeines")."""
@@ -130,8 +138,11 @@ def _trim_outlet(part: str) -> str:
     for agency in sorted(AGENCIES, key=len, reverse=True):
         if part.endswith(" " + agency) and len(words) > len(agency.split()) + 1:
             return part[: -len(agency) - 1].strip()
+    popped = ""
     while len(words) > 2 and (words[-1].casefold().strip(".,:") in ROLE_WORDS | FURNITURE_WORDS or words[-1].isupper() and not words[0].isupper()):
-        words.pop()
+        popped = words.pop().casefold().strip(".,:")
+    if popped in QUALIFIED_ROLES and len(words) > 2 and words[-1][:1].isupper():
+        words.pop()  # "Denis Staunton China Correspondent": the beat or place a correspondent or editor covers goes with the role
     if len(words) > 4 and all(w[:1].isupper() or w.casefold() in NAME_PARTICLES for w in words):  # "Trevor J. Mitchell Sioux Falls Argus Leader"
         keep = 2
         while keep < len(words) and (re.fullmatch(r"[A-Z]\.", words[keep - 1]) or words[keep - 1].casefold() in NAME_PARTICLES):

@@ -6,7 +6,7 @@ from datetime import timezone, tzinfo
 
 from . import cleanup, names
 from .article import Article
-from .byline import PUBLISHED, UPDATED, byline_names, head_end, is_prose, is_sentence, read_byline, stamp_only
+from .byline import PUBLISHED, UPDATED, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -22,12 +22,14 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
         return Article(notes=("title: no line reads as a headline",))
     below = headline_below(lines, title_at, fallback)
     title_at, skipped = (below, skipped + 1) if below is not None else (title_at, skipped)
+    if title_at + 2 < len(lines) and lines[title_at + 1].strip() == ":":  # a headline in two parts, the colon on a line of its own
+        lines[title_at], lines[title_at + 1], lines[title_at + 2] = f"{lines[title_at].rstrip()}:", lines[title_at + 2], ""
     title = title_case(" ".join(lines[title_at].split()))
     if _headline_goes_on(lines, title_at, fallback):
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
         lines[title_at] = title
     end = head_end(lines, title_at + 1)
-    byline = read_byline(lines, title_at + 1, end, fallback, before=range(0, title_at))
+    byline = foot_byline(lines, title_at + 1, read_byline(lines, title_at + 1, end, fallback, before=range(0, title_at)))
     caption, credit = _head_caption(lines, title_at + 1, end)
     pictures = picture_captions(lines, title_at + 1, fallback)
     if pictures and not (caption or credit):
@@ -48,7 +50,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
                 caption, credit = found
             continue  # later captions belonged to photos the text no longer has
         kept.append(paragraph)
-    kept = cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(kept, str), str)
+    kept = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(kept, str), str), str)
     body, agency = cleanup.strip_dateline(kept)
     notes = (f"title: line {title_at + 1}" + (f" (skipped {skipped} kicker or date line(s) above it)" if skipped else ""),) + byline.notes
     return Article(
@@ -127,7 +129,8 @@ def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: froze
             break
         between += 1
     if between >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
-        later = story_start(lines, following[between - 1] + 1, fallback, furniture) if between < len(following) else None
+        rest = following[between - 1] + 1  # the story may start past the window, after a long table of contents
+        later = story_start(lines, rest, fallback, furniture) if any(lines[i].strip() and story(i) for i in range(rest, len(lines))) else None
         if later is not None and later > at:
             return later  # a standfirst set apart from the story by a caption or buttons
     while at - 1 >= start and 40 <= len(lines[at - 1].strip()) <= 100 and not re.search(r"[.?!:”\"]$", lines[at - 1].strip()) and lines[at].strip()[:1].islower():
@@ -212,10 +215,11 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         if _attribution(line) or _quoted(line) and _attribution(following):
             skipped += 1  # a fact check's claim ("“$53 million a week…”" / "— David McKinley on …"): the headline is below
             continue
-        after = next((other for other in lines[lines.index(following, index + 1) + 1:] if other.strip()), "") if following else ""
+        after = [other for other in lines[lines.index(following, index + 1) + 1:] if other.strip()][:3] if following else []
         if _above_title(line, fallback) and not (len(line.split()) < 4 and (_lede(following, fallback) or names.PREFIX.match(following)) and not line.rstrip().endswith(":")
                                                  and not stamp_only(line, fallback) and not names.PREFIX.match(line)
-                                                 and not (_lede(following, fallback) and names.PREFIX.match(after))):  # a kicker over a headline that ends in a full stop
+                                                 and not (_lede(following, fallback) and any(names.PREFIX.match(a) for a in after))):
+            # a kicker over a headline that ends in a full stop, the byline close under it (a standfirst, a caption between)
             skipped += 1
             continue
         return index, skipped
@@ -311,6 +315,8 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     words = text.split()
     if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
         return True  # an address, or a kicker such as "Politics" or "Tech"
+    if text.isupper() and len(words) > 15 or re.search(r"\s[|›»>]$", text):
+        return True  # a section's name and motto in capitals (longer than a headline in capitals), or a section's name and its bar
     if len(re.findall(r"[»›>]", text)) >= 2:
         return True  # a breadcrumb whose last step may repeat the headline: "Home » Politics » The headline"
     if re.match(r"Home\b", text) and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and not re.search(r"[.?!]$", text):
