@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                             FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
 from . import inputs, pipeline, state as states, writer
@@ -35,6 +36,9 @@ KEEP_AFTER = 3.0  # seconds without a build before the state is saved: a save (~
 BACKLOG = 128  # connections waiting to be accepted: a page with many assets opens several at once
 BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a % that starts no percent-escape: a malformed URL
 WATCHED = {"created", "modified", "deleted", "moved"}  # not "opened"/"closed": the build itself reads these files
+# Asked of the watcher (on Linux, the inotify mask), so that the ~40 files each build opens (site.yaml, the layouts)
+# wake no watchdog thread to compete with the build for the interpreter; a folder's "modified" is no event (Watch).
+EVENT_TYPES = [FileModifiedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 # Reloads the tab when the server's build number differs from the one this page was served with.
 SNIPPET = (
@@ -248,7 +252,7 @@ class Folders:
                 except (KeyError, ValueError, OSError):
                     pass
                 self.handler.force_walk()
-            watch = self.observer.schedule(self.handler, str(folder), recursive=True) if identity is not None else None
+            watch = self.observer.schedule(self.handler, str(folder), recursive=True, event_filter=EVENT_TYPES) if identity is not None else None
             self.watches[folder] = (identity, watch)
 
 

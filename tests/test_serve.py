@@ -328,3 +328,41 @@ def test_the_quiet_wait_is_counted_from_the_last_event_not_in_whole_rounds():
 
     watch.settle(0.05, clock=lambda: now[0], sleep=sleep_with_event)
     assert now[0] == pytest.approx(200.08)
+
+
+def test_the_watcher_hears_edits_but_not_the_builds_own_reads(tmp_path):
+    """Each build opens site.yaml and every layout: asked only for changes, the watcher is not woken by those reads."""
+    import threading
+
+    from watchdog.observers import Observer
+
+    from briefing import serve as preview
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    source = folder / "a.md"
+    source.write_text("one\n")
+    heard: list[str] = []
+
+    class Recording(preview.Watch):
+        def on_any_event(self, event):
+            heard.append(event.event_type)
+            super().on_any_event(event)
+
+    flag = threading.Event()
+    observer = Observer()
+    folders = preview.Folders(observer, Recording(flag), (folder,))
+    folders.check()
+    observer.start()
+    try:
+        time.sleep(0.2)  # the watch is in place
+        source.read_bytes()
+        with open(source, "a") as f:
+            f.write("two\n")
+        assert flag.wait(10), "the edit was heard"
+        time.sleep(0.3)  # any event the read or the edit caused has arrived
+    finally:
+        observer.stop()
+        observer.join()
+    assert "modified" in heard
+    assert not {"opened", "closed", "closed_no_write"} & set(heard), heard
