@@ -296,8 +296,11 @@ def index_shard(key: str, pages, workdir: Path | None = None) -> dict[str, bytes
         workdir.mkdir(parents=True, exist_ok=True)
     else:
         workdir = scratch_root(SCRATCH_PER_BYTE * sum(len(view) for _, view in views))
+        if workdir is not None:
+            sweep(workdir)
     try:
-        with tempfile.TemporaryDirectory(prefix=f".search-{key}-", dir=workdir) as scratch:
+        with tempfile.TemporaryDirectory(prefix=f".search-{os.getpid()}-{key}-", dir=workdir) as scratch:
+            Path(scratch, SCRATCH_MARK).touch()
             return _run_pagefind(binary, key, views, Path(scratch))
     except OSError as exc:  # no room left for the scratch folder, say: this shard has no index this time
         return failed(f"shard {key}: {exc.strerror or exc}")
@@ -322,6 +325,33 @@ def scratch_root(needed: int) -> Path | None:
     if not os.access(MEMORY, os.W_OK | os.X_OK) or st.f_bavail * st.f_frsize < SCRATCH_SHARDS * needed:
         return None
     return MEMORY
+
+
+SCRATCH_MARK = "briefing-search-scratch"  # in every scratch folder: what sweep() takes as the build's own
+SCRATCH_NAME = re.compile(r"\.search-(\d+)-.+")
+
+
+def sweep(root: Path) -> None:
+    """Remove the scratch folders that killed builds left in `root` (in memory, they would hold it until a reboot):
+    only folders named and marked as a build's own, whose process is gone. Another build's, running, are kept."""
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        owner = SCRATCH_NAME.fullmatch(entry.name)
+        if owner and entry.is_dir(follow_symlinks=False) and os.path.isfile(os.path.join(entry.path, SCRATCH_MARK)) and not _running(int(owner.group(1))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # another user's process (or a number no process has: keep the folder)
+        return True
+    return True
 
 
 def _run_pagefind(binary: Path, key: str, views: list[tuple[str, bytes]], scratch: Path) -> dict[str, bytes] | Problem:

@@ -5,6 +5,8 @@ import errno
 import gzip
 import json
 import os
+import subprocess
+import sys
 import random
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -252,3 +254,33 @@ def test_a_scratch_folder_that_cannot_be_written_is_the_shards_warning_not_a_fai
     problem = search.index_shard("2021", [("a/index.html", b"<html></html>")])
     assert isinstance(problem, search.Problem) and problem.severity == "warning"
     assert "shard 2021" in problem.message and "No space left" in problem.message
+
+
+def test_scratch_folders_a_killed_build_left_in_memory_are_removed_and_no_other(monkeypatch, tmp_path):
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY", memory)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process that has ended: its pid names no running build
+
+    def folder(name: str, marked: bool = True):
+        path = memory / name
+        (path / "site").mkdir(parents=True)
+        if marked:
+            (path / search.SCRATCH_MARK).touch()
+        return path
+
+    stale = folder(f".search-{gone.pid}-2020-abc")
+    running = folder(f".search-{os.getpid()}-2021-def")
+    unmarked = folder(f".search-{gone.pid}-2022-ghi", marked=False)
+    users = folder("search-notes", marked=True)
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    problem = search.index_shard("2023", [("a/index.html", b"<html></html>")])
+    assert isinstance(problem, search.Problem)
+    assert not stale.exists(), "left by a build that is gone"
+    assert running.exists() and unmarked.exists() and users.exists()
+    assert sorted(p.name for p in memory.iterdir()) == sorted([running.name, unmarked.name, users.name]), "its own scratch is removed too"
