@@ -164,7 +164,7 @@ def drop_restated_standfirst(paragraphs: list[str], plain) -> list[str]:
     if len(paragraphs) < 2:
         return paragraphs
     first, following = plain(paragraphs[0]).strip(), plain(paragraphs[1]).strip()
-    if len(re.findall(r"[.?!][”\"’']?(?:\s|$)", first)) > 1 or len(first.split()) >= 40:
+    if not _short_sentence(first):
         return paragraphs
     words = {w.casefold() for w in re.findall(r"\w{3,}", first)}
     again = {w.casefold() for w in re.findall(r"\w{3,}", re.split(r"(?<=[.?!])\s", following)[0])}
@@ -179,9 +179,12 @@ def drop_standfirst_above_dateline(paragraphs: list[str], plain) -> list[str]:
     """A one-sentence paragraph right above one that opens with the story's dateline is a standfirst: the dateline starts the story."""
     if len(paragraphs) < 2 or not STORY_DATELINE.match(plain(paragraphs[1])) or STORY_DATELINE.match(plain(paragraphs[0])):
         return paragraphs
-    first = plain(paragraphs[0]).strip()
-    one_sentence = len(re.findall(r"[.?!][”\"’']?(?:\s|$)", first)) <= 1
-    return paragraphs[1:] if one_sentence and len(first.split()) < 40 else paragraphs
+    return paragraphs[1:] if _short_sentence(plain(paragraphs[0]).strip()) else paragraphs
+
+
+def _short_sentence(text: str) -> bool:
+    """One sentence of under 40 words: what a standfirst is, and a story's opening paragraph seldom."""
+    return len(re.findall(r"[.?!][”\"’']?(?:\s|$)", text)) <= 1 and len(text.split()) < 40
 
 
 # A link's hover card glued into the text after the linked name: "Gov. Ana LimaAna Maria LimaHeadline one … MORE (R) said".

@@ -442,7 +442,7 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if block.startswith("#") or re.fullmatch(r"\*\*[^*]+\*\*", block.strip()) and len(text.split()) < 20:
             start = index + 1  # a heading or a bold line before the story's first paragraph is its kicker or standfirst
             continue
-        items = [plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line)) for line in block.split("\n")]
+        items = [_first_line(line) for line in block.split("\n")]
         if block.lstrip().startswith(("- ", "* ", "1. ")) and all(_head_line(item, meta, fallback) for item in items):
             start = index + 1  # "- 24 July 2015 / - From the section US & Canada / - 941 comments": the byline's facts as a list
             continue
@@ -508,7 +508,8 @@ def _first_line(block: str) -> str:
     return plain(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", block.split("\n")[0]))
 
 
-CAPTION_CLASS = re.compile(r"(?<!no)(?<!no[_-])caption|(?:^|[\s_-])(?<!drop[_-])cap(?:$|[\s_-])|credit", re.I)  # not "no_caption", "has-drop-cap"
+CAPTION_WORD = r"(?<!no)(?<!no[_-])caption"  # not "no_caption", "nocaption"
+CAPTION_CLASS = re.compile(rf"{CAPTION_WORD}|(?:^|[\s_-])(?<!drop[_-])cap(?:$|[\s_-])|credit", re.I)  # not "has-drop-cap"
 
 
 def _caption_by_place(tree, block: str) -> bool:
@@ -610,7 +611,7 @@ def _near(tree, text: str, story: str) -> bool:
     if there.getparent() not in path[1:]:
         return False
     inside = path[: path.index(there.getparent())]
-    return not any(e.tag in ("figure", "figcaption", "aside") or re.search(r"(?<!no)(?<!no[_-])caption|video|player|promo|related|embed", e.get("class") or "", re.I)
+    return not any(e.tag in ("figure", "figcaption", "aside") or re.search(rf"{CAPTION_WORD}|video|player|promo|related|embed", e.get("class") or "", re.I)
                    for e in inside)
 
 
