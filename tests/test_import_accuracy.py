@@ -16,8 +16,8 @@ FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "cl
 # measurement, after the third pass, rounded down; with no file held out that part is skipped, and they stay as its record.
 FLOOR = {
     "development": {
-        "html": {"imported": 96, "usable": 95, "title": 96, "author": 96, "date": 96, "first sentence": 92, "clean body": 95},
-        "text": {"imported": 94, "usable": 90, "title": 94, "author": 90, "date": 94, "first sentence": 90, "clean body": 92},
+        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 95, "clean body": 96},
+        "text": {"imported": 99, "usable": 98, "title": 99, "author": 98, "date": 99, "first sentence": 95, "clean body": 96},
     },
     "held-out": {
         "html": {"imported": 80, "usable": 71, "title": 76, "author": 76, "date": 80, "first sentence": 66, "clean body": 80},

@@ -31,8 +31,15 @@ BODY = "The first paragraph of the story says what happened, where it happened a
     ("Nov 20 2019, 11:06am AEST", "2019-11-20T11:06:00+10:00"),
     ("Updated 0339 GMT (1139 HKT) November 19, 2019", "2019-11-19T03:39:00+00:00"),
     ("Wed, Nov 20 20194:29 AM EST", "2019-11-20T04:29:00-05:00"),
+    # year first, as East Asian and Baltic pages write it
+    ("2025.05.15 20:00", "2025-05-15T20:00:00+00:00"),
+    ("Opinions2024.03.31 19:59", "2024-03-31T19:59:00+00:00"),
+    ("2023/11/02 22:27", "2023-11-02T22:27:00+00:00"),
+    ("2025. 5. 15.", "2025-05-15"),
+    ("2025年1月13日 21時37分", "2025-01-13T21:37:00+00:00"),
+    ("2025년 5월 15일 20시 57분", "2025-05-15T20:57:00+00:00"),
 ])
-def test_stamps_read_time_first_numeric_dotted_and_glued_forms_with_their_zone(line, expected):
+def test_stamps_read_time_first_numeric_dotted_year_first_and_glued_forms_with_their_zone(line, expected):
     stamp = find_stamp(unglue(line), UTC)
     assert stamp.when.isoformat() == expected
 
@@ -1187,3 +1194,114 @@ def test_a_player_s_link_buttons_one_a_line_and_a_link_button_with_brackets_are_
                '<a href="http://x.example/7d">http://x.example/7d</a></p><p><a href="https://example.org/big">[+] Enlarge</a></p>')
     article = _saved_page("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + STORY_PARAGRAPHS.replace("</p>", f"</p>{buttons}", 1))
     assert not any("x.example" in p or "Enlarge" in p for p in article.paragraphs) and len(article.paragraphs) == 4
+
+
+def test_a_version_number_written_year_first_is_no_date():
+    assert find_stamp("version 2019.11.3 of the app", UTC) is None
+
+
+def test_a_korean_reporter_s_credit_at_the_foot_gives_the_author_and_the_story_ends_above_it():
+    story = "항구 노동자들이 일주일 만에 파업을 끝내고 월요일 부두로 돌아왔다. 노조는 합의가 대부분의 요구를 충족했다고 밝혔다.\n\n항만 당국은 정박 중인 선박부터 하역하겠다고 말했다.\n\n"
+    text = f"항구 노동자들 파업 끝내\n입력\n2025.05.15 20:00\n\n{story}부산 구현모 기자 ninek@example.com\n공유\n카카오\n\n비밀번호 찾기\n인증메일 발송\n"
+    article = read_text(text, UTC, frozenset())
+    assert article.authors == ("구현모",) and article.date.isoformat() == "2025-05-15T20:00:00+00:00"
+    assert article.paragraphs[-1] == "항만 당국은 정박 중인 선박부터 하역하겠다고 말했다."
+
+
+def test_an_italian_di_byline_and_a_date_alone_under_the_story_are_read():
+    long_story = "".join(f"{BODY.split(chr(10))[0]} {n} and so on, as stories go on.\n\n" for n in ("One", "Two", "Three"))
+    text = ("Portuali in sciopero: «Una settimana dura», dice il sindacato\ndi Anna Rossi\n\n" + long_story
+            + "5 gennaio 2025 ( modifica il 6 gennaio 2025 | 15:24)\n\n© RIPRODUZIONE RISERVATA\n\nLeggi e commenta\n")
+    article = read_text(text, UTC, frozenset())
+    assert article.title.startswith("Portuali in sciopero") and article.authors == ("Anna Rossi",)
+    assert article.date == date(2025, 1, 5) and not any("RISERVATA" in p for p in article.paragraphs)
+
+
+def test_a_standfirst_above_a_credit_in_capitals_or_a_colon_dateline_is_not_the_first_paragraph():
+    from briefing.importer.cleanup import drop_standfirst_above_dateline
+
+    standfirst = "The port reopened. Ships queue outside. The union is pleased."
+    story = ["NEW DELHI: Harbour workers went back to the docks on Monday.", "The union said the deal met its demands."]
+    assert drop_standfirst_above_dateline([standfirst, *story], str) == story
+    assert drop_standfirst_above_dateline([standfirst, "FROM OUR CORRESPONDENT", "ROME - Workers went back.", *story[1:]], str) == ["ROME - Workers went back.", *story[1:]]
+    assert drop_standfirst_above_dateline(["The port reopened on Monday.", "UPDATE: The union has since voted."], str)[0] == "The port reopened on Monday."
+
+
+@pytest.mark.parametrize("head, authors", [
+    (f"{STANDFIRST}\nAna Lima\n\nCorresponsal en Atenas\n\nLogin\n03/03/2025", ("Ana Lima",)),  # a Spanish job title with its place under the name
+    ("Authors\nAna Lima\n\nProfessor of Geography, Harbour University\n\nJan Roth\n\nLecturer in Law, Harbour University\n\n"
+     "Disclosure statement\nPublished: March 3, 2025", ("Ana Lima", "Jan Roth")),  # an author box, each name with its description
+    ("Breadcrumb Trail Links\nAuthor of the article:\nAna Lima\nPublished Mar 03, 2025", ("Ana Lima",)),
+    ("Ana Lima\nJan Roth\nPublished Monday 03. March 2025 - 13:26", ("Ana Lima", "Jan Roth")),  # authors linked one a line
+    (f"{STANDFIRST}\nAna Lima\nwrites from Porsgrunn\nSave bookmark", ("Ana Lima",)),
+    ("ANA LIMAToday, 03-03-2025 13:29", ("Ana Lima",)),  # a name in capitals glued to a word for today
+])
+def test_bylines_of_other_layouts_name_their_authors(head, authors):
+    lines = ["Dock workers end their strike", *head.split("\n"), BODY]
+    assert read_byline(lines, 1, len(lines), UTC).authors == authors
+
+
+def test_the_headline_shown_again_under_a_list_of_trending_names_has_the_byline_under_it():
+    trending = "TRENDING\nPrince Consort\nUS Elections 2024\nAna Paula Griffith\n" * 2
+    text = f"WORLD NEWS\nDock Workers End Their Strike\n{trending}Dock workers end their strike\nJan Roth / NEWS.COM / Mar 3, 2025, 17:07 IST\n\n{BODY}"
+    assert read_text(text, UTC, frozenset()).authors == ("Jan Roth",)
+
+
+def test_a_pull_quote_with_its_speaker_and_credits_between_slashes_are_not_the_first_paragraph():
+    text = ("Dock workers end their strike\nBy Ana Lima\nMarch 3, 2025\n\nAna Lima / J. Roth / LRT photo.\n\n"
+            "“We will not stop until the port is ours.”\n\nJan Roth, union leader\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The first paragraph of the story")
+
+
+def test_a_headline_in_guillemets_or_in_another_script_is_read_as_written():
+    quoted = "Portuali a Roma: «Una settimana dura». Il sindacato: «Ora si riparte»"
+    assert read_text(f"{quoted}\nBy Ana Lima\nMarch 3, 2025\n\n{BODY}", UTC, frozenset()).title == quoted
+    korean = "\"왜 싸우나\"... DJ 고향에서 외친 이재명"
+    assert read_text(f"{korean}\nBy Ana Lima\nMarch 3, 2025\n\n{BODY}", UTC, frozenset()).title == korean
+
+
+def test_a_sentence_and_an_agency_or_outlet_with_a_name_after_a_slash_is_a_caption():
+    from briefing.importer.cleanup import split_caption
+
+    assert split_caption("A storm is damaging the coast. EPA-EFE/Ana Lima") == ("A storm is damaging the coast.", "EPA-EFE/Ana Lima")
+    assert split_caption("From left: Ana, Eva and Jan. news.is/Jan Roth") == ("From left: Ana, Eva and Jan.", "news.is/Jan Roth")
+
+
+def test_an_author_named_with_the_outlet_she_writes_for_is_the_author():
+    assert split_names("Ana Lima for The Harbour Times") == ("Ana Lima",)
+
+
+JAPANESE_STORY = "".join(f"<p>{text}</p>" for text in (
+    "港湾労働者は月曜日、賃金と勤務時間で合意し、一週間ぶりに埠頭に戻った。",
+    "組合は、合意が要求の大半を満たしたと述べた。夜勤は組合員の希望より長いままとなる。",
+    "港湾当局は、沖合で待機している船から荷揚げすると述べた。",
+))
+
+
+@pytest.mark.parametrize("byline, story, author", [
+    ("<p>渡辺洋介</p><p>2025年1月13日 21時37分</p>", JAPANESE_STORY, "渡辺洋介"),  # a name alone under the headline, beside the date
+    ("<p>2023/11/02 22:27</p>", JAPANESE_STORY.replace("<p>", "<p>【横浜＝酒井圭吾】", 1), "酒井圭吾"),  # a dateline naming the reporter
+])
+def test_japanese_bylines_are_read_and_paragraphs_without_spaces_are_kept(byline, story, author):
+    article = _saved_page("", byline + story.replace("埠頭", '<a href="https://example.org/pier">埠頭</a>'))
+    assert article.authors == (author,) and len(article.paragraphs) == 3
+    assert "[埠頭](https://example.org/pier)に戻った" in article.paragraphs[0]  # no space put in beside a link
+    assert article.paragraphs[0].startswith("【横浜＝酒井圭吾】" if "【" in story else "港湾労働者")
+
+
+def test_a_name_metadata_writes_in_small_letters_is_the_page_s_spelling():
+    ld = '{"@context": "https://schema.org", "@type": "NewsArticle", "author": {"@type": "Person", "name": "ana lima"}}'
+    article = _saved_page(f'<script type="application/ld+json">{ld}</script>', f"<p>March 3, 2025</p><p>{STANDFIRST}</p><p>Ana Lima</p>"
+                          f"<p>Listen to the article</p>{STORY_PARAGRAPHS}")
+    assert article.authors == ("Ana Lima",)
+
+
+def test_a_kicker_in_a_span_of_its_own_before_the_h1_s_headline_is_not_the_title():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = ('<html><head><title>x</title><meta property="og:title" content="Harbour / Dock workers end their strike"></head><body><article>'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Dock workers end their strike"}</script>'
+            f"<h1><span>Harbour</span>Dock workers end their strike</h1><p>By Ana Lima</p><p>March 3, 2025</p>{STORY_PARAGRAPHS}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.title == "Dock workers end their strike"

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone, tzinfo
 
 from . import names
 from .languages import EDITOR_LABELS, FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS, WRITER_LABELS
-from .cleanup import junk_key, split_caption
+from .cleanup import junk_key, split_caption, word_count
 from .stamps import Stamp, find_stamp, unglue
 
 HEAD_LINES = 40  # a byline stands among the first lines after the title, before the story starts
@@ -24,12 +24,12 @@ class Byline:
     zone_written: bool = False
     used: frozenset[int] = frozenset()  # indexes of the lines that held the byline and its stamps
     notes: tuple[str, ...] = ()
+    foot: int | None = None  # the line of a byline or date found at the story's foot: the story ends above it
 
 
 def is_prose(line: str) -> bool:
     """A line of the story itself: a sentence of some length, not a label, a caption credit or a headline."""
-    words = line.split()
-    return len(words) >= 25
+    return word_count(line) >= 25
 
 
 def is_sentence(line: str, fallback: tzinfo) -> bool:
@@ -84,6 +84,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
                 preference = 0 if PUBLISHED.match(segment) else 2 if UPDATED.match(segment) else 1
                 stamps.append((preference, index, stamp))
         found, why = _names_in(line, fallback) if not headline or headline not in " ".join(line.split()).casefold() else ((), "")
+        if not found and (index == first_after or names.BRACKET_BYLINE.match(line)):
+            found, why = _east_asian_byline(line, [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index], fallback)
         if not found:  # (a line that repeats the headline is a breadcrumb or a share text, never the byline)
             unread = unread or (bool(BY_AFTER.search(line) or names.LABEL_LINE.match(line)) and len(line.split()) <= 12
                                 and not CREDIT_LINE.match(line) and not _caption(line))  # not "Por su parte Gazprom…", a sentence
@@ -95,17 +97,18 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         label = _label_under(lines, indexes, position)
         if label in EDITOR_LABELS:
             continue  # "Yoga Sukmana" / "Editor": the editor is named beside the writer, and is not the author
-        score = 3 if names.PREFIX.match(line) or re.search(r"\bby\s", line, re.I) or why == "byline" else 0  # "| Par Ana Lima": a "by" word after a bar
+        score = 3 if names.PREFIX.match(line) or re.search(r"\bby\s", line, re.I) or why in ("byline", "dateline") else 0  # "| Par Ana Lima": a "by" word after a bar
         score += 2 if find_stamp(line, fallback) else 0
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
-        if any(_stamp_line(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) for n in neighbours):
+        if any(_stamp_line(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) or WRITES_FROM.match(n)
+               for n in neighbours):
             score += 1
         if re.fullmatch(r"\W*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]*,?\s+@\w+\s*", line):
             score += 1  # "Nishant Kumar @Nishantopines": a name with its handle beside it signs the story
         if AUTHOR_LINK.search(line):
             score += 2  # the name links to the author's page ("Jose Altoveros View More Articles")
-        if position and names.LABEL_LINE.match(unglue(lines[indexes[position - 1]])):
-            score += 2  # "Article by" on the line above
+        if position and (names.LABEL_LINE.match(unglue(lines[indexes[position - 1]])) or names.AUTHOR_LABEL.match(lines[indexes[position - 1]])):
+            score += 2  # "Article by" or "Authors" on the line above
         if any(unglue(lines[i]) == line for i in indexes if i != index):
             score += 1  # a name repeated (picture and text of an author box)
         if index == first_after and len(re.findall(r"[^\W\d_]{2,}", line)) <= sum(len(n.split()) for n in found):
@@ -123,12 +126,9 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     used: set[int] = set()
     if candidates:
         score, index, authors, why = max(candidates, key=lambda c: (c[0], -c[1]))
-        used.add(index)
-        first, second = _byline_pair(lines, index, start, end)
-        if first is not None:  # "Sarah Hinger, Staff Attorney, …" / "& Sylvia Torres-Guillén, Director of …": a byline on two lines
-            more = names.split_names(lines[first]) + names.split_names(AND_START.sub("", lines[second]))
-            authors = tuple(dict.fromkeys(more)) if set(authors) <= set(more) else authors
-            used |= {first, second}
+        used |= set() if why == "dateline" else {index}  # a dateline naming the reporter opens the story, and stays in it
+        authors, more = _whole_byline(lines, index, start, end, authors)
+        used |= more
         notes.append(f"author: {', '.join(authors)} from line {index + 1} ({why}; evidence {score})")
     when, zone_written = None, False
     if used:  # a date below the byline with the story between them is the story's own (a quoted post's), not the byline's
@@ -145,26 +145,114 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     return Byline(authors, when, zone_written, frozenset(used), tuple(notes))
 
 
+def _whole_byline(lines: list[str], index: int, start: int, end: int, authors: tuple[str, ...]) -> tuple[tuple[str, ...], set[int]]:
+    """The authors of a byline that goes on beyond its line, and the lines it takes: an author box, names one a line, two lines."""
+    used: set[int] = set()
+    above = next((i for i in range(index - 1, start - 1, -1) if lines[i].strip()), None)
+    if above is not None and names.AUTHOR_LABEL.match(lines[above]):
+        more = _author_box(lines, index, end)  # "Authors" / "Ana Lima" / "Professor of …, University" / "Jan Roth" / "Lecturer …"
+        authors, used = tuple(dict.fromkeys([*authors, *(n for _, found in more for n in found)])), used | {i for i, _ in more}
+    listed = _names_one_a_line(lines, index, start, end)
+    if listed:  # "Ingrid Treborg" / "Marlene Lundberg Holm" / "Published …": authors linked one a line, without an "and"
+        authors, used = tuple(dict.fromkeys(n for i in listed for n in names.split_names(lines[i]))), used | set(listed)
+    first, second = _byline_pair(lines, index, start, end)
+    if first is not None:  # "Sarah Hinger, Staff Attorney, …" / "& Sylvia Torres-Guillén, Director of …": a byline on two lines
+        more = names.split_names(lines[first]) + names.split_names(AND_START.sub("", lines[second]))
+        authors = tuple(dict.fromkeys(more)) if set(authors) <= set(more) else authors
+        used |= {first, second}
+    return authors, used
+
+
+def _names_one_a_line(lines: list[str], index: int, start: int, end: int) -> list[int]:
+    """The byline's line and the lines right above and below it (no blank between) that are a person's name alone, where there
+    are more than one: each author on a line of its own (not a desk: "Ana Lima" / "Harbour News Reporter"). [] otherwise."""
+    alone = lambda i: start <= i < end and bool(lines[i].strip()) and bool(found := names.split_names(" ".join(lines[i].split()))) \
+        and len(lines[i].split()) == sum(len(n.split()) for n in found) and all(names.is_name(n) and not names.is_agency(n) for n in found)
+    if not alone(index):
+        return []
+    first, last = index, index
+    while alone(first - 1) and index - first < 3:
+        first -= 1
+    while alone(last + 1) and last - index < 3:
+        last += 1
+    return list(range(first, last + 1)) if last > first else []
+
+
+def _author_box(lines: list[str], index: int, end: int) -> list[tuple[int, tuple[str, ...]]]:
+    """The names listed under an author box's label after the first, each line a name alone or the one line that describes
+    the name above it (a job and an institution); the box ends at the first other line."""
+    found: list[tuple[int, tuple[str, ...]]] = []
+    after_name = True
+    for i in [i for i in range(index + 1, end) if lines[i].strip()]:
+        text = " ".join(lines[i].split())
+        people = names.split_names(text)
+        if people and len(text.split()) == sum(len(n.split()) for n in people):
+            found.append((i, people))
+            after_name = True
+        elif after_name and not is_prose(text):
+            after_name = False  # the name's description
+        else:
+            break
+    return found
+
+
+def _east_asian_byline(line: str, neighbours: list[str], fallback: tzinfo) -> tuple[tuple[str, ...], str]:
+    """Bylines written without a "by": a Japanese dateline naming the reporter ("【エルサレム＝酒井圭吾】イスラエルと…"), and a
+    name in Chinese characters or Hangul alone on the line under the headline, beside the date ("渡辺洋介" / "2025年1月13日")."""
+    bracket = names.BRACKET_BYLINE.match(line)
+    if bracket:
+        return tuple(re.split(r"[、・,]", bracket.group("names"))), "dateline"
+    if names.CJK_NAME.fullmatch(line.strip()) and not LABEL_WORDS & {line.strip()} and any(stamp_only(n, fallback) for n in neighbours):
+        return (line.strip(),), "name line"
+    return (), ""
+
+
 FOOT_LINES = 6  # below a byline at the foot stand only a few buttons ("Back to Business", "Share")
 
 
-def foot_byline(lines: list[str], start: int, head: Byline) -> Byline:
-    """Where the head names no author, a name alone on the line under the story's last sentence, with only a few short
-    buttons below it ("…the new law." / "Ana Lima" / "Share"): the byline some outlets set at the foot."""
+def foot_byline(lines: list[str], start: int, head: Byline, fallback: tzinfo) -> Byline:
+    """Where the head names no author, the byline some outlets set at the foot: a name alone on the line under the story's
+    last sentence, with only a few short buttons below it ("…the new law." / "Ana Lima" / "Share"), or a Korean or Japanese
+    reporter's credit on a line of its own ("순천 구현모 기자 ninek@…"), however much the page puts below it. Where the head
+    shows no date, a line that is a date alone under the story's last paragraph ("5 gennaio 2025 (modifica il 6 gennaio)")."""
+    head = head if head.when else _foot_date(lines, start, head, fallback)
     if head.authors:
         return head
+    found, index, why = _name_under_story(lines, start)
+    if not found:
+        index = next((i for i in range(len(lines) - 1, start - 1, -1) if names.REPORTER_CREDIT.search(lines[i]) and len(lines[i].split()) <= 8), None)
+        found, why = ((names.REPORTER_CREDIT.search(lines[index]).group("name"),), "a reporter's credit") if index is not None else ((), "")
+    if not found:
+        return head
+    note = f"author: {', '.join(found)} from line {index + 1} ({why})"
+    return replace(head, authors=found, used=head.used | {index}, notes=(*head.notes, note), foot=min(index, head.foot or index))
+
+
+def _foot_date(lines: list[str], start: int, head: Byline, fallback: tzinfo) -> Byline:
+    """The date alone on a line below the story's last long paragraph (what follows it is a copyright line, buttons, links)."""
+    for index in range(len(lines) - 1, start - 1, -1):
+        if is_prose(lines[index]):
+            return head
+        line = LABEL.split(unglue(lines[index]))[0]  # "5 gennaio 2025 (modifica il 6 gennaio 2025 | 15:24)": not the update's time
+        stamp = find_stamp(line, fallback) if line.strip() else None
+        if stamp and _leftover_words(line, stamp) <= 1:
+            note = f"date: {stamp.when.isoformat()} from line {index + 1} (a date alone under the story)"
+            return replace(head, when=stamp.when, zone_written=stamp.zone_written, used=head.used | {index}, notes=(*head.notes, note), foot=index)
+    return head
+
+
+def _name_under_story(lines: list[str], start: int) -> tuple[tuple[str, ...], int, str]:
     for index in reversed([i for i in range(start, len(lines)) if lines[i].strip()][-FOOT_LINES:]):
         text = " ".join(lines[index].split())
         found = names.split_names(text) if len(text.split()) <= 5 else ()
         if found and len(text.split()) == sum(len(n.split()) for n in found):
             above = next((lines[i] for i in range(index - 1, start - 1, -1) if lines[i].strip()), "")
             if is_prose(above) or re.search(r"[.?!][”\"’']?$", above.strip()):
-                note = f"author: {', '.join(found)} from line {index + 1} (a name alone under the story)"
-                return replace(head, authors=found, used=head.used | {index}, notes=(*head.notes, note))
-            return head
+                return found, index, "a name alone under the story"
+            break
         if len(text.split()) > 4 or re.search(r"[.?!]$", text):
-            return head  # the story's own sentence: no byline stands below it
-    return head
+            break  # the story's own sentence: no byline stands below it
+    return (), -1, ""
 
 
 def _label_under(lines: list[str], indexes: list[int], position: int) -> str:
@@ -182,6 +270,9 @@ CREDIT_LINE = re.compile(
 
 
 DATELINE = re.compile(r"^(.{6,60}?)\s+(?:--|—|–)\s+\w")
+# The line under a reporter's name that says where the story was written: "writes from Kyiv", "skrifar frá Porsgrunn".
+WRITES_FROM = re.compile(r"^\W*(?:writes|writing|reports|reporting|skrifar|skriver|schreibt|berichtet|écrit|escribe|scrive)\s+"
+                         r"(?:from|frá|fra|från|aus|de|depuis|desde|da)\s+[A-ZÀ-Þ][\w .'’-]{1,40}$", re.I)
 AUTHOR_LINK = re.compile(r"\b(?:view (?:more|all) (?:articles|posts|stories)|(?:more|all) (?:articles|posts|stories) by|(?:view )?author archive)\b", re.I)
 # "By" opening a line or a part of it ("8 May 2020 · by Ana Lima · in News"): the names follow.
 BY_AFTER = re.compile(rf"(?:^|[|·•—–]\s*|\s-\s|\|\s*)(?:posted |written |story |analysis |reporting |text |words )?(?:{names._BY})\s+(.+)"
@@ -255,7 +346,7 @@ def _name_piece(piece: str) -> str:
     piece = re.sub(rf"\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS}|on|at)\b:?", " ", piece.split("|")[0], flags=re.I)
     piece = YEARLESS.split(piece)[0]  # "Erin Cunningham March 18 at 3:57 PM": a date without its year ends the names
     words = piece.split()
-    while words and (words[-1].casefold() in SMALL_WORDS or words[-1].endswith(",") and words[-1].strip(",").casefold() in names.WEEKDAYS
+    while words and (words[-1].casefold().rstrip(",") in SMALL_WORDS or words[-1].endswith(",") and words[-1].strip(",").casefold() in names.WEEKDAYS
                      or words[-1].isdigit() and len(words) > 2):
         words.pop()  # "… am" or "… on Monday," before the stamp it introduced; "Luis Holuch 6", a count of comments after it
     piece = re.sub(r"(\w{2})\.$", r"\1", " ".join(words))  # "Recueilli par Ana LIMA. Publié le …": the sentence's stop, not an initial's

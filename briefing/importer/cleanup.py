@@ -20,7 +20,7 @@ JUNK_LINES = frozenset(" ".join(line.split()) for line in _JUNK.replace("\n", ""
 # A line that sells, promotes or notifies rather than reports: dropped wherever it stands in the body. ("Watch" and "Listen"
 # only open a button or a label: "Watch: …", "Watch the video"; a long sentence may start with them.)
 PROMO = re.compile(
-    r"^\W*(?:read more|also read|read also|see also|related|(?:watch|listen)(?=\s*:|(?:\W+\w+){0,11}\W*$)|don'?t miss|more on this|more from|recommended|"
+    r"^\W*(?:read more|also read|read also|see also|you may also like|related|(?:watch|listen)(?=\s*:|(?:\W+\w+){0,11}\W*$)|don'?t miss|more on this|more from|recommended|"
     r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|\w+'s|the (?:author|topics?|[A-Z]\w+$))|chat with us|join (?:us|our)|support (?:us|our)|"
     r"this article (?:first|originally) appeared|for the latest|"
     r"this (?:article|story|piece|report) (?:is|was) (?:part of|(?:first |originally )?(?:published|produced) (?:by|in|with))|"
@@ -52,7 +52,9 @@ CREDIT_TAIL = re.compile(
     r"\s*(?P<credit>[^.]{2,120}?)\)?\s*$"
     rf"|\(\s*(?P<credit2>{CREDIT_WORDS}[^()]{{0,80}}|[^()]{{0,60}}/\s*{CREDIT_WORDS}[^()]{{0,40}})\)\s*$"
     # "…(13 ans). | DR", "…à Rennes. | Ouest-France": a few words after a bar that closes a sentence
-    r"|(?<=[.!?”)])\s+\|\s*(?P<credit3>[^\W\d][^|.\d]{1,40})$",
+    r"|(?<=[.!?”)])\s+\|\s*(?P<credit3>[^\W\d][^|.\d]{1,40})$"
+    # "…in southern England. EPA-EFE/Stuart Brock", "…og Eydís. mbl.is/Ana Lima": an agency or outlet and a name after a slash
+    r"|(?<=[.!?”])\s+(?P<credit4>\w[\w.&-]*(?:\s[\w.&-]+){0,2}/\s?[A-ZÀ-Þ][\w.'’-]*(?:\s[A-ZÀ-Þ][\w.'’-]*){0,3})$",
     re.I,
 )
 CREDIT_LABEL = re.compile(r"^(?:Photo(?:graph)?|Foto|Bild|Image|Picture)s?(?:\s+credit)?\s*(?::|\bby\b)\s*|^(?:Photo\s+)?Credit\s*:\s*", re.I)
@@ -62,6 +64,14 @@ DATELINE = re.compile(
     r"\(\s*(?:(?P<agency>[^()\n]{1,60}?)\s*\)|\)?)\s*[–—-]+\s*(?=\S)"
 )
 KICKER = re.compile(r"^(?:#+\s*)?(?:[A-Z0-9][A-Z0-9 &'’.,:/-]{1,40}|filed under:?.*|[\w&'’ -]{1,30}\s*[|/>›»]\s*[\w&'’ >/|-]{1,40})$")
+
+
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, Chinese characters, Hangul
+
+
+def word_count(text: str) -> int:
+    """Words, where Chinese, Japanese and Korean text, written without spaces, counts one word for every two characters."""
+    return max(len(text.split()), len(CJK_CHAR.findall(text)) // 2)
 
 
 def junk_key(line: str) -> str:
@@ -110,7 +120,7 @@ def split_caption(line: str) -> tuple[str, str] | None:
         return found.group("caption").strip(), strip_credit_label(found.group("credit"))
     found = CREDIT_TAIL.search(line)
     if found:
-        credit = (found.group("credit") or found.group("credit2") or found.group("credit3") or "").strip(" .")
+        credit = next((found.group(g) for g in ("credit", "credit2", "credit3", "credit4") if found.group(g)), "").strip(" .")
         return line[: found.start()].strip(), strip_credit_label(credit)
     return None
 
@@ -172,19 +182,24 @@ def drop_restated_standfirst(paragraphs: list[str], plain) -> list[str]:
 
 
 # A story's opening dateline: "NAPA COUNTY, Calif. (KGO) -- ", "WASHINGTON (AP) — ", "HONOLULU, Hawaii (HawaiiNewsNow) - ".
-STORY_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})?\s*(?:\([^()]{1,40}\)\s*)?(?:--|—|–|-)\s")
+STORY_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})?\s*(?:\([^()]{1,40}\)\s*)?(?:--|—|–|-)\s"
+                            # "NEW DELHI: …", as Indian papers write it; not a note's label ("UPDATE: …", "EDITOR'S NOTE: …")
+                            r"|^(?!(?:UPDATED?|EDITOR|CORRECTION|CLARIFICATION|BREAKING|WATCH|READ|PHOTOS?|VIDEO|NOTE|LIVE)\b)[A-Z][A-Z.'’ -]{2,30}:\s(?=[A-Z\"“'‘])")
 
 
 def drop_standfirst_above_dateline(paragraphs: list[str], plain) -> list[str]:
-    """A one-sentence paragraph right above one that opens with the story's dateline is a standfirst: the dateline starts the story."""
-    if len(paragraphs) < 2 or not STORY_DATELINE.match(plain(paragraphs[1])) or STORY_DATELINE.match(plain(paragraphs[0])):
+    """A short paragraph (up to three sentences) right above one that opens with the story's dateline is a standfirst: the
+    dateline starts the story. So is one above a credit in capitals over the dateline ("…" / "FROM OUR CORRESPONDENT" / "ROME - …")."""
+    credit = len(paragraphs) >= 3 and plain(paragraphs[1]).isupper() and len(plain(paragraphs[1]).split()) <= 6
+    story = 2 if credit else 1
+    if len(paragraphs) <= story or not STORY_DATELINE.match(plain(paragraphs[story])) or STORY_DATELINE.match(plain(paragraphs[0])):
         return paragraphs
-    return paragraphs[1:] if _short_sentence(plain(paragraphs[0]).strip()) else paragraphs
+    return paragraphs[story:] if _short_sentence(plain(paragraphs[0]).strip(), sentences=3, words=60) else paragraphs
 
 
-def _short_sentence(text: str) -> bool:
-    """One sentence of under 40 words: what a standfirst is, and a story's opening paragraph seldom."""
-    return len(re.findall(r"[.?!][”\"’']?(?:\s|$)", text)) <= 1 and len(text.split()) < 40
+def _short_sentence(text: str, sentences: int = 1, words: int = 40) -> bool:
+    """One sentence of under 40 words (or as many as given): what a standfirst is, and a story's opening paragraph seldom."""
+    return len(re.findall(r"[.?!][”\"’']?(?:\s|$)", text)) <= sentences and len(text.split()) < words
 
 
 # A link's hover card glued into the text after the linked name: "Gov. Ana LimaAna Maria LimaHeadline one … MORE (R) said".

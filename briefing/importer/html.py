@@ -129,7 +129,7 @@ def page_meta(tree, fallback: tzinfo) -> PageMeta:
     lines, start = visible_head(tree, title)
     end = head_end(lines, start)
     visible = read_byline(lines, start, end, fallback, before=range(max(0, start - 4), max(0, start - 1)))
-    authors = _authors(meta, ld, visible.authors, publishers, notes)
+    authors = _authors(meta, ld, visible.authors, publishers, notes, lines)
     when, zone_written = _date(tree, meta, ld, visible, fallback, notes)
     when, zone_written = _url_day(when, zone_written, visible.when, url or "", fallback, notes)
     story_from = max([start, *(i + 1 for i in visible.used)])
@@ -229,12 +229,15 @@ def _navigation(element) -> bool:
 
 
 def _without_trailer(heading: str, element, known: list[str]) -> str:
-    """An <h1> that holds the metadata's headline and, in an element of its own after it, more (a button's "Add to ...", a deck
-    in a span): the headline. Metadata that cuts a long headline short is no reason to cut the <h1>'s."""
+    """An <h1> that holds the metadata's headline and, in an element of its own after it (a button's "Add to ...", a deck in a
+    span) or before it (a kicker), more: the headline. Metadata that cuts a long headline short is no reason to cut the <h1>'s."""
     parts = {" ".join(e.text_content().split()) for e in element.iterdescendants() if isinstance(e.tag, str)}
     for title in sorted(known, key=len, reverse=True):
         if len(title.split()) >= 3 and heading.casefold().startswith(title.casefold()) and heading[len(title):].strip() in parts:
             return heading[: len(title)]
+        cut = len(heading) - len(title)
+        if len(title.split()) >= 3 and cut > 0 and heading.casefold().endswith(title.casefold()) and heading[:cut].strip() in parts:
+            return heading[cut:].strip()  # "<span>Nationale Demo</span>Der 9. Juli naht…": a kicker in an element of its own before it
     return heading
 
 
@@ -326,12 +329,12 @@ def _text_lines(element, lines: list[str], headline=None) -> None:
         lines[-1] += child.tail or ""
 
 
-def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: set[str], notes: list[str]) -> tuple[str, ...]:
+def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: set[str], notes: list[str], lines: list[str]) -> tuple[str, ...]:
     """JSON-LD authors, article:author, the visible byline, then meta tags; a publisher's name is never the author."""
     candidates: list[tuple[str, list[str]]] = []
     for item in ld:
         raw = item.get("author") or item.get("creator")
-        candidates.append(("JSON-LD author", [_ld_names(a) for a in (raw if isinstance(raw, list) else [raw])]))
+        candidates.append(("JSON-LD author", [_as_shown_name(_ld_names(a), lines) for a in (raw if isinstance(raw, list) else [raw])]))
     if meta.get("article:author") and not re.match(r"https?://", meta["article:author"]):
         candidates.append(("article:author", [meta["article:author"]]))
     if meta.get("parsely-author"):  # structured metadata the publisher wrote, like JSON-LD: ahead of a byline read off the page
@@ -352,11 +355,21 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
     return ()
 
 
+def _as_shown_name(name: str, lines: list[str]) -> str:
+    """A name metadata writes in small letters ("viktor hedlund") as the page shows it ("Viktor Hedlund")."""
+    if not name.islower():
+        return name
+    found = next((line for line in lines if line.casefold() == name.casefold()), "")
+    return found or name
+
+
 def _names_of(raw: str, publishers: set[str]) -> list[str]:
     """The people an author field names; the site's own name only where it signs jointly with an agency ("AFP/The Local")."""
     raw = names.swap_surname_first(raw or "")
     if not raw or re.match(r"https?://", raw):
         return []
+    if names.CJK_NAME.fullmatch(raw.strip()):
+        return [raw.strip()]  # a name in Chinese characters or Hangul, written without spaces: one name as it stands
     found: list[str] = []
     for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):
         joint = "/" in piece and any(names.is_agency(p.strip()) for p in piece.split("/"))
@@ -446,7 +459,7 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if block.lstrip().startswith(("- ", "* ", "1. ")) and all(_head_line(item, meta, fallback) for item in items):
             start = index + 1  # "- 24 July 2015 / - From the section US & Canada / - 941 comments": the byline's facts as a list
             continue
-        if word_count(text) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
+        if cleanup.word_count(text) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
             break
         if block.startswith("#") or _head_line(text, meta, fallback):
             start = index + 1
@@ -459,15 +472,10 @@ def _head_line(text: str, meta: PageMeta, fallback: tzinfo) -> bool:
     words = text.split()
     capitals = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
     return bool(text.casefold() == meta.title.casefold() or cleanup.KICKER.fullmatch(text) or find_stamp(unglue(text), fallback)
-                or names.split_names(text) or word_count(text) <= 6 and not re.search(r"[.?!:。！？：]$", text)
+                or names.split_names(text) or cleanup.word_count(text) <= 6 and not re.search(r"[.?!:。！？：]$", text)
                 or re.fullmatch(r"\d[\d,.]*\s*\w+|from the section\b.*", text, re.I)
                 or len(words) <= 15 and not re.search(r"[.?!:;,。！？：”\"]$", text) and len(capitals) >= 3
                 and sum(w[:1].isupper() for w in capitals) >= 0.8 * len(capitals))
-
-
-def word_count(text: str) -> int:
-    """Words, where Chinese, Japanese and Korean text, written without spaces, counts one word for every two characters."""
-    return max(len(text.split()), len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text)) // 2)
 
 
 def _norm(text: str) -> str:
@@ -736,7 +744,7 @@ def _inline(element) -> str:
     for child in element:
         inner = _inline(child)
         marked = child.tag in ("hi", "ref") and inner.strip()
-        if marked and "".join(parts)[-1:].isalnum():
+        if marked and _spaced("".join(parts)[-1:]) and _spaced(inner.strip()[:1]):
             parts.append(" ")  # the page had a space here that extraction lost: "a new[trade deal](u)" reads wrong
         if child.tag == "hi":
             mark = {"#b": "**", "#i": "*", "#t": "`"}.get(child.get("rend") or "", "")
@@ -748,9 +756,14 @@ def _inline(element) -> str:
         elif child.tag not in ("graphic", "list"):
             parts.append(inner)
         tail = _escape_inline(child.tail or "")
-        parts.append(" " + tail if marked and tail[:1].isalnum() else tail)
+        parts.append(" " + tail if marked and _spaced(tail[:1]) and _spaced(inner.strip()[-1:]) else tail)
     text = "".join(parts)
     return "  \n".join(" ".join(line.split()) for line in text.split(LINE_BREAK)).strip()
+
+
+def _spaced(char: str) -> bool:
+    """A letter or digit of a script that puts spaces between words: Chinese and Japanese do not, nor Korean before its particles."""
+    return char.isalnum() and not cleanup.CJK_CHAR.match(char)
 
 
 def _wrap(text: str, mark: str) -> str:

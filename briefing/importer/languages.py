@@ -37,7 +37,7 @@ WEEKDAYS = frozenset(
 )
 
 # A byline's "By": the word that stands before the author's name.
-BY_WORDS = ("by", "von", "par", "por", "door")
+BY_WORDS = ("by", "von", "par", "por", "door", "di")
 # A credit's label set on the line under a name ("Ana Lima" / "Penulis"): who wrote the story, or who only edited it.
 WRITER_LABELS = ("writer", "author", "autor", "autorin", "auteur", "autore", "reporter", "penulis", "wartawan")
 EDITOR_LABELS = ("editor", "edited by", "redakteur", "rédacteur en chef", "redaktur", "penyunting", "editor in chief")
@@ -45,11 +45,12 @@ EDITOR_LABELS = ("editor", "edited by", "redakteur", "rédacteur en chef", "reda
 _PUBLISHED = (
     "published", "posted", "original", "veröffentlicht", "publiziert", "erschienen", "publié", "publie", "publicado", "publicada",
     "publicat", "pubblicato", "gepubliceerd", "geplaatst", "erstellt", "erstellt am",
+    "입력", "公開", "配信",  # Korean and Japanese: "entered", "made public", "sent out"
 )
 _UPDATED = (
     "updated", "last updated", "last modified", "modified", "aktualisiert", "zuletzt aktualisiert", "geändert", "zuletzt geändert",
-    "stand", "editiert", "bearbeitet", "mis à jour", "mis a jour", "modifié", "actualizado", "actualizada", "atualizado", "atualizada", "aggiornato",
-    "aggiornamento", "bijgewerkt", "gewijzigd",
+    "stand", "editiert", "bearbeitet", "mis à jour", "mis a jour", "modifié", "actualizado", "actualizada", "atualizado", "atualizada", "aggiornato", "modifica",
+    "aggiornamento", "bijgewerkt", "gewijzigd", "수정", "更新",
 )
 PUBLISHED_WORDS = "|".join(sorted(_PUBLISHED, key=len, reverse=True))
 UPDATED_WORDS = "|".join(sorted(_UPDATED, key=len, reverse=True))
@@ -57,6 +58,8 @@ UPDATED_WORDS = "|".join(sorted(_UPDATED, key=len, reverse=True))
 FILLER = frozenset(
     """by and on at the of le la les à a am um uhr den der die el del de às alle il op om het
     h vom min mins read ago hour hours minute minutes day days""".split()  # "5 min read", "Updated 14 hours ago"
+) | frozenset(  # "Today, 02-11-2023 13:29": a day named relative to now, before its date
+    """today yesterday heute gestern aujourd'hui hier hoy ayer oggi ieri hoje ontem vandaag gisteren dzisiaj wczoraj idag igår""".split()
 )
 
 # Words a person's name never starts (or ends) with: articles, pronouns and prepositions (German, Spanish and French capitalise
@@ -87,4 +90,10 @@ FURNITURE_WORDS = frozenset(
     whatsapp telegram pinterest reddit flipboard teilen compartir partager condividi partilhar delen stream livestream
     log login logout print recipe pressemitteilung communiqué sign newsletter newsletters
     university universität universidad université università universidade universiteit institute institut instituto""".split()
+)
+# The label of a box that sums the story up above it, in the languages bylines are read in (and the Scandinavian ones).
+SUMMARY_LABELS = frozenset(" ".join(label.split()) for label in
+    """key points|in short|in brief|at a glance|summary|the essentials|das wichtigste in kürze|in kürze|kurz gesagt|kurz und knapp
+    |en bref|l'essentiel|en resumen|lo esencial|in breve|in sintesi|em resumo|in het kort|kort fortalt|kort sagt|kortfattat
+    |i korthet|lyhyesti""".split("|")
 )

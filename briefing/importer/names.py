@@ -27,6 +27,9 @@ ROLE_WORDS = frozenset(
     gov governor rep sen senator president minister mayor secretary prime dr mr mrs ms prof
     engineer technologist scientist researcher professor lecturer founder ceo director officer manager developer designer
     consultant expert experte advisor adviser specialist strategist economist attorney student moderator
+    corresponsal periodista redactor redactora enviado enviada corrispondente giornalista inviato inviata redattore redattrice
+    correspondant correspondante journaliste rédacteur rédactrice envoyé envoyée correspondente jornalista repórter
+    redakteurin korrespondent korrespondentin journalist journalistin reporterin
     biography about view more articles stories follow subscribe twitter facebook instagram linkedin email share""".split()
 )
 # Roles a byline names with their beat or place before them ("China Correspondent", "Political Editor"), rarely bare.
@@ -53,10 +56,20 @@ FRENCH_CREDIT = re.compile(rf"^\s*{_FRENCH_CREDIT}(?P<rest>.+)$", re.I)
 FRENCH_CREDIT_TAIL = re.compile(r"\s+(?:d['’]|de\s+|du\s+|des\s+)[A-ZÀ-Þ][^,]*$")
 # A line that is only a byline's label ("By", "Article by", "Written by:"): the name stands on the next line.
 LABEL_LINE = re.compile(rf"^\W*(?:[^\W\d_]+\s+){{0,2}}(?:{_BY})\W*$", re.I)
+# A line that is only the label of an author box ("Authors", "Author of the article:", "Autorin"): the names stand under it.
+AUTHOR_LABEL = re.compile(r"^\W*(?:authors?(?:\s+of\s+(?:the|this)\s+(?:article|story|post))?|autor(?:in|en|innen|es|a|as)?|auteure?s?|autore|autori"
+                          r"|forfatter(?:e|ne)?|författare|tekijä|autorzy)\s*:?\s*$", re.I)
 HANDLE = re.compile(r"@[a-z0-9_]+(?=[A-Z][a-z])|@\w+|\S+@\S+\.\w+")  # a lower-case handle may be glued to the next name
 WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com|met)\s+([^()]+)\)", re.I)
 # "Jr.", "III": the end of a person's name, not a word of it to check.
 SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
+# Names in Chinese characters (Japanese, Chinese) or Hangul (Korean), written without spaces: a few characters, never a word list.
+_CJK_NAME = r"[\u4e00-\u9fff々]{2,5}|[\uac00-\ud7af]{2,4}"
+CJK_NAME = re.compile(_CJK_NAME)
+# A Korean or Japanese reporter's credit: the name and the word for reporter ("순천 구현모 기자 ninek@…", "渡辺洋介記者").
+REPORTER_CREDIT = re.compile(rf"(?:^|\s)(?P<name>{_CJK_NAME})\s*(?:기자|記者)(?:\s+\S+@\S+)?\s*$")
+# A Japanese dateline that names the reporter after the place: "【エルサレム＝酒井圭吾】イスラエルと…".
+BRACKET_BYLINE = re.compile(rf"^\s*【[^【】＝=]{{1,20}}[＝=](?P<names>(?:{_CJK_NAME})(?:[、・,](?:{_CJK_NAME}))*)】")
 SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/\s|;|:\s)\s*")
 
 
@@ -132,8 +145,8 @@ def _slashed(part: str) -> bool:
 
 def _trim_outlet(part: str) -> str:
     """Cut what follows a name on the same line: an agency, an outlet in capitals, a job title ("Meg James Staff Writer"),
-    a place or a blog's category ("Ana Lima in Kyiv", "by Christian Spließ in Allgemeines")."""
-    part = re.split(r"\s+[Ii]n\s+(?=[A-ZÀ-Þ])", part)[0]
+    a place or a blog's category ("Ana Lima in Kyiv", "by Christian Spließ in Allgemeines"), the outlet written for."""
+    part = re.split(r"\s+(?:[Ii]n|for)\s+(?=[A-ZÀ-Þ])", part)[0]  # "Ana Lima for The Daily Star": the outlet she writes for
     words = part.split()
     for agency in sorted(AGENCIES, key=len, reverse=True):
         if part.endswith(" " + agency) and len(words) > len(agency.split()) + 1:
@@ -183,8 +196,12 @@ def _desk(text: str) -> bool:
         and all(w[:1].isupper() or w[:1].isdigit() for w in found.group("qualifier").split())  # not "Zurück zum Newsroom", a button
 
 
+# The small words inside a job title and after it, before its beat or place: "Editor at Large", "Corresponsal en Atenas".
+ROLE_LINKS = frozenset("at of the and for in en à a em de di da del du für aus".split())
+
+
 def _role(text: str) -> bool:
-    words = [piece for w in text.split() for piece in re.split(r"[-–]", w.casefold().strip(".,")) if piece not in ("at", "of", "the", "and", "for")]
+    words = [piece for w in text.split() for piece in re.split(r"[-–]", w.casefold().strip(".,")) if piece not in ROLE_LINKS]
     return bool(words) and sum(w in ROLE_WORDS for w in words) >= max(1, len(words) - 1)
 
 

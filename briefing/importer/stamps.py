@@ -32,11 +32,16 @@ DATE_FORMS = (
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?:[T ](?P<iso_time>\d\d:\d\d(?::\d\d)?)(?:\.\d+)?(?P<iso_offset>Z|[+-]\d\d:?\d\d)?)?(?![\d:])"),
     re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)?\d\d)(?![\d/])"),  # 03/02/2025, 13.11.2019, 11/19/19
     re.compile(r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-(?P<year>(?:19|20)?\d\d)(?![\d/:-])"),  # 01-09-17, 19-11-2019
+    # Year first, as East Asian and Baltic pages write it: 2025.05.15, 2025. 5. 15., 2023/11/02, 2025年1月13日, 2025년 5월 15일
+    re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)(?P<ysep>[./])(?P<month>\d\d)(?P=ysep)(?P<day>\d\d)(?![\d/.])"),
+    re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)\.\s(?P<month>\d{1,2})\.\s(?P<day>\d{1,2})\.(?!\d)"),
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"),
 )
 CLOCK = re.compile(
     r"(?<![\d:.])(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?(?::(?P<s>\d\d))?\s*(?P<ampm>[ap])\.?\s?m\b\.?"  # 4:27am, 10 p.m.
     r"|(?<![\d:.])(?P<h24>[01]?\d|2[0-3])(?P<sep24>[:.h])(?P<m24>[0-5]\d)(?::(?P<s24>\d\d))?(?![\d:]|\.\d)(?:\s*Uhr\b)?"  # 16:05, 14.30, 12h55, 11:30 Uhr
-    r"|(?<![\d:])(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)\s+(?=GMT|UTC)",  # 1909 GMT
+    r"|(?<![\d:])(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)\s+(?=GMT|UTC)"  # 1909 GMT
+    r"|(?<!\d)(?P<hc>[01]?\d|2[0-3])\s*[時시]\s*(?P<mc>[0-5]?\d)\s*[分분]",  # 21時37分, 20시 57분
     re.I,
 )
 ZONE = re.compile(r"^[\s,(]*(?:Uhr\s+)?(?:(?P<abbr>[A-Z]{1,5})\b(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?)?|(?P<sign2>[+-])(?P<oh2>\d\d):?(?P<om2>\d\d))")
@@ -57,6 +62,7 @@ def unglue(line: str) -> str:
     line = re.sub(r"(?<=[a-z0-9])(?=(?:Published|Updated|Posted|Last Updated|Staff Writer|View More)\b)", " ", line)
     line = re.sub(r"(?<=[A-Za-z0-9])(?=(?:PUBLISHED|UPDATED|POSTED)\b)", " ", line)
     line = re.sub(r"\b(?P<by>[Bb]y)(?=[A-Z](?:[a-z]|\.[A-Z]))", r"\g<by> ", line)  # "byMaria", "ByJ.R. Stone"
+    line = re.sub(r"(?<=[A-ZÀ-Þ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})", " ", line)  # a name in capitals glued to the next word: "ANA LIMAToday"
     line = re.sub(rf"(?<=[a-z]{{2}})(?=\d{{1,2}}\s+(?:{MONTH_PATTERN})\b)", " ", line, flags=re.I)  # "Lucas Nolan22 Dec 2016"
     line = re.sub(r"(?<=[a-z]{3})(?=[A-Z][a-z]+\s+(?:Columnist|Writer|Reporter|Editor|Correspondent|Contributor)\b)", " ", line)  # "HiltzikBusiness Columnist"
     return re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}[:.]\d\d\s*(?:[ap]\.?m|[A-Z]))", r"\1 ", line, flags=re.I)
@@ -134,6 +140,8 @@ def _clock_near(line: str, match: re.Match, day: date, spans: list) -> tuple[tim
 def _clock(match: re.Match) -> time | None:
     if match.group("mil"):
         return time(int(match.group("mil")), int(match.group("milm")))
+    if match.group("hc"):
+        return time(int(match.group("hc")), int(match.group("mc")))
     if match.group("h24") is not None:
         if match.group("sep24") == "." and not re.match(r"\s*[A-Z]{2,5}\b", match.string[match.end():]):
             return None  # "14.30" is a time only with a zone after it; otherwise it may be a score or a price

@@ -6,6 +6,7 @@ from datetime import timezone, tzinfo
 
 from . import cleanup, names
 from .article import Article
+from .languages import SUMMARY_LABELS
 from .byline import PUBLISHED, UPDATED, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
@@ -14,14 +15,16 @@ TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only k
 
 def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Article:
     """Title, byline, caption, dateline and paragraphs of a scraped plain-text article."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    lines = ["" if cleanup.is_junk(line, drop_lines) else cleanup.drop_hover_cards(line) for line in lines]
+    raw = [line.rstrip() for line in text.split("\n")]
+    lines = ["" if cleanup.is_junk(line, drop_lines) else cleanup.drop_hover_cards(line) for line in raw]
     lines = _join_name_links(_join_times(lines))
     title_at, skipped = find_title(lines, fallback)
     if title_at is None:
         return Article(notes=("title: no line reads as a headline",))
     below = headline_below(lines, title_at, fallback)
     title_at, skipped = (below, skipped + 1) if below is not None else (title_at, skipped)
+    before = range(0, title_at)  # a byline set above the headline stands above its first showing
+    title_at = headline_again(lines, title_at, fallback) or title_at
     if title_at + 2 < len(lines) and lines[title_at + 1].strip() == ":":  # a headline in two parts, the colon on a line of its own
         lines[title_at], lines[title_at + 1], lines[title_at + 2] = f"{lines[title_at].rstrip()}:", lines[title_at + 2], ""
     title = title_case(" ".join(lines[title_at].split()))
@@ -29,18 +32,19 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
         lines[title_at] = title
     end = head_end(lines, title_at + 1)
-    byline = foot_byline(lines, title_at + 1, read_byline(lines, title_at + 1, end, fallback, before=range(0, title_at)))
+    byline = foot_byline(lines, title_at + 1, read_byline(lines, title_at + 1, end, fallback, before=before), fallback)
     caption, credit = _head_caption(lines, title_at + 1, end)
     pictures = picture_captions(lines, title_at + 1, fallback)
     if pictures and not (caption or credit):
         caption, credit = next(iter(pictures))
-    furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines)
-    head_last = max(_head_last(lines, byline.used), title_at)
+    furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines) \
+        | summary_box(raw, title_at + 1)
+    head_last = max(_head_last(lines, byline.used - {byline.foot}), title_at)
     lead = lead_shown_twice(lines, title_at, head_last, fallback)
     furniture -= {lead}
     end = lead if lead is not None else story_start(lines, head_last + 1, fallback, furniture)
     lines = ["" if i in furniture else line for i, line in enumerate(lines)]
-    rest = ["" if i in byline.used else line for i, line in enumerate(lines)][end:]
+    rest = ["" if i in byline.used else line for i, line in enumerate(lines)][end: byline.foot if byline.foot and byline.foot > end else len(lines)]
     paragraphs = clean_paragraphs(split_paragraphs(rest), title, byline.authors)
     kept = []
     for paragraph in paragraphs:
@@ -118,7 +122,7 @@ def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: froze
     """The first sentence after the byline (what stands between is furniture), backed up over hard-wrapped lines.
     A short sentence set apart from the next by two or more lines of furniture (captions, buttons, a box of facts) is a
     standfirst or a verdict; a table after a sentence is the story's own."""
-    story = lambda i: i not in furniture and is_sentence(lines[i], fallback) and not _furniture_sentence(lines[i])
+    story = lambda i: i not in furniture and is_sentence(lines[i], fallback) and not _furniture_sentence(lines[i]) and not _pull_quote(lines, i)
     at = next((i for i in range(start, len(lines)) if lines[i].strip() and story(i)), None)
     if at is None:
         return start
@@ -136,6 +140,14 @@ def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: froze
     while at - 1 >= start and 40 <= len(lines[at - 1].strip()) <= 100 and not re.search(r"[.?!:”\"]$", lines[at - 1].strip()) and lines[at].strip()[:1].islower():
         at -= 1  # "…about the agreement and what" wraps into the sentence below it
     return at
+
+
+def _pull_quote(lines: list[str], at: int) -> bool:
+    """A quotation alone on its line with its speaker on the next, a few words and no full stop ("“We will not stop.”" /
+    "Ana Lima, the party's leader"): a pull quote set beside the story, not a paragraph of it."""
+    following = next((line for line in lines[at + 1: at + 3] if line.strip()), "")
+    words = following.split()
+    return _quoted(lines[at]) and 1 <= len(words) <= 8 and not re.search(r"[.?!:;。]$", following.strip()) and not _quoted(following)
 
 
 def lead_shown_twice(lines: list[str], title_at: int, head_last: int, fallback: tzinfo) -> int | None:
@@ -176,6 +188,17 @@ def _repeated(lines: list[str]) -> frozenset[int]:
     return frozenset(twice)
 
 
+def summary_box(lines: list[str], start: int) -> frozenset[int]:
+    """A box of the story's points under its label ("Key points", "Kort fortalt", "Das Wichtigste in Kürze"), up to the first
+    blank line: a summary set above the story, not its paragraphs."""
+    found: set[int] = set()
+    for i in range(start, len(lines)):
+        if cleanup.junk_key(lines[i]) in SUMMARY_LABELS:
+            block = range(i, next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines)))
+            found |= set(block) if len(block) <= 12 else set()
+    return frozenset(found)
+
+
 def spec_lines(lines: list[str], start: int, fallback: tzinfo) -> frozenset[int]:
     """A box of facts ("Developer Paintbucket Games" / "Expect to pay $15" / "Multiplayer? No"): three or more lines in a row,
     most of them short labels with their values, not sentences nor table rows."""
@@ -193,9 +216,11 @@ def spec_lines(lines: list[str], start: int, fallback: tzinfo) -> frozenset[int]
 
 
 def _furniture_sentence(line: str) -> bool:
-    """A sentence that is not the story: a promo, a gallery caption ("1of4…"), a caption with its credit."""
+    """A sentence that is not the story: a promo, a gallery caption ("1of4…"), a caption with its credit, credits between slashes."""
     found = cleanup.split_caption(" ".join(line.split()))
-    return cleanup.is_promo(line) or bool(re.match(r"^\s*\d+\s*of\s*\d+", line)) or bool(found and found[1] and len(found[1]) < 120)
+    parts = re.split(r"\s/\s", " ".join(line.split()))  # "Ana Lima / J. Roth / LRT nuotr.": a picture's subject and credits
+    slashed = len(parts) >= 3 and all(1 <= len(part.split()) <= 4 for part in parts)
+    return cleanup.is_promo(line) or bool(re.match(r"^\s*\d+\s*of\s*\d+", line)) or bool(found and found[1] and len(found[1]) < 120) or slashed
 
 
 def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
@@ -256,6 +281,19 @@ def headline_below(lines: list[str], at: int, fallback: tzinfo) -> int | None:
     return None
 
 
+def headline_again(lines: list[str], at: int, fallback: tzinfo) -> int | None:
+    """The headline shown again below, with only menus and lists between (no date, no prose, no "By"): the first is a title
+    bar, and the story's head, its byline, stands under the second."""
+    key = " ".join(lines[at].split()).casefold()
+    for i in range(at + 1, min(len(lines), at + 60)):
+        text = " ".join(lines[i].split())
+        if text.casefold() == key:
+            return i
+        if text and (find_stamp(unglue(text), fallback) or is_sentence(text, fallback) or names.PREFIX.match(text) or names.LABEL_LINE.match(text)):
+            return None
+    return None
+
+
 def _quoted(line: str) -> bool:
     return bool(re.fullmatch(r"\s*[“\"‘'„«].+[”\"’'“»][.?!]?\s*", line))
 
@@ -303,8 +341,8 @@ def _caps_headline(line: str, following: str, fallback: tzinfo) -> bool:
 
 def title_case(title: str) -> str:
     """A headline written in capitals, in the capitals of a headline: "Through the Darkest of Times Review"."""
-    if not title.isupper():
-        return title
+    if not title.isupper() or len(re.findall(r"[A-ZÀ-Þ]", title)) * 2 < len(re.findall(r"[^\W\d_]", title)):
+        return title  # (a headline in a script without capitals is not in capitals for a few Latin letters: "DJ 고향에서")
     small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with", "from", "as", "vs"}
     words = title.lower().split()
     return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
@@ -317,8 +355,8 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
         return True  # an address, or a kicker such as "Politics" or "Tech"
     if text.isupper() and len(words) > 15 or re.search(r"\s[|›»>]$", text):
         return True  # a section's name and motto in capitals (longer than a headline in capitals), or a section's name and its bar
-    if len(re.findall(r"[»›>]", text)) >= 2:
-        return True  # a breadcrumb whose last step may repeat the headline: "Home » Politics » The headline"
+    if len(re.findall(r"\s[»›>]\s", text)) >= 2:
+        return True  # a breadcrumb whose last step may repeat the headline: "Home » Politics » The headline" (not «quotes»)
     if re.match(r"Home\b", text) and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and not re.search(r"[.?!]$", text):
         return True  # a breadcrumb: "Home Reviews Strategy Through The Darkest Of Times"
     if cleanup.KICKER.fullmatch(text) and (text.isupper() or "|" in text or ">" in text or " / " in text or text.lower().startswith("filed under")):
@@ -369,14 +407,14 @@ def clean_paragraphs(paragraphs: list[str], title: str, authors: tuple[str, ...]
     """Drop the furniture a scrape keeps inside the story: promos, repeated lines and headline, bylines, tails."""
     kept = []
     for index, paragraph in enumerate(paragraphs):
-        words = paragraph.split()
+        words = cleanup.word_count(paragraph)
         if cleanup.is_promo(paragraph) or paragraph.casefold() == title.casefold():
             continue
-        if paragraph in paragraphs[max(0, index - 8): index] + paragraphs[index + 1: index + 9] and len(words) < 60 or paragraph in kept:
+        if paragraph in paragraphs[max(0, index - 8): index] + paragraphs[index + 1: index + 9] and words < 60 or paragraph in kept:
             continue  # a caption shown twice in a row, or a share bar: a story does not repeat its sentences
-        if len(words) <= 6 and (any(name.casefold() in paragraph.casefold() for name in authors) or re.match(r"^(?:by|posted by)\s", paragraph, re.I)):
+        if words <= 6 and (any(name.casefold() in paragraph.casefold() for name in authors) or re.match(r"^(?:by|posted by)\s", paragraph, re.I)):
             continue
-        if _short_furniture(paragraph) or _timestamp(paragraph) or re.search(r"\S+@\S+\.\w+", paragraph) and len(words) <= 8 or re.match(r"^\d+\s*of\s*\d+", paragraph):
+        if _short_furniture(paragraph) or _timestamp(paragraph) or re.search(r"\S+@\S+\.\w+", paragraph) and words <= 8 or re.match(r"^\d+\s*of\s*\d+", paragraph):
             continue
         kept.append(paragraph)
     kept = _drop_menus(kept)
@@ -393,7 +431,7 @@ def _timestamp(paragraph: str) -> bool:
 
 def _drop_menus(paragraphs: list[str]) -> list[str]:
     """Three or more short unpunctuated lines in a row are a menu or a list of tags, not the story."""
-    short = [len(p.split()) <= 4 and not re.search(r"[.?!:;”\")]$", p) for p in paragraphs]
+    short = [cleanup.word_count(p) <= 4 and not re.search(r"[.?!:;”\")。！？]$", p) for p in paragraphs]
     kept = []
     for index, paragraph in enumerate(paragraphs):
         run_start = index
@@ -410,12 +448,12 @@ def _drop_menus(paragraphs: list[str]) -> list[str]:
 
 def _short_furniture(paragraph: str) -> bool:
     """A short line that is not a sentence or a subheading: a counter, a label, a lone word from a button."""
-    words = paragraph.split()
-    if len(words) <= 3 and re.fullmatch(r"[“\"‘'][^.?!,;:]+[”\"’']", paragraph.strip()):
+    words = cleanup.word_count(paragraph)
+    if words <= 3 and re.fullmatch(r"[“\"‘'][^.?!,;:]+[”\"’']", paragraph.strip()):
         return True  # a title in quotes on its own line ("“Wild Rose”"): a picture's label, not a quotation
-    if len(words) > 6 or re.search(r"[.?!:;”\"’)]$", paragraph):
+    if words > 6 or re.search(r"[.?!:;”\"’)。！？]$", paragraph):
         return False
-    if len(words) <= 2:
+    if words <= 2:
         return True
     return bool(re.search(r"\b(?:share|tweet|email|print|comments?|subscribe|follow|sign (?:up|in)|newsletter|advert\w*|video|photos?|gallery|credit|getty|images?|click|read more|view (?:all|more)|more (?:videos|stories))\b", paragraph, re.I))
 
