@@ -1305,3 +1305,10 @@ def test_a_kicker_in_a_span_of_its_own_before_the_h1_s_headline_is_not_the_title
             f"<h1><span>Harbour</span>Dock workers end their strike</h1><p>By Ana Lima</p><p>March 3, 2025</p>{STORY_PARAGRAPHS}</article></body></html>")
     article, _ = read_html(page, "page.html", UTC, frozenset())
     assert article.title == "Dock workers end their strike"
+
+
+
+def test_a_lead_set_as_a_heading_in_a_container_whose_class_holds_deck_inside_a_word_is_kept():
+    lead = "Appearing before the court, the union said the port had broken its promises to the crews for years on end."
+    story = f'<p>By Ana Lima</p><p>March 3, 2025</p><div class="newsdeck-article"><h2 class="first-paragraph">{lead}</h2>{STORY_PARAGRAPHS}</div>'
+    assert _first_paragraph("", story) == lead

@@ -20,7 +20,7 @@ ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNews
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "parsely-author", "sailthru.author", "cxenseparse:author", "twitter:creator:name")
 DATE_META = ("datepublished", "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date", "dc.date", "dcterms.created", "dc.date.issued", "article.published", "og:pubdate")
 STANDFIRST = re.compile(r"standfirst|intro|summary|dek\b|deck|teaser|excerpt|lede|subtitle|subhead|strapline|abstract|desc", re.I)
-SUBHEAD = re.compile(r"standfirst|sub-?head|\bdek\b|deck|strapline|subtitle|desc", re.I)  # never the lead ("intro" may be)
+SUBHEAD = re.compile(r"standfirst|sub-?head|\bdek\b|(?<![a-z])deck|strapline|subtitle|desc", re.I)  # never the lead ("intro" may be); not "newsdeck"
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "section", "article", "header", "footer", "figure", "figcaption", "time", "address", "span", "a", "blockquote", "table", "tr", "aside", "main", "nav"}
 
 
