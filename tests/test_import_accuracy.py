@@ -16,8 +16,8 @@ FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "cl
 # measurement, after the third pass, rounded down; with no file held out that part is skipped, and they stay as its record.
 FLOOR = {
     "development": {
-        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 95, "clean body": 96},
-        "text": {"imported": 99, "usable": 98, "title": 99, "author": 98, "date": 99, "first sentence": 95, "clean body": 96},
+        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 96, "clean body": 96},
+        "text": {"imported": 99, "usable": 98, "title": 99, "author": 98, "date": 99, "first sentence": 95, "clean body": 98},
     },
     "held-out": {
         "html": {"imported": 80, "usable": 71, "title": 76, "author": 76, "date": 80, "first sentence": 66, "clean body": 80},

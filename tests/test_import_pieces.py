@@ -1307,6 +1307,12 @@ def test_a_kicker_in_a_span_of_its_own_before_the_h1_s_headline_is_not_the_title
     assert article.title == "Dock workers end their strike"
 
 
+@pytest.mark.parametrize("line", [">>> Mehr Gastkommentare", "» More opinion", "Published under: Election , Harbour , Strikes"])
+def test_a_link_to_more_marked_with_arrows_and_a_published_under_tag_list_are_no_paragraph(line):
+    from briefing.importer.cleanup import is_promo
+
+    assert is_promo(line)
+
 
 def test_a_lead_set_as_a_heading_in_a_container_whose_class_holds_deck_inside_a_word_is_kept():
     lead = "Appearing before the court, the union said the port had broken its promises to the crews for years on end."
