@@ -1318,3 +1318,18 @@ def test_a_lead_set_as_a_heading_in_a_container_whose_class_holds_deck_inside_a_
     lead = "Appearing before the court, the union said the port had broken its promises to the crews for years on end."
     story = f'<p>By Ana Lima</p><p>March 3, 2025</p><div class="newsdeck-article"><h2 class="first-paragraph">{lead}</h2>{STORY_PARAGRAPHS}</div>'
     assert _first_paragraph("", story) == lead
+
+
+def test_a_caption_under_an_enlarge_button_and_its_credit_is_the_picture_s_not_the_first_paragraph():
+    text = ("Dock workers end their strike\nBy Jan Roth on Mon, Mar 3, 2025 at 1:02 pm\n\nShare\nclick to enlarge \nAna Lima\n"
+            "Dock workers march past the harbour office on Monday morning.\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert article.paragraphs[0].startswith("The first paragraph of the story") and article.credit == "Ana Lima"
+
+
+def test_an_author_s_notes_above_a_bar_of_share_buttons_under_the_byline_are_not_the_first_paragraph():
+    text = ("Dock workers end their strike\nPublished: March 3, 2025 6.55pm SAST\nAuthors\nAna Lima\n\nProfessor of Geography, Harbour University\n\n"
+            "Disclosure statement\n\nAna Lima has received funding from the Harbour Research Council.\n\n"
+            "Email\nTwitter\nFacebook\nLinkedIn\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert article.authors == ("Ana Lima",) and article.paragraphs[0].startswith("The first paragraph of the story")

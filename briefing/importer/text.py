@@ -34,12 +34,13 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     end = head_end(lines, title_at + 1)
     byline = foot_byline(lines, title_at + 1, read_byline(lines, title_at + 1, end, fallback, before=before), fallback)
     caption, credit = _head_caption(lines, title_at + 1, end)
-    pictures = picture_captions(lines, title_at + 1, fallback)
+    pictures = picture_captions(lines, title_at + 1, fallback, frozenset(i for i, line in enumerate(raw) if ENLARGE.fullmatch(line.strip())))
     if pictures and not (caption or credit):
         caption, credit = next(iter(pictures))
     furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines) \
         | summary_box(raw, title_at + 1)
     head_last = max(_head_last(lines, byline.used - {byline.foot}), title_at)
+    head_last = max(head_last, share_bar(raw, head_last + 1, end) or -1)
     lead = lead_shown_twice(lines, title_at, head_last, fallback)
     furniture -= {lead}
     end = lead if lead is not None else story_start(lines, head_last + 1, fallback, furniture)
@@ -79,10 +80,15 @@ def _credit_line(line: str, marked: bool) -> bool:
     return not marked and len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
-def picture_captions(lines: list[str], start: int, fallback: tzinfo) -> dict[tuple[str, str], range]:
+# A picture's button to show it larger: the line under it is the picture's credit.
+ENLARGE = re.compile(r"(?:click|tap)?\s*(?:to\s+)?(?:enlarge|expand)(?:\s+(?:image|photo|picture))?", re.I)
+
+
+def picture_captions(lines: list[str], start: int, fallback: tzinfo, enlarge: frozenset[int] = frozenset()) -> dict[tuple[str, str], range]:
     """Photo captions a scrape keeps as text: a sentence with its credit on the line right under it, before a blank line
     ("Air pollution in Delhi remains unhealthy." / "Berkeley Earth"), or right above it after a blank line ("Courtesy
-    Google" / "…"). Paragraphs of the story stand between blank lines of their own. (caption, credit) -> lines taken."""
+    Google" / "…"), or after an "enlarge" button (`enlarge`, the lines that held one: "click to enlarge" / "Ana Lima" /
+    "…"). Paragraphs of the story stand between blank lines of their own. (caption, credit) -> lines taken."""
     found: dict[tuple[str, str], range] = {}
     blank = lambda i: i < 0 or i >= len(lines) or not lines[i].strip()
     for i in range(start, len(lines)):
@@ -91,7 +97,7 @@ def picture_captions(lines: list[str], start: int, fallback: tzinfo) -> dict[tup
         caption = " ".join(lines[i].split())
         if not blank(i + 1) and blank(i + 2) and _credit_line(lines[i + 1], marked=False):
             found.setdefault((caption, " ".join(lines[i + 1].split())), range(i, i + 2))
-        elif blank(i + 1) and not blank(i - 1) and blank(i - 2) and i - 1 >= start and _credit_line(lines[i - 1], marked=True):
+        elif blank(i + 1) and not blank(i - 1) and blank(i - 2) and i - 1 >= start and _credit_line(lines[i - 1], marked=i - 2 not in enlarge):
             found.setdefault((caption, " ".join(lines[i - 1].split())), range(i - 1, i + 1))
     return found
 
@@ -186,6 +192,21 @@ def _repeated(lines: list[str]) -> frozenset[int]:
             if where and len(text.split()) - len(text[: end.end()].split()) <= 8:
                 twice |= set(found) | set(where)
     return frozenset(twice)
+
+
+SHARE_BUTTON = re.compile(r"share|tweet|e-?mail|facebook|twitter|linkedin|whatsapp|reddit|pinterest|print|copy")
+
+
+def share_bar(lines: list[str], start: int, end: int) -> int | None:
+    """The last line of a bar of three or more share buttons in a row ("Email" / "Twitter" / "Facebook") below the byline and
+    within the head: what stands above it (an author's notes, a box of the publisher's partners) is the head's, not the story."""
+    run = 0
+    for i in range(start, min(end, len(lines))):
+        key = cleanup.junk_key(lines[i])
+        run = run + 1 if key in cleanup.JUNK_LINES and SHARE_BUTTON.search(key) else 0
+        if run >= 3 and not (i + 1 < len(lines) and SHARE_BUTTON.search(cleanup.junk_key(lines[i + 1])) and cleanup.junk_key(lines[i + 1]) in cleanup.JUNK_LINES):
+            return i
+    return None
 
 
 def summary_box(lines: list[str], start: int) -> frozenset[int]:
