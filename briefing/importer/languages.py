@@ -1,5 +1,5 @@
 """The words bylines are written with, in English, German, French, Spanish, Italian, Portuguese and Dutch (and a few in
-Indonesian): months, weekdays, labels."""
+Indonesian, Scandinavian, Polish, Korean and Japanese): months, weekdays, labels."""
 from __future__ import annotations
 
 import re
