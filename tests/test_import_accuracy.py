@@ -11,17 +11,17 @@ pytest.importorskip("trafilatura")
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "import_accuracy.py"
 FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "clean body")
 # What the importer reaches (percent, rounded down), per part of the corpus (tests/import-corpus/SOURCES.md says which
-# files are held out and why). The development files, since the fourth pass opened the fifth round all 243, have all been
-# read while working on the importer: on them the bar of issue 12 is asserted. The held-out floors are the fifth round's one
-# measurement, after the third pass, rounded down; with no file held out that part is skipped, and they stay as its record.
+# files are held out and why). The development files (243, the first five rounds) have all been read while working on the
+# importer: on them the bar of issue 12 is asserted. The held-out files (41, the sixth round) were measured once, after
+# the fourth pass; their floors are those figures rounded down, so they are reported and guarded, not tuned for.
 FLOOR = {
     "development": {
         "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 96, "clean body": 96},
         "text": {"imported": 99, "usable": 98, "title": 99, "author": 98, "date": 99, "first sentence": 97, "clean body": 98},
     },
     "held-out": {
-        "html": {"imported": 80, "usable": 71, "title": 76, "author": 76, "date": 80, "first sentence": 66, "clean body": 80},
-        "text": {"imported": 73, "usable": 47, "title": 73, "author": 47, "date": 73, "first sentence": 52, "clean body": 63},
+        "html": {"imported": 85, "usable": 52, "title": 71, "author": 61, "date": 85, "first sentence": 71, "clean body": 85},
+        "text": {"imported": 85, "usable": 60, "title": 70, "author": 75, "date": 80, "first sentence": 70, "clean body": 70},
     },
 }
 BAR = {"imported": 95, "title": 95, "author": 95, "date": 95, "first sentence": 95, "clean body": 90}
