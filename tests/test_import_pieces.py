@@ -1265,6 +1265,9 @@ def test_a_sentence_and_an_agency_or_outlet_with_a_name_after_a_slash_is_a_capti
 
     assert split_caption("A storm is damaging the coast. EPA-EFE/Ana Lima") == ("A storm is damaging the coast.", "EPA-EFE/Ana Lima")
     assert split_caption("From left: Ana, Eva and Jan. news.is/Jan Roth") == ("From left: Ana, Eva and Jan.", "news.is/Jan Roth")
+    # a tweet's link after a sentence, or a slash before lower-case words, is text, not a credit
+    assert split_caption("*min. 25 snaps pic.twitter.com/PQqbN51wBW") is None
+    assert split_caption("He left at noon. The score was 3/ten at best") is None
 
 
 def test_an_author_named_with_the_outlet_she_writes_for_is_the_author():

@@ -54,7 +54,8 @@ CREDIT_TAIL = re.compile(
     # "…(13 ans). | DR", "…à Rennes. | Ouest-France": a few words after a bar that closes a sentence
     r"|(?<=[.!?”)])\s+\|\s*(?P<credit3>[^\W\d][^|.\d]{1,40})$"
     # "…in southern England. EPA-EFE/Stuart Brock", "…og Eydís. mbl.is/Ana Lima": an agency or outlet and a name after a slash
-    r"|(?<=[.!?”])\s+(?P<credit4>\w[\w.&-]*(?:\s[\w.&-]+){0,2}/\s?[A-ZÀ-Þ][\w.'’-]*(?:\s[A-ZÀ-Þ][\w.'’-]*){0,3})$",
+    # (a name's words start with a capital and hold no digit: "pic.twitter.com/PQqbN51wBW", a tweet's link, is no credit)
+    r"|(?<=[.!?”])\s+(?P<credit4>\w[\w.&-]*(?:\s[\w.&-]+){0,2}/\s?(?-i:[A-ZÀ-Þ])(?:[^\W\d]|[.'’-])*(?:\s(?-i:[A-ZÀ-Þ])(?:[^\W\d]|[.'’-])*){0,3})$",
     re.I,
 )
 CREDIT_LABEL = re.compile(r"^(?:Photo(?:graph)?|Foto|Bild|Image|Picture)s?(?:\s+credit)?\s*(?::|\bby\b)\s*|^(?:Photo\s+)?Credit\s*:\s*", re.I)
