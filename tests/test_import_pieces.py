@@ -1270,6 +1270,29 @@ def test_a_sentence_and_an_agency_or_outlet_with_a_name_after_a_slash_is_a_capti
     assert split_caption("He left at noon. The score was 3/ten at best") is None
 
 
+def test_a_headline_with_the_word_picture_is_no_caption():
+    from briefing.importer.cleanup import split_caption
+
+    assert split_caption("Playoff picture: Raiders in pursuit") is None
+    assert split_caption("The harbour at dawn. Picture: Ana Lima") == ("The harbour at dawn.", "Ana Lima")
+
+
+def test_neither_the_byline_nor_a_promo_below_the_story_becomes_the_image_caption():
+    from briefing.importer.text import read_text
+
+    byline = "By Ana Lima | March 3, 2025 -- 19:14 GMT (19:14 GMT) | Topic: Harbours"
+    article = read_text(f"Dockers return to work\n\n{byline}\n\n{BODY}", UTC, frozenset())
+    assert article.authors == ("Ana Lima",) and (article.caption, article.credit) == ("", "")
+    promo = "What does your star sign say?\nExplore\n\nMore news\n"
+    story = " ".join(["The dockers went back to the quay on Monday after a week of talks over pay and hours."] * 3)  # a long paragraph
+    article = read_text(f"Dockers return to work\nBy Ana Lima\nMarch 3, 2025\n\n{story}\n\n{story}\n\n{promo}", UTC, frozenset())
+    assert (article.caption, article.credit) == ("", "")
+    # a picture's caption and credit above the story stay the image's
+    shown = "Dockers on the quay at Brest on Monday morning.\nJan Roth\n\n"
+    article = read_text(f"Dockers return to work\nBy Ana Lima\nMarch 3, 2025\n\n{shown}{BODY}", UTC, frozenset())
+    assert (article.caption, article.credit) == ("Dockers on the quay at Brest on Monday morning.", "Jan Roth")
+
+
 def test_an_author_named_with_the_outlet_she_writes_for_is_the_author():
     assert split_names("Ana Lima for The Harbour Times") == ("Ana Lima",)
 

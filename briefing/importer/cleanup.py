@@ -48,7 +48,7 @@ CAPTION = re.compile(
 )
 # "…at the port. Credit: Luis Mendes", "…Credit...Doug Mills/The New York Times", "…(AP Photo/Evan Vucci)", "Photo: Damian Dovarganes, AP".
 CREDIT_TAIL = re.compile(
-    r"(?:\s|(?<=[.”a-z]))(?:Credit\s*(?::|\.{3}|…)|Photo(?:graph)?\s*(?::|by\b|via\b)|(?:Foto|Bild)\s*:|Image\s*(?::|credit\b)|Picture\s*:|\(\s*(?:Image|Photo)\s*:\s*©?)"
+    r"(?:\s|(?<=[.”a-z]))(?:Credit\s*(?::|\.{3}|…)|Photo(?:graph)?\s*(?::|by\b|via\b)|(?:Foto|Bild)\s*:|Image\s*(?::|credit\b)|(?-i:Picture)\s*:|\(\s*(?:Image|Photo)\s*:\s*©?)"
     r"\s*(?P<credit>[^.]{2,120}?)\)?\s*$"
     rf"|\(\s*(?P<credit2>{CREDIT_WORDS}[^()]{{0,80}}|[^()]{{0,60}}/\s*{CREDIT_WORDS}[^()]{{0,40}})\)\s*$"
     # "…(13 ans). | DR", "…à Rennes. | Ouest-France": a few words after a bar that closes a sentence

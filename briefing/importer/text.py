@@ -33,10 +33,12 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
         lines[title_at] = title
     end = head_end(lines, title_at + 1)
     byline = foot_byline(lines, title_at + 1, read_byline(lines, title_at + 1, end, fallback, before=before), fallback)
-    caption, credit = _head_caption(lines, title_at + 1, end)
+    caption, credit = _head_caption(lines, title_at + 1, end, byline.used)
     pictures = picture_captions(lines, title_at + 1, fallback, frozenset(i for i, line in enumerate(raw) if ENLARGE.fullmatch(line.strip())))
-    if pictures and not (caption or credit):
-        caption, credit = next(iter(pictures))
+    story_last = max((i for i, line in enumerate(lines) if is_prose(line)), default=len(lines))
+    shown = [pair for pair, span in pictures.items() if span.start < story_last]  # below the story: the page's promos
+    if shown and not (caption or credit):
+        caption, credit = shown[0]
     furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines) \
         | summary_box(raw, title_at + 1)
     head_last = max(_head_last(lines, byline.used - {byline.foot}), title_at)
@@ -397,9 +399,9 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     return bool(found and found[1] and len(words) > 6)
 
 
-def _head_caption(lines: list[str], start: int, end: int) -> tuple[str, str]:
-    for line in lines[start:end]:
-        found = cleanup.split_caption(" ".join(line.split())) if line.strip() else None
+def _head_caption(lines: list[str], start: int, end: int, byline: frozenset[int] | set[int] = frozenset()) -> tuple[str, str]:
+    for index, line in enumerate(lines[start:end], start):
+        found = cleanup.split_caption(" ".join(line.split())) if line.strip() and index not in byline else None  # "By Ana Lima | … | Topic: X" is no caption
         if found and found[0] and found[1] and len(found[1]) < 120:
             return found
     return "", ""
