@@ -1293,6 +1293,23 @@ def test_neither_the_byline_nor_a_promo_below_the_story_becomes_the_image_captio
     assert (article.caption, article.credit) == ("Dockers on the quay at Brest on Monday morning.", "Jan Roth")
 
 
+@pytest.mark.parametrize("attributes, address", [
+    ('src="https://x.org/img/lazy-loading-14x9.png" data-src="https://cdn.x.org/dock.jpg"', "https://cdn.x.org/dock.jpg"),
+    ('src="https://x.org/img/missing-image.svg" data-normal="https://x.org/img/missing-image.svg"', ""),
+    ('data-normal="https://cdn.x.org/dock.jpg"', "https://cdn.x.org/dock.jpg"),
+    ('src="data:image/gif;base64,R0lGOD"', ""),
+    ("", ""),  # no address at all: never the page's own
+    ('src="/img/dock.jpg"', "https://x.org/img/dock.jpg"),
+])
+def test_a_lazy_loaded_figure_gives_its_real_picture_or_none(attributes, address):
+    import lxml.html
+    from briefing.importer.html import _figure
+
+    tree = lxml.html.fromstring(f'<html><body><figure><img {attributes} alt="Dockers on the quay"><figcaption>Dockers on the quay. Photo: Jan Roth</figcaption></figure></body></html>')
+    caption, credit, src, alt = _figure(tree, "https://x.org/news/dockers.html")
+    assert (caption, credit, src) == ("Dockers on the quay.", "Jan Roth", address)
+
+
 def test_an_author_named_with_the_outlet_she_writes_for_is_the_author():
     assert split_names("Ana Lima for The Harbour Times") == ("Ana Lima",)
 

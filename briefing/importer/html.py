@@ -657,6 +657,8 @@ def _without_buttons(block: str) -> str:
 def _is_caption_block(block: str) -> bool:
     found = cleanup.split_caption(plain(block)) if len(block) < 400 and not block.startswith((">", "-", "|", "#")) else None
     return bool(found and found[1] and len(found[1]) < 80 and len(found[0].split()) < 60)
+
+
 def _figure(tree, page_url: str) -> tuple[str, str, str, str]:
     """Caption, credit, image address and alt text of the page's first figure."""
     figures = tree.xpath("//figure[figcaption]")
@@ -675,11 +677,27 @@ def _figure(tree, page_url: str) -> tuple[str, str, str, str]:
         if found and found[1]:
             caption, credit = found
     image = figure.find(".//img")
-    src = urljoin(page_url or "", image.get("src") or "") if image is not None else ""
+    src = _picture_address(image, page_url) if image is not None else ""
     alt = " ".join((image.get("alt") or "").split()) if image is not None else ""
     if not (re.match(r"https?://\S+$", src) and alt):
         src = alt = ""  # a page-relative picture, or one without alt text, cannot be shown here
     return caption, cleanup.strip_credit_label(credit), src, alt
+
+
+# A lazy-loading page's <img src> is a stand-in until a script swaps in the real address, kept in a data- attribute.
+LAZY_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original", "data-normal")
+PLACEHOLDER = re.compile(r"lazy|placeholder|missing|blank|spacer|pixel|transparent|loading|1x1|\.gif$", re.I)  # "t.gif" too
+
+
+def _picture_address(image, page_url: str) -> str:
+    """The address of the picture an <img> shows once loaded: never a placeholder, and never the page itself (no src)."""
+    for name in LAZY_ATTRIBUTES:
+        value = (image.get(name) or "").strip()
+        if value and not value.startswith("data:"):
+            address = urljoin(page_url or "", value)
+            if not PLACEHOLDER.search(address.rsplit("/", 1)[-1]):
+                return address
+    return ""
 
 
 LINE_BREAK = "\x00"  # stands for <lb/> until whitespace is collapsed; no decoded source holds a NUL
