@@ -1287,6 +1287,9 @@ def test_neither_the_byline_nor_a_promo_below_the_story_becomes_the_image_captio
     story = " ".join(["The dockers went back to the quay on Monday after a week of talks over pay and hours."] * 3)  # a long paragraph
     article = read_text(f"Dockers return to work\nBy Ana Lima\nMarch 3, 2025\n\n{story}\n\n{story}\n\n{promo}", UTC, frozenset())
     assert (article.caption, article.credit) == ("", "")
+    standfirst = "This will mark the seventh harbour the union has helped reopen."
+    article = read_text(f"Dockers return to work\n{standfirst}\nBy Ana Lima • 03/03/25 5:19pm\n\n{story}\n\n{story}\n", UTC, frozenset())
+    assert article.authors == ("Ana Lima",) and (article.caption, article.credit) == ("", "")
     # a picture's caption and credit above the story stay the image's
     shown = "Dockers on the quay at Brest on Monday morning.\nJan Roth\n\n"
     article = read_text(f"Dockers return to work\nBy Ana Lima\nMarch 3, 2025\n\n{shown}{BODY}", UTC, frozenset())

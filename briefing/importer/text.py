@@ -36,7 +36,8 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     caption, credit = _head_caption(lines, title_at + 1, end, byline.used)
     pictures = picture_captions(lines, title_at + 1, fallback, frozenset(i for i, line in enumerate(raw) if ENLARGE.fullmatch(line.strip())))
     story_last = max((i for i, line in enumerate(lines) if is_prose(line)), default=len(lines))
-    shown = [pair for pair, span in pictures.items() if span.start < story_last]  # below the story: the page's promos
+    # below the story: the page's promos; a standfirst over the byline ("By Ana Lima • 11/08/23") is no picture
+    shown = [pair for pair, span in pictures.items() if span.start < story_last and not byline.used.intersection(span)]
     if shown and not (caption or credit):
         caption, credit = shown[0]
     furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines) \
