@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 
 import pytest
 
-from .conftest import ARTIFACTS, open_tab
+from .conftest import ARTIFACTS, ROOT, open_tab
 
 pytestmark = pytest.mark.browser
 SITES = ["example", "corpus"]
@@ -85,3 +86,35 @@ def test_screenshots_of_home_topic_and_article_are_saved(served, chromium, width
             saved.append(path)
     opened.page.context.close()
     assert all(p.stat().st_size > 5_000 for p in saved)
+
+
+LONG_URL = "https://www.bundesverfassungsgericht.de/SharedDocs/Pressemitteilungen/DE/2024/bvg24-017-urteil-zur-wahlrechtsreform.html"
+LONG_TAG = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
+
+
+def test_a_long_unbroken_url_or_tag_never_makes_a_phone_scroll_sideways(tmp_path, chromium):
+    # Real briefings quote addresses and compound words wider than a phone: every page kind that shows them wraps them.
+    from .conftest import _build, _serve
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "briefings" / "2026").mkdir(parents=True, exist_ok=True)
+    (content / "briefings" / "2026" / "court-rules-on-the-voting-law.md").write_text(
+        f'---\ntitle: "Court rules on the voting law"\nauthor: Ana Lima\ndate: 2026-05-02T09:00:00+02:00\n'
+        f"tags:\n  - Immigration\n  - {LONG_TAG}\n---\n\nThe ruling, published at {LONG_URL}, keeps the reform in place.\n\n"
+        "A second paragraph says what it means for the next election.\n", encoding="utf-8")
+    site = _build("long-words", content, tmp_path / "site")
+    server, base = _serve(site.root)
+    opened = open_tab(chromium, viewport={"width": 375, "height": 812}, device_scale_factor=1)
+    wide = []
+    try:
+        for url in ["/", "/topics/immigration/", "/tags/", "/briefings/2026/court-rules-on-the-voting-law/", "/archive/2026/"]:
+            opened.page.goto(base + url)
+            overflow = opened.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                wide.append(f"{url}: {overflow}px wider than the viewport")
+    finally:
+        opened.page.context.close()
+        server.shutdown()
+        server.server_close()
+    assert not wide, "\n".join(wide)
