@@ -273,9 +273,9 @@ def cross_checks(briefings: list[Filing], topics: list[Topic], profiles: list[Pr
         else:
             claimed[briefing.url] = briefing.path
     for briefing in briefings:
-        for alias in briefing.aliases:
+        for alias, line in zip(briefing.aliases, briefing.alias_lines or [1] * len(briefing.aliases)):
             if alias in claimed:
-                problems.append(Problem(briefing.path, 1, 1, "aliases", f"{alias} is already the address of {claimed[alias]}", "two sources cannot write the same page; remove one alias"))
+                problems.append(Problem(briefing.path, line, 1, "aliases", f"{alias} is already the address of {claimed[alias]}", "two sources cannot write the same page; remove one alias"))
             else:
                 claimed[alias] = briefing.path
     names = display_names(briefings)

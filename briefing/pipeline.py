@@ -635,10 +635,10 @@ def collisions(pages: list[routes.Page], static: dict[str, str], site: Site) -> 
     errors, on the alias's line when an alias is to blame."""
     lines = {f.path: dict(zip(f.aliases, f.alias_lines)) for f in site.filings if f.aliases}
 
-    def where(page: routes.Page) -> tuple[str, int, str]:
+    def where(page: routes.Page) -> tuple[str, int, int, str]:  # Problem's path, line, column, field
         if page.kind == "redirect":
-            return page.source, lines.get(page.source, {}).get(page.url, 1), "aliases"
-        return page.source or "content", 1, ""
+            return page.source, lines.get(page.source, {}).get(page.url, 1), 1, "aliases"
+        return page.source or "content", 1, 1, ""
 
     owner: dict[str, routes.Page] = {}
     problems = []

@@ -238,8 +238,16 @@ def test_an_alias_on_a_path_the_build_writes_otherwise_is_a_located_error(projec
     (project / "content/briefings/2020/a.md").write_text(briefing_text(title="Alpha", aliases=f'\n  - "/2019/old/"\n  - "{alias}"'), encoding="utf-8")
     done = build(project)
     assert done.returncode == 1
-    assert "briefings/2020/a.md:9:" in done.stderr and "aliases" in done.stderr, done.stderr
+    assert "briefings/2020/a.md:9:1: error: aliases: " in done.stderr, done.stderr  # path:line:column: severity: field
     assert not (project / "site").exists()
+
+
+def test_an_alias_on_another_briefings_address_is_located_on_its_line(project):
+    (project / "content/briefings/2020/a.md").write_text(briefing_text(title="Alpha"), encoding="utf-8")
+    (project / "content/briefings/2020/b.md").write_text(briefing_text(title="Beta", aliases='\n  - "/briefings/2020/a/"'), encoding="utf-8")
+    done = build(project)
+    assert done.returncode == 1
+    assert "briefings/2020/b.md:8:1: error: aliases: /briefings/2020/a/ is already the address of briefings/2020/a.md" in done.stderr, done.stderr
 
 
 def test_a_site_whose_marker_was_removed_is_refused_not_replaced(project):
