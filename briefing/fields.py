@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem
 from .frontmatter import LineDict
-from .model import Image, ImportSettings, Link, Source, slugify, tag_key
+from .model import Image, ImportSettings, Link, Source, slugify, spelling, tag_key
 
 MAX_TAGS = 30
 MAX_TEXT = 2000  # a title or summary longer than this is a pasted body, not a field
@@ -85,7 +85,18 @@ def authors(value: Any, ctx: Context) -> tuple[str, ...]:
     result = tuple(text(name, limit=200) for name in names)
     if any(not slugify(name) for name in result):
         raise FieldError("an author name needs at least one letter or digit", "author: Jane Doe")
-    return result
+    return one_address_each(result, slugify, "authors")
+
+
+def one_address_each(names: tuple[str, ...], slug_of: Callable[[str], str], kind: str) -> tuple[str, ...]:
+    """A briefing's names, one per address, as first written: one name written twice ('Ana Lima', 'ana-lima') is one;
+    two names that would share an address are an error, never silently one ('C++' and 'C#' are both /tags/c/)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        other = seen.setdefault(slug_of(name), name)
+        if spelling(other) != spelling(name):
+            raise FieldError(f"'{other}' and '{name}' would share one address, /{kind}/{slug_of(name)}/", "name one so that the letters or digits differ, e.g. 'C sharp' beside 'C++'")
+    return tuple(seen.values())
 
 
 def when(value: Any, ctx: Context) -> datetime:
@@ -140,16 +151,15 @@ def tags(value: Any, ctx: Context) -> tuple[str, ...]:
         raise FieldError("must be a non-empty list of tag names", "tags: [immigration, human rights]")
     if len(value) > MAX_TAGS:
         raise FieldError(f"has {len(value):,} tags; at most {MAX_TAGS} are allowed", "keep the few tags a reader would browse by")
-    names: dict[str, str] = {}
+    names = []
     for item in value:
         if isinstance(item, int) and not isinstance(item, bool):
             item = str(item)
         name = text(item, limit=100)
-        key = tag_key(name)
-        if not key:
+        if not tag_key(name):
             raise FieldError(f"tag '{name}' has no letters or digits", "a tag needs at least one letter or digit for its URL")
-        names.setdefault(key, name)
-    return tuple(names.values())
+        names.append(name)
+    return one_address_each(tuple(names), tag_key, "tags")
 
 
 def flag(value: Any, ctx: Context) -> bool:

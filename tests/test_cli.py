@@ -84,7 +84,7 @@ def test_two_sources_writing_one_url_is_an_error_naming_both(make_content, tmp_p
     content = make_content({**GOOD, "briefings/2020/three.md": briefing_text(title="Three", aliases="[/briefings/2020/one/]")})
     result = build(content, tmp_path / "site")
     assert result.returncode == 1
-    assert "briefings/2020/three.md:1:1: error: aliases: /briefings/2020/one/ is already the address of briefings/2020/one.md" in result.stderr
+    assert "briefings/2020/three.md:7:1: error: aliases: /briefings/2020/one/ is already the address of briefings/2020/one.md" in result.stderr  # the alias's line
 
 
 def test_drafts_and_future_briefings_are_held_back_and_counted(make_content, tmp_path):

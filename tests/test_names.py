@@ -74,6 +74,18 @@ def test_names_that_share_a_slug_but_not_a_spelling_are_an_error_naming_both_fil
     assert "'C#' would share the address /tags/c/ with 'C++' (briefings/2020/a.md)" in tags_error.message
 
 
+def test_two_names_of_one_briefing_that_share_an_address_are_an_error_and_one_name_twice_is_one(make_content, tmp_path):
+    root = make_content({"briefings/2020/a.md": briefing_text(tags=('"C++"', '"C#"'), author="Ann")})
+    report = build(root, tmp_path / "site")
+    [error] = report.errors
+    assert (Path(error.path).name, error.line, error.field) == ("a.md", 5, "tags") and "'C++' and 'C#' would share one address, /tags/c/" in error.message
+    root = make_content({"briefings/2020/a.md": briefing_text(tags=("Harbours", "harbours"), author='[Ana Lima, "ana-lima", Ana Lima]')})
+    report = build(root, tmp_path / "site2")
+    assert report.ok, report.problems
+    page = (tmp_path / "site2/briefings/2020/a/index.html").read_text(encoding="utf-8")
+    assert page.count('href="/authors/ana-lima/"') == 1 and "ana-lima</a>" not in page
+
+
 def test_a_topic_tag_spelled_otherwise_than_the_briefings_is_an_error_in_the_topic(make_content, tmp_path):
     root = make_content({"topics/money.md": TOPIC.format(title="Money", tags="R&D"), "briefings/2020/a.md": briefing_text(tags=("R-D",)), "briefings/2020/b.md": briefing_text(title="B", tags=("r d",))})
     [error] = build(root, tmp_path / "site").errors
