@@ -18,9 +18,25 @@ MAX_TEXT = 2000  # a title or summary longer than this is a pasted body, not a f
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 DATE_HINT = "use YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with an offset such as -05:00"
 CSS_COLOUR = re.compile(
-    r"^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,20}"
+    r"^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}"
     r"|(rgb|rgba|hsl|hsla|oklch|oklab)\([0-9.,%\s/a-z+-]{1,60}\))$"
 )
+# CSS Color Module 4's named colours: any other word ("reddish") would reach the page as a rule browsers drop.
+NAMED_COLOURS = frozenset("""
+aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet brown burlywood cadetblue
+chartreuse chocolate coral cornflowerblue cornsilk crimson cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey
+darkkhaki darkmagenta darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen darkslateblue darkslategray
+darkslategrey darkturquoise darkviolet deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen
+fuchsia gainsboro ghostwhite gold goldenrod gray green greenyellow grey honeydew hotpink indianred indigo ivory khaki
+lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen
+lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime
+limegreen linen magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue
+mediumspringgreen mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin navajowhite navy oldlace olive
+olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip peachpuff peru pink plum
+powderblue purple rebeccapurple red rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell sienna silver
+skyblue slateblue slategray slategrey snow springgreen steelblue tan teal thistle tomato turquoise violet wheat white
+whitesmoke yellow yellowgreen
+""".split())
 
 
 class FieldError(Exception):
@@ -185,8 +201,9 @@ def image_src(value: Any) -> str:
     raw = text(value, limit=2000)
     if re.match(r"^https?://", raw, re.IGNORECASE):
         return url(raw)
-    if ":" in raw.split("/")[0] or raw.startswith("//") or "\\" in raw or ".." in raw.split("/") or re.search(r"\s", raw):
-        raise FieldError(f"'{raw[:80]}' is not a usable image address", "use an https:// URL, or a path such as /static/photo.jpg")
+    # a path without its leading slash would be read from each page's own folder, where no picture is
+    if not raw.startswith("/") or raw.startswith("//") or "\\" in raw or ".." in raw.split("/") or re.search(r"\s", raw):
+        raise FieldError(f"'{raw[:80]}' is not a usable image address", "use an https:// URL, or a path from the site's root such as /static/photo.jpg")
     return raw
 
 
@@ -255,8 +272,8 @@ def image(value: Any, ctx: Context) -> Image:
 
 def accent(value: Any, ctx: Context) -> str:
     raw = text(value, limit=80)
-    if not CSS_COLOUR.match(raw):
-        raise FieldError(f"'{raw}' is not a CSS colour", 'use a hex colour in quotes, such as "#1d4ed8"')
+    if not (CSS_COLOUR.match(raw) or raw.lower() in NAMED_COLOURS):
+        raise FieldError(f"'{raw}' is not a CSS colour", 'use a hex colour in quotes, such as "#1d4ed8", or a CSS colour name such as teal')
     return raw
 
 
@@ -333,7 +350,7 @@ def profile_links(value: Any, ctx: Context) -> tuple[Link, ...]:
         fields = _mapping(item, {"title": lambda v: text(v, limit=100), "url": lambda v: text(v, limit=500)}, example)
         if set(fields) != {"title", "url"}:
             raise FieldError("each link needs a title and a url", example, at=at)
-        if not re.fullmatch(r"(https?://[^\s/]+\S*|mailto:[^\s@]+@[^\s@]+)", fields["url"], re.IGNORECASE):
+        if not re.fullmatch(r"(https://[^\s/]+\S*|mailto:[^\s@]+@[^\s@]+)", fields["url"], re.IGNORECASE):
             raise FieldError(f"'{fields['url'][:80]}' is not a link", "use an https:// address or mailto:name@example.org", "url", at)
         links.append(Link(**fields))
     return tuple(links)

@@ -153,6 +153,8 @@ def test_an_author_profile_gives_name_role_photo_links_and_a_markdown_bio():
         (("https://example.social/@ana", "javascript:alert(1)"), (7, "links.url"), "is not a link"),
         (("role: Trade correspondent", "rol: Trade correspondent"), (3, "rol"), "unknown field; did you mean 'role'?"),
         (("photo: /static/ana.jpg", "photo: ../secret.jpg"), (4, "photo"), "is not a usable image address"),
+        (("photo: /static/ana.jpg", "photo: ana.jpg"), (4, "photo"), "is not a usable image address"),  # read from /authors/ana-ruiz/
+        (("https://example.social/@ana", "http://example.social/@ana"), (7, "links.url"), "is not a link"),  # https only
     ],
 )
 def test_a_bad_author_profile_is_a_located_error(change, where, fragment):
@@ -184,3 +186,11 @@ def test_schema_comes_from_the_same_table():
     schema = fields.json_schema(fields.BRIEFING_FIELDS, "Briefing")
     assert set(schema["properties"]) == set(fields.BRIEFING_FIELDS)
     assert schema["required"] == ["title", "author", "date", "tags"]
+
+
+@pytest.mark.parametrize("accent, ok", [("teal", True), ("RebeccaPurple", True), ('"#1d4ed8"', True), ("oklch(60% 0.15 250)", True), ("reddish", False), ("bluish", False)])
+def test_a_topic_accent_is_a_css_colour_browsers_know(accent, ok):
+    topic, problems = content.load_topic("topics/trade.md", f"---\ntitle: Trade\nsummary: Tariffs.\ntags: [tariffs]\naccent: {accent}\n---\n\nIntro.\n".encode(), NY, Markup())
+    assert (topic is not None) == ok, problems
+    if not ok:
+        assert [(p.line, p.field) for p in problems] == [(5, "accent")] and "is not a CSS colour" in problems[0].message
