@@ -185,6 +185,19 @@ def test_a_folder_imports_as_a_batch_with_a_summary_a_json_report_and_exit_statu
     assert len(list((content / "briefings").rglob("*.md"))) == 1
 
 
+def test_a_batch_of_only_duplicates_warns_and_succeeds_and_an_empty_folder_is_refused(tmp_path, content, capsys):
+    folder = tmp_path / "batch"
+    _story(folder, "1.txt", "By Ana Lima | May 2, 2019")
+    assert cli.main(["import", str(folder), "--content", str(content), "--tags", "T"]) == 0
+    capsys.readouterr()
+    assert cli.main(["import", str(folder), "--content", str(content), "--tags", "T"]) == 0  # run again: all skipped
+    err = capsys.readouterr().err
+    assert "1.txt:1:1: warning: source.sha256: already imported as" in err and "error" not in err
+    (tmp_path / "empty").mkdir()
+    assert cli.main(["import", str(tmp_path / "empty"), "--content", str(content)]) == 1
+    assert "empty:1:1: error: no article file (.txt, .text, .html, .htm, .xhtml) in this folder" in capsys.readouterr().err
+
+
 def test_dry_run_verbose_explains_where_each_field_came_from(tmp_path, content, capsys):
     path = _story(tmp_path / "in", "a.txt", "By Ana Lima | May 2, 2019")
     assert cli.main(["import", str(path), "--content", str(content), "--tags", "T", "--dry-run", "-v"]) == 0

@@ -52,7 +52,8 @@ def gather_paths(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if Path(path).is_dir():
-            found += sorted(p for p in Path(path).rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+            inside = sorted(p for p in Path(path).rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+            found += inside or [Path(path)]  # an empty folder stays, to be refused by name rather than pass unseen
         else:
             found.append(Path(path))
     return found
@@ -71,6 +72,9 @@ def import_articles(paths: list[Path], options: ImportOptions, progress: Callabl
             progress(number - 1, len(paths), path)
         if setup or collection is None:
             results.append(ImportResult(path, None, "", tuple(setup), "refused"))
+            continue
+        if path.is_dir():
+            results.append(_failed(path, [Problem(str(path), message=f"no article file ({', '.join(SUFFIXES)}) in this folder", hint="pass the article files, or a folder that holds them")]))
             continue
         try:
             result, sha = import_one(path, options, collection, claimed)
@@ -130,8 +134,9 @@ def import_one(path: Path, options: ImportOptions, collection: Collection, claim
         return _failed(path, problems, article.notes), sha
     output, problem = plan_path(article, sha, Path(options.content_dir), options.force, collection, claimed, where)
     if problem:
-        status = "duplicate" if problem.field == "source.sha256" else "refused"
-        return ImportResult(path, None, "", (problem,), status, article.notes), sha
+        if problem.field == "source.sha256":  # already in the collection: skipped, which fails nothing
+            return ImportResult(path, None, "", (replace(problem, severity="warning"),), "duplicate", article.notes), sha
+        return ImportResult(path, None, "", (problem,), "refused", article.notes), sha
     briefing = render_briefing(article, tags, sha)
     problems = validate(briefing, output, collection, where)
     if problems:
