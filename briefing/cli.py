@@ -37,7 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="preview on http://HOST:PORT/, rebuilding on every change and reloading open tabs (never writes site/)")
     _site_arguments(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes for Markdown and rendering (default: one per CPU)")
     serve.add_argument("--clean", action="store_true", help="ignore the build state in .cache/ for the first build")
     serve.add_argument("--search", action="store_true", help="re-index search after every change (slow on large sites; off by default)")
@@ -159,6 +159,17 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc}; pass another port with --port, e.g. --port {args.port + 1}", file=sys.stderr)
         return 1
     return 0
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0 (any free one) to 65535: argparse's own message for anything else, never a traceback."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number; use 0 to 65535, e.g. --port 8001") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number; use 0 to 65535, e.g. --port 8001")
+    return port
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -85,6 +85,9 @@ def read_fields(rel: str, raw: bytes, table: dict, tz_name: str) -> tuple[Parsed
     return parsed, values, problems + field_problems
 
 
+PLACEHOLDER = "Write the briefing here, in Markdown."  # the skeleton's body (scaffold.py): published, it would be the lead's standfirst
+
+
 def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[Briefing | None, list[Problem]]:
     """One briefing from its bytes: a pure function of its inputs, so results can be cached and run in parallel."""
     place = briefing_place(rel)
@@ -96,6 +99,9 @@ def load_briefing(rel: str, raw: bytes, tz_name: str, options: Markup) -> tuple[
         return None, problems
     if not parsed.body.strip():
         problems.append(Problem(rel, parsed.body_line, 1, "body", "the briefing has no text", "write the article below the closing '---'"))
+    elif PLACEHOLDER in parsed.body:
+        line = parsed.body_line + parsed.body[: parsed.body.index(PLACEHOLDER)].count("\n")
+        problems.append(Problem(rel, line, 1, "body", "still holds the placeholder `new` wrote", "write the article in its place", "warning"))
     if any(p.severity == "error" for p in problems):
         return None, problems
     body_html = render_body(rel, parsed, options, problems)

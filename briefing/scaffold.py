@@ -13,7 +13,7 @@ from .errors import Problem
 from .model import slugify
 
 BODY = (
-    "Write the briefing here, in Markdown. The first paragraph becomes the summary\n"
+    f"{content.PLACEHOLDER} The first paragraph becomes the summary\n"
     "unless you add a `summary:` field. Preview with `python build.py serve`,\n"
     "validate with `python build.py check`.\n"
 )
@@ -104,4 +104,4 @@ def create(content_dir: Path, new: NewBriefing, now: datetime | None = None) -> 
             handle.write(text)
     except OSError as exc:
         return None, [Problem(rel, 1, 1, "", f"cannot create the file: {exc.strerror}", "check the folder's permissions")]
-    return path, problems
+    return path, [p for p in problems if p.field != "body"]  # the placeholder is what `new` writes: warned of at check

@@ -175,3 +175,10 @@ def test_the_build_never_loads_the_importer_so_an_importer_change_keeps_the_buil
     assert pipeline.code_key(options) == before
     monkeypatch.setattr(pipeline.Path, "read_bytes", lambda self, real=pipeline.Path.read_bytes: real(self) + (b"# changed" if self.name == "render.py" else b""))
     assert pipeline.code_key(options) != before
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "abc"])
+def test_serve_refuses_a_port_out_of_range_with_a_message_not_a_traceback(port):
+    done = run_cli("serve", "--port", port)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "argument --port:" in done.stderr and "is not a port number; use 0 to 65535" in done.stderr

@@ -24,9 +24,15 @@ def test_new_writes_a_skeleton_at_year_and_slug_that_passes_check(make_content):
     text = path.read_text(encoding="utf-8")
     assert 'title: "U.N.: Mexico\'s \\"plan\\" #1"' in text
     assert '  - "Human Rights"' in text and 'author: "Ana Ruiz"' in text
+    assert not done.stderr, done.stderr
     check = run_cli("check", "--content", str(root))
     assert check.returncode == 0, check.stderr
-    assert "0 error(s), 0 warning(s)" in check.stdout
+    # valid, but not yet a briefing: published as it is, its placeholder would lead the front page
+    assert "0 error(s), 1 warning(s)" in check.stdout
+    assert "briefings/2019/un-mexicos-plan-1.md:" in check.stderr and "warning: body: still holds the placeholder `new` wrote" in check.stderr
+    path.write_text(text.replace(scaffold.BODY, "Mexico's foreign minister said on Monday that the plan stands.\n"), encoding="utf-8")
+    check = run_cli("check", "--content", str(root))
+    assert check.returncode == 0 and "0 error(s), 0 warning(s)" in check.stdout, check.stderr
 
 
 def test_new_never_overwrites_and_picks_the_next_free_slug(make_content):
