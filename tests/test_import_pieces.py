@@ -1333,3 +1333,17 @@ def test_an_author_s_notes_above_a_bar_of_share_buttons_under_the_byline_are_not
             "Email\nTwitter\nFacebook\nLinkedIn\n\n" + BODY)
     article = read_text(text, UTC, frozenset())
     assert article.authors == ("Ana Lima",) and article.paragraphs[0].startswith("The first paragraph of the story")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Alberto Órfão", ("Alberto Órfão",)),
+    ("Élise Durand and Šimon Novák", ("Élise Durand", "Šimon Novák")),
+])
+def test_a_name_may_open_with_an_accented_capital(text, expected):
+    assert split_names(text) == expected
+
+
+def test_a_japanese_name_written_with_a_space_in_the_metadata_is_one_author():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "山田 花子"}], "datePublished": "2025-01-21T20:50:32+09:00"}</script>'
+    story = "<p>The first paragraph of the story says what happened, where it happened and who said so, at some length.</p><p>A second one.</p>"
+    assert _saved_page(ld, story).authors == ("山田 花子",)

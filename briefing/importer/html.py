@@ -368,7 +368,7 @@ def _names_of(raw: str, publishers: set[str]) -> list[str]:
     raw = names.swap_surname_first(raw or "")
     if not raw or re.match(r"https?://", raw):
         return []
-    if names.CJK_NAME.fullmatch(raw.strip()):
+    if names.CJK_NAME.fullmatch(raw.strip()) or names.CJK_SPACED_NAME.fullmatch(raw.strip()):
         return [raw.strip()]  # a name in Chinese characters or Hangul, written without spaces: one name as it stands
     found: list[str] = []
     for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):

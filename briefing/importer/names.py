@@ -66,6 +66,8 @@ SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
 # Names in Chinese characters (Japanese, Chinese) or Hangul (Korean), written without spaces: a few characters, never a word list.
 _CJK_NAME = r"[\u4e00-\u9fff々]{2,5}|[\uac00-\ud7af]{2,4}"
 CJK_NAME = re.compile(_CJK_NAME)
+# A Japanese name as metadata often writes it, family name and given name apart ("大渡 美咲"; the given name may be in kana).
+CJK_SPACED_NAME = re.compile(r"[\u4e00-\u9fff々]{1,4}[ \u3000][\u3040-\u30ff\u4e00-\u9fff々]{1,4}")
 # A Korean or Japanese reporter's credit: the name and the word for reporter ("순천 구현모 기자 ninek@…", "渡辺洋介記者").
 REPORTER_CREDIT = re.compile(rf"(?:^|\s)(?P<name>{_CJK_NAME})\s*(?:기자|記者)(?:\s+\S+@\S+)?\s*$")
 # A Japanese dateline that names the reporter after the place: "【エルサレム＝酒井圭吾】イスラエルと…".
@@ -182,7 +184,8 @@ def is_name(text: str) -> bool:
 
 
 def _name_word(word: str) -> bool:
-    if re.fullmatch(r"\(?[A-Z][\w.'’-]*\)?", word) is None or word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+", word.strip("()")):
+    # A capital with an accent opens a name too ("Órfão", "Ólafsson", "Šimek"): any upper-case letter, not only A to Z.
+    if re.fullmatch(r"\(?[^\W\d_][\w.'’-]*\)?", word) is None or not word.lstrip("(")[:1].isupper() or word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+", word.strip("()")):
         return False
     if GLUED.search(word):
         return False  # "LatestVideoThe": a menu's words run together, not a name ("McDonald", "DeShawn", "FitzGerald" are)
