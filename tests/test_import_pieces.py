@@ -1347,3 +1347,13 @@ def test_a_japanese_name_written_with_a_space_in_the_metadata_is_one_author():
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "山田 花子"}], "datePublished": "2025-01-21T20:50:32+09:00"}</script>'
     story = "<p>The first paragraph of the story says what happened, where it happened and who said so, at some length.</p><p>A second one.</p>"
     assert _saved_page(ld, story).authors == ("山田 花子",)
+
+
+@pytest.mark.parametrize("dateline", ["München/London – ", "Frankfurt am Main – ", "Östersund — "])
+def test_a_dateline_in_mixed_case_and_a_dash_starts_the_story_below_a_standfirst(dateline):
+    from briefing.importer.cleanup import drop_standfirst_above_dateline
+
+    standfirst = "The dockers are going back to work. A vote decided it."
+    story = [dateline + "Die Hafenarbeiter haben am Montag ihren Streik beendet, nach drei Wochen.", "A second paragraph."]
+    assert drop_standfirst_above_dateline([standfirst, *story], str) == story
+    assert drop_standfirst_above_dateline([standfirst, "Der Streik – und das ist neu – endet.", "More."], str)[0] == standfirst

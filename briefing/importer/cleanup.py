@@ -186,7 +186,10 @@ def drop_restated_standfirst(paragraphs: list[str], plain) -> list[str]:
 # A story's opening dateline: "NAPA COUNTY, Calif. (KGO) -- ", "WASHINGTON (AP) — ", "HONOLULU, Hawaii (HawaiiNewsNow) - ".
 STORY_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})?\s*(?:\([^()]{1,40}\)\s*)?(?:--|—|–|-)\s"
                             # "NEW DELHI: …", as Indian papers write it; not a note's label ("UPDATE: …", "EDITOR'S NOTE: …")
-                            r"|^(?!(?:UPDATED?|EDITOR|CORRECTION|CLARIFICATION|BREAKING|WATCH|READ|PHOTOS?|VIDEO|NOTE|LIVE)\b)[A-Z][A-Z.'’ -]{2,30}:\s(?=[A-Z\"“'‘])")
+                            r"|^(?!(?:UPDATED?|EDITOR|CORRECTION|CLARIFICATION|BREAKING|WATCH|READ|PHOTOS?|VIDEO|NOTE|LIVE)\b)[A-Z][A-Z.'’ -]{2,30}:\s(?=[A-Z\"“'‘])"
+                            # "München/London – ", "Frankfurt am Main – ", as German papers write it: places in mixed case, a dash
+                            r"|^(?!(?:Der|Die|Das|Ein|Eine|Es|Er|Sie|Wir|Ich|Am|Im|The|A|An|It|He|She|We|I)\b)"
+                            r"[A-ZÀ-ÖØ-Þ][\w.'’-]+(?:(?:\s|/|\s/\s)(?:[A-ZÀ-ÖØ-Þ][\w.'’-]+|am|an der|im|bei))*\s[–—]\s(?=\S)")
 
 
 def drop_standfirst_above_dateline(paragraphs: list[str], plain) -> list[str]:
