@@ -1357,3 +1357,17 @@ def test_a_dateline_in_mixed_case_and_a_dash_starts_the_story_below_a_standfirst
     story = [dateline + "Die Hafenarbeiter haben am Montag ihren Streik beendet, nach drei Wochen.", "A second paragraph."]
     assert drop_standfirst_above_dateline([standfirst, *story], str) == story
     assert drop_standfirst_above_dateline([standfirst, "Der Streik – und das ist neu – endet.", "More."], str)[0] == standfirst
+
+
+def test_a_date_glued_to_its_place_by_a_dash_is_read():
+    assert find_stamp("Madrid-29/05/2025 20:00", UTC).when.isoformat() == "2025-05-29T20:00:00+00:00"
+    assert find_stamp("ref 12-29/05/2025", UTC) is None  # digits before the dash: a number, not a place
+
+
+def test_a_reading_time_above_the_headline_and_a_caption_with_a_glued_credit_are_neither_title_nor_byline():
+    text = ("Harbour\n\nTiempo de lectura: 6 min\n\nDock workers end their three-week strike at the port\n\n"
+            "Workers march through the harbour town on the first day of the strike, 3 May 2025, in Harbour Town (Spain).Ana Lima / Europa Press\n"
+            "Eva Berg\n\nHarbourtown-29/05/2025 20:00\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert (article.title, article.authors) == ("Dock workers end their three-week strike at the port", ("Eva Berg",))
+    assert article.date.isoformat() == "2025-05-29T20:00:00+00:00"

@@ -368,6 +368,9 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     by = BY_AFTER.search(text)
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
         return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
+    glued = re.search(r"[\w)\]][.?!](?=[A-ZÀ-Þ][a-zà-ÿ])", text)
+    if not by and glued and len(text[:glued.start()].split()) >= 8:
+        return (), ""  # a caption with its credit glued after its full stop ("…in Madrid (España).Ana Lima / Europa Press")
     by_names = by and (by.group(1) or by.group(2))
     emailed = _emailed_names(text)
     if len(emailed) >= 2:

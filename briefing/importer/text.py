@@ -369,9 +369,17 @@ def title_case(title: str) -> str:
     return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
+# A reading time set above the headline: "Tiempo de lectura: 6 min", "Lesezeit: 4 Minuten", "5 min read".
+READING_TIME = re.compile(r"^\W*(?:(?:[^\W\d]+\s+){0,2}(?:lectura|lecture|leitura|lesezeit|reading time|read time|leestijd|lesetid|lästid)\s*:?\s*"
+                          r"\d+\s*(?:min|mins|minutes?|minuten|minutos|minuti)\b\.?|\d+\s*(?:min|mins|minutes?|minuten|minutos)\b\.?\s+"
+                          r"(?:read|de lectura|de lecture|de leitura|lesezeit|lesetid)\b)\W*$", re.I)
+
+
 def _above_title(line: str, fallback: tzinfo) -> bool:
     text = " ".join(line.split())
     words = text.split()
+    if READING_TIME.match(text):
+        return True
     if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
         return True  # an address, or a kicker such as "Politics" or "Tech"
     if text.isupper() and len(words) > 15 or re.search(r"\s[|›»>]$", text):
