@@ -1371,3 +1371,17 @@ def test_a_reading_time_above_the_headline_and_a_caption_with_a_glued_credit_are
     article = read_text(text, UTC, frozenset())
     assert (article.title, article.authors) == ("Dock workers end their three-week strike at the port", ("Eva Berg",))
     assert article.date.isoformat() == "2025-05-29T20:00:00+00:00"
+
+
+def test_an_old_browser_warning_is_no_paragraph():
+    from briefing.importer.cleanup import is_promo
+
+    assert is_promo("Thank you for visiting example.com. You are using a browser version with limited support for CSS.")
+    assert not is_promo("The browser wars of the 1990s shaped how the web was built.")
+
+
+def test_the_article_a_web_page_names_as_its_main_entity_gives_its_authors_even_a_common_word_surname():
+    ld = ('<script type="application/ld+json">{"@type": "WebPage", "mainEntity": {"@type": "NewsArticle", "headline": "Dock workers end their strike", '
+          '"author": [{"@type": "Person", "name": "Mei You"}, {"@type": "Person", "name": "Ana Lima"}], "datePublished": "2025-11-03"}}</script>')
+    story = "<p>The first paragraph of the story says what happened, where it happened and who said so, at some length.</p><p>A second one.</p>"
+    assert _saved_page(ld, story).authors == ("Mei You", "Ana Lima")

@@ -99,7 +99,9 @@ NOTICE = re.compile(
     r"|\bpourrait contenir des (?:informations|renseignements) qui ne sont plus à jour"
     # a metered paywall's offer and the sign-up form's privacy notice under it
     r"|\baccess \d+ (?:more )?articles? (?:for )?free\b|\b\d+ free articles? (?:left|remaining)\b|\bmay process your personal (?:information|data)\b"
-    r"|\bprotected by recaptcha\b",
+    r"|\bprotected by recaptcha\b"
+    # an old browser's warning: "You are using a browser version with limited support for CSS", "Please update your browser"
+    r"|\byou are using (?:a|an) (?:browser|outdated browser|older browser)\b|\bbrowser (?:version )?(?:with|has) limited support\b",
     re.I,
 )
 

@@ -172,6 +172,8 @@ def _json_ld(tree) -> list[dict]:
             elif isinstance(item, dict):
                 if "@graph" in item:
                     stack[:0] = item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]]
+                if isinstance(item.get("mainEntity"), (dict, list)):  # a WebPage whose main entity is the article
+                    stack[:0] = item["mainEntity"] if isinstance(item["mainEntity"], list) else [item["mainEntity"]]
                 kinds = item.get("@type") if isinstance(item.get("@type"), list) else [item.get("@type")]
                 if any(kind in ARTICLE_TYPES for kind in kinds):
                     found.append(item)
@@ -341,8 +343,9 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
         candidates.append(("parsely-author", [meta["parsely-author"]]))
     candidates.append(("visible byline", list(visible)))
     candidates += [(f"<meta name={key}>", [meta[key]]) for key in AUTHOR_META if key in meta and key != "article:author"]
+    people = {_ld_names(a) for item in ld for a in _as_list(item.get("author")) if isinstance(a, dict) and a.get("@type") == "Person"}
     for label, raw_names in candidates:
-        found = list(dict.fromkeys(n for raw in raw_names for n in _names_of(raw, publishers)))
+        found = list(dict.fromkeys(n for raw in raw_names for n in (_names_of(raw, publishers) or _person(raw, people))))
         fuller = [names_ for names_ in [list(visible), *(_names_of(m, publishers) for _, ms in candidates for m in ms if m)]
                   if len(names_) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in names_}]
         if found and fuller:
@@ -353,6 +356,19 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
             notes.append(f"author: {', '.join(found)} from the {label}")
             return tuple(found)
     return ()
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _person(raw: str, people: set[str]) -> list[str]:
+    """A JSON-LD Person's name that reads as a name although a word of it is a common word ("Xiaoying You"): the publisher
+    typed it as a person, so two to four capitalised words are taken as they stand."""
+    words = raw.split()
+    if raw in people and 2 <= len(words) <= 4 and all(w[:1].isupper() and not any(c.isdigit() for c in w) for w in words):
+        return [raw]
+    return []
 
 
 def _as_shown_name(name: str, lines: list[str]) -> str:
