@@ -1385,3 +1385,17 @@ def test_the_article_a_web_page_names_as_its_main_entity_gives_its_authors_even_
           '"author": [{"@type": "Person", "name": "Mei You"}, {"@type": "Person", "name": "Ana Lima"}], "datePublished": "2025-11-03"}}</script>')
     story = "<p>The first paragraph of the story says what happened, where it happened and who said so, at some length.</p><p>A second one.</p>"
     assert _saved_page(ld, story).authors == ("Mei You", "Ana Lima")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("von Dr. Max Kolter", ("Max Kolter",)),
+    ("Prof. Dr. Ana Lima und Dr. med. Jan Roth", ("Ana Lima", "Jan Roth")),
+    ("Drake Bell", ("Drake Bell",)),
+])
+def test_an_academic_title_before_a_name_is_left_out(text, expected):
+    assert split_names(text) == expected
+
+
+def test_soft_hyphens_and_word_joiners_a_browser_never_shows_are_left_out_of_the_text():
+    article = read_text("Dock\u00adworkers end their strike at the har\u00adbour \u2060today\n\nBy Ana Lima, 11 February 2020\n\n" + BODY, UTC, frozenset())
+    assert article.title == "Dockworkers end their strike at the harbour today"

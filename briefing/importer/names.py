@@ -61,6 +61,8 @@ AUTHOR_LABEL = re.compile(r"^\W*(?:authors?(?:\s+of\s+(?:the|this)\s+(?:article|
                           r"|forfatter(?:e|ne)?|författare|tekijä|autorzy)\s*:?\s*$", re.I)
 HANDLE = re.compile(r"@[a-z0-9_]+(?=[A-Z][a-z])|@\w+|\S+@\S+\.\w+")  # a lower-case handle may be glued to the next name
 WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com|met)\s+([^()]+)\)", re.I)
+# Academic titles before a name, which a byline may give and an author list leaves out: "Dr.", "Prof. Dr.", "Dr. med.".
+ACADEMIC = re.compile(r"^(?:(?:Prof|Dr|Dres|PD|Mag|Dipl\.-Ing)\.?\s+(?:(?:med|phil|jur|rer\.\s?nat|h\.\s?c)\.\s+)?)+(?=[A-ZÀ-Þ])")
 # "Jr.", "III": the end of a person's name, not a word of it to check.
 SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
 # Names in Chinese characters (Japanese, Chinese) or Hangul (Korean), written without spaces: a few characters, never a word list.
@@ -107,6 +109,7 @@ def split_names(text: str) -> tuple[str, ...]:
     if is_agency(text) or _desk(text):
         return (_tidy(text),)
     pieces = re.split(rf"\s*(,\s*and\s+|\b(?:{'|'.join(AND_WORDS)})\b|&|,|;)\s*", text)
+    pieces = [ACADEMIC.sub("", p) if i % 2 == 0 else p for i, p in enumerate(pieces)]  # "Dr. Max Kolter" signs as "Max Kolter"
     joined = {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[2::2]) if sep.strip(" ,")}  # parts after an "and"
     listed = joined | {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[::2]) if sep.strip(" ,")}  # and before one
     parts = [p.strip() for p in pieces[::2] if p.strip()]

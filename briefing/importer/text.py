@@ -13,9 +13,13 @@ from .stamps import find_stamp, join_times, unglue
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
 
 
+# Characters a browser never shows: soft hyphens, word joiners, a byte-order mark.
+INVISIBLE = re.compile("[\u00ad\u2060\ufeff]")
+
+
 def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Article:
     """Title, byline, caption, dateline and paragraphs of a scraped plain-text article."""
-    raw = [line.rstrip() for line in text.split("\n")]
+    raw = [line.rstrip() for line in INVISIBLE.sub("", text).split("\n")]  # "Paläs\xadti\xadnenser" reads as "Palästinenser"
     lines = ["" if cleanup.is_junk(line, drop_lines) else cleanup.drop_hover_cards(line) for line in raw]
     lines = _join_name_links(_join_times(lines))
     title_at, skipped = find_title(lines, fallback)
