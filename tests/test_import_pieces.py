@@ -1399,3 +1399,12 @@ def test_an_academic_title_before_a_name_is_left_out(text, expected):
 def test_soft_hyphens_and_word_joiners_a_browser_never_shows_are_left_out_of_the_text():
     article = read_text("Dock\u00adworkers end their strike at the har\u00adbour \u2060today\n\nBy Ana Lima, 11 February 2020\n\n" + BODY, UTC, frozenset())
     assert article.title == "Dockworkers end their strike at the harbour today"
+
+
+def test_a_picture_between_a_standfirst_and_the_story_is_taken_out_with_the_standfirst():
+    text = ("Dock workers end their strike at the port\n\nBy Ana Lima, 11 February 2020\n\n"
+            "The dockers are going back to work. A vote decided it.\n\nWorkers at the harbour gate\n\n"
+            "Source: Harbour Agency, photo: Eva Berg/Agency\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert article.paragraphs[0] == BODY.split("\n")[0]
+    assert not any(p.startswith(("Workers at", "Source:")) for p in article.paragraphs)

@@ -178,7 +178,7 @@ def drop_restated_standfirst(paragraphs: list[str], plain) -> list[str]:
     if len(paragraphs) < 2:
         return paragraphs
     first, following = plain(paragraphs[0]).strip(), plain(paragraphs[1]).strip()
-    if not _short_sentence(first):
+    if not short_sentences(first):
         return paragraphs
     words = {w.casefold() for w in re.findall(r"\w{3,}", first)}
     again = {w.casefold() for w in re.findall(r"\w{3,}", re.split(r"(?<=[.?!])\s", following)[0])}
@@ -201,10 +201,10 @@ def drop_standfirst_above_dateline(paragraphs: list[str], plain) -> list[str]:
     story = 2 if credit else 1
     if len(paragraphs) <= story or not STORY_DATELINE.match(plain(paragraphs[story])) or STORY_DATELINE.match(plain(paragraphs[0])):
         return paragraphs
-    return paragraphs[story:] if _short_sentence(plain(paragraphs[0]).strip(), sentences=3, words=60) else paragraphs
+    return paragraphs[story:] if short_sentences(plain(paragraphs[0]).strip(), sentences=3, words=60) else paragraphs
 
 
-def _short_sentence(text: str, sentences: int = 1, words: int = 40) -> bool:
+def short_sentences(text: str, sentences: int = 1, words: int = 40) -> bool:
     """One sentence of under 40 words (or as many as given): what a standfirst is, and a story's opening paragraph seldom."""
     return len(re.findall(r"[.?!][”\"’']?(?:\s|$)", text)) <= sentences and len(text.split()) < words
 

@@ -50,7 +50,9 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     end = lead if lead is not None else story_start(lines, head_last + 1, fallback, furniture)
     lines = ["" if i in furniture else line for i, line in enumerate(lines)]
     rest = ["" if i in byline.used else line for i, line in enumerate(lines)][end: byline.foot if byline.foot and byline.foot > end else len(lines)]
-    paragraphs = clean_paragraphs(split_paragraphs(rest), title, byline.authors)
+    paragraphs, (picture_caption, picture_credit) = head_picture(clean_paragraphs(split_paragraphs(rest), title, byline.authors))
+    if picture_credit and not (caption or credit):
+        caption, credit = picture_caption, picture_credit
     kept = []
     for paragraph in paragraphs:
         found = cleanup.split_caption(paragraph)
@@ -67,6 +69,23 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
         paragraphs=tuple(escape_markdown(p) for p in body if p), caption=caption, credit=credit,
         source_name=agency, notes=notes,
     )
+
+
+# A picture's source and photographer on a line under its caption: "Źródło: East News, fot: Ana Lima/Agency", "Source: X, photo: Y".
+PICTURE_SOURCE = re.compile(r"^(?:źródło|source|quelle|fuente|fonte|bron|kilde|källa)\s*:\s*[^.]{1,80}?[,;|]\s*(?:fot|foto|photo|bild|zdj)\w*\.?\s*:", re.I)
+
+
+def head_picture(paragraphs: list[str]) -> tuple[list[str], tuple[str, str]]:
+    """The picture at the head of the story, its caption and its source line (among the first three paragraphs), taken out of
+    the body; a short paragraph above them is a standfirst, as the picture stands between it and the story."""
+    at = next((i for i in (1, 2) if len(paragraphs) > i + 1 and PICTURE_SOURCE.match(paragraphs[i])), None)
+    if at is None:
+        return paragraphs, ("", "")
+    caption = paragraphs[at - 1] if len(paragraphs[at - 1].split()) <= 15 else ""
+    above = paragraphs[: at - 1] if caption else paragraphs[:at]
+    if len(above) == 1 and cleanup.short_sentences(above[0], sentences=3, words=60):
+        above = []
+    return [*above, *paragraphs[at + 1:]], (caption, paragraphs[at])
 
 
 CREDIT_MARK = re.compile(r"[©/]|\b(?:courtesy|getty|images|photo|photos|image|credit|AP|AFP|Reuters|EPA|Shutterstock|Alamy|pool|handout|file)\b", re.I)
