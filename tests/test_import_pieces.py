@@ -1408,3 +1408,12 @@ def test_a_picture_between_a_standfirst_and_the_story_is_taken_out_with_the_stan
     article = read_text(text, UTC, frozenset())
     assert article.paragraphs[0] == BODY.split("\n")[0]
     assert not any(p.startswith(("Workers at", "Source:")) for p in article.paragraphs)
+
+
+def test_a_first_paragraph_wholly_in_italics_above_a_story_in_roman_is_a_standfirst():
+    from briefing.importer.cleanup import drop_italic_standfirst
+
+    assert drop_italic_standfirst(["*She was held for fifty days. This is her story.*", "The story.", "More."]) == ["The story.", "More."]
+    assert drop_italic_standfirst(["**A lead in bold.**", "The story."]) == ["**A lead in bold.**", "The story."]
+    assert drop_italic_standfirst(["*Emphasis* opens a sentence in roman.", "The story."])[0].startswith("*Emphasis*")
+    assert drop_italic_standfirst(["*A poem's first verse.*", "*Its second verse.*"]) == ["*A poem's first verse.*", "*Its second verse.*"]

@@ -172,6 +172,15 @@ def drop_teaser(paragraphs: list[str], plain) -> list[str]:
 
 
 
+def drop_italic_standfirst(paragraphs: list[str]) -> list[str]:
+    """A first paragraph set wholly in italics (Markdown "*…*") above a story in roman is a standfirst or an editor's note,
+    not the story's opening."""
+    italic = re.compile(r"^(?:\*[^*\s](?:[^*]|\\\*)*\*|_[^_\s][^_]*_)$", re.S)
+    if len(paragraphs) > 1 and italic.match(paragraphs[0].strip()) and not italic.match(paragraphs[1].strip()):
+        return paragraphs[1:]
+    return paragraphs
+
+
 def drop_restated_standfirst(paragraphs: list[str], plain) -> list[str]:
     """A one-sentence first paragraph whose words the next paragraph's first sentence says again is a standfirst: the story
     restates it ("A new strain of ransomware is spreading…" / "Researchers are warning of a new ransomware spreading…")."""
