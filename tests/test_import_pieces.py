@@ -1417,3 +1417,21 @@ def test_a_first_paragraph_wholly_in_italics_above_a_story_in_roman_is_a_standfi
     assert drop_italic_standfirst(["**A lead in bold.**", "The story."]) == ["**A lead in bold.**", "The story."]
     assert drop_italic_standfirst(["*Emphasis* opens a sentence in roman.", "The story."])[0].startswith("*Emphasis*")
     assert drop_italic_standfirst(["*A poem's first verse.*", "*Its second verse.*"]) == ["*A poem's first verse.*", "*Its second verse.*"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("By Ana LimaTwitter", ("Ana Lima",)),
+    ("von Ana Lima, HARBOUR RADIO", ("Ana Lima",)),
+    ("JAN ROTH, ANA LIMA", ("Jan Roth", "Ana Lima")),
+    ("Ana Lima, Jan Roth (Enviado especial)", ("Ana Lima", "Jan Roth")),
+    ("Lesen Hören", ()),
+])
+def test_what_a_byline_carries_beside_the_names_is_left_out(text, expected):
+    # a social link's label glued to the name, the outlet in capitals after a name in mixed case, a role in brackets, a player's buttons
+    assert split_names(text) == expected
+
+
+def test_a_name_line_over_the_place_written_from_and_the_date_signs_the_story():
+    text = ("Dock workers end their three-week strike at the port\n\nHarbour\n\nThe union voted on Monday to end it.\n\n"
+            "Ana Lima, Jan Roth\n\nSevilla, Harbourtown\n\n10/07/2026 00:50\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).authors == ("Ana Lima", "Jan Roth")

@@ -103,6 +103,9 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         if any(_stamp_line(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) or WRITES_FROM.match(n)
                for n in neighbours):
             score += 1
+        elif position + 2 < len(indexes) and len(lines[indexes[position + 1]].split()) <= 4 and not re.search(r"\d", lines[indexes[position + 1]]) \
+                and _stamp_line(unglue(lines[indexes[position + 2]]), fallback):
+            score += 1  # "Ana Lima" / "Sevilla, Los Gallardos" / "10/07/2026 00:50": the place the reporter writes from between name and date
         if re.fullmatch(r"\W*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]*,?\s+@\w+\s*", line):
             score += 1  # "Nishant Kumar @Nishantopines": a name with its handle beside it signs the story
         if AUTHOR_LINK.search(line):

@@ -88,6 +88,7 @@ FURNITURE_WORDS = frozenset(
     lesezeit lectura lecture leitura leestijd
     photo photos foto fotos bild bilder imagen immagine imagem
     whatsapp telegram pinterest reddit flipboard teilen compartir partager condividi partilhar delen stream livestream
+    lesen hören vorlesen anhören escuchar écouter ascolta ouvir luisteren listen
     log login logout print recipe pressemitteilung communiqué sign newsletter newsletters
     university universität universidad université università universidade universiteit institute institut instituto""".split()
 )

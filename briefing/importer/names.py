@@ -61,6 +61,10 @@ AUTHOR_LABEL = re.compile(r"^\W*(?:authors?(?:\s+of\s+(?:the|this)\s+(?:article|
                           r"|forfatter(?:e|ne)?|författare|tekijä|autorzy)\s*:?\s*$", re.I)
 HANDLE = re.compile(r"@[a-z0-9_]+(?=[A-Z][a-z])|@\w+|\S+@\S+\.\w+")  # a lower-case handle may be glued to the next name
 WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com|met)\s+([^()]+)\)", re.I)
+# A social network's name glued to the end of a name, the label of a link beside the byline.
+SOCIAL_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?:Twitter|Facebook|Instagram|LinkedIn|Bluesky|Mastodon|Threads|TikTok|Email|E-Mail)\b")
+# A role in brackets after a name: "Martí Abad (Enviado especial)", "Ana Lima (special correspondent)".
+ROLE_AFTER = re.compile(r"\s*\((?:[A-ZÀ-Þ]?[a-zà-ÿ]+)(?:\s+[a-zà-ÿ]+){1,3}\)$")
 # Academic titles before a name, which a byline may give and an author list leaves out: "Dr.", "Prof. Dr.", "Dr. med.".
 ACADEMIC = re.compile(r"^(?:(?:Prof|Dr|Dres|PD|Mag|Dipl\.-Ing)\.?\s+(?:(?:med|phil|jur|rer\.\s?nat|h\.\s?c)\.\s+)?)+(?=[A-ZÀ-Þ])")
 # "Jr.", "III": the end of a person's name, not a word of it to check.
@@ -96,6 +100,7 @@ def is_agency(text: str) -> bool:
 def split_names(text: str) -> tuple[str, ...]:
     """The people (or agency, or desk) a byline fragment names, or () when it does not read as names."""
     text = HANDLE.sub(", ", text)  # a handle stands between two names, or after the last
+    text = SOCIAL_GLUED.sub("", text)  # "Sarah LazareTwitter": the link to her account, its label glued to her name
     credit = FRENCH_CREDIT.match(text)
     if credit and len(FRENCH_CREDIT_TAIL.sub("", credit.group("rest")).split()) >= 2:
         text = FRENCH_CREDIT_TAIL.sub("", credit.group("rest"))  # "… d'Enquête" names the programme, not a second person
@@ -109,7 +114,7 @@ def split_names(text: str) -> tuple[str, ...]:
     if is_agency(text) or _desk(text):
         return (_tidy(text),)
     pieces = re.split(rf"\s*(,\s*and\s+|\b(?:{'|'.join(AND_WORDS)})\b|&|,|;)\s*", text)
-    pieces = [ACADEMIC.sub("", p) if i % 2 == 0 else p for i, p in enumerate(pieces)]  # "Dr. Max Kolter" signs as "Max Kolter"
+    pieces = [ROLE_AFTER.sub("", ACADEMIC.sub("", p)) if i % 2 == 0 else p for i, p in enumerate(pieces)]  # "Dr. Max Kolter" signs as "Max Kolter"
     joined = {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[2::2]) if sep.strip(" ,")}  # parts after an "and"
     listed = joined | {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[::2]) if sep.strip(" ,")}  # and before one
     parts = [p.strip() for p in pieces[::2] if p.strip()]
@@ -136,6 +141,8 @@ def split_names(text: str) -> tuple[str, ...]:
         if _role(part) or names and (_place_like(part) or _place(part) and not listed):
             role_seen = role_seen or _role(part)
             continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader", "Melbourne Cricket Ground"
+        if names and part.isupper() and not parts[0].isupper() and part not in joined:
+            continue  # "David Straub, MDR THÜRINGEN": after a name in mixed case, one in capitals is the outlet's
         if not is_name(part):
             return tuple(names)  # "Alex Heath, a deputy editor and…": the names stop where the prose starts
         names.append(_tidy(part))
