@@ -1435,3 +1435,10 @@ def test_a_name_line_over_the_place_written_from_and_the_date_signs_the_story():
     text = ("Dock workers end their three-week strike at the port\n\nHarbour\n\nThe union voted on Monday to end it.\n\n"
             "Ana Lima, Jan Roth\n\nSevilla, Harbourtown\n\n10/07/2026 00:50\n\n" + BODY)
     assert read_text(text, UTC, frozenset()).authors == ("Ana Lima", "Jan Roth")
+
+
+def test_a_labelled_credit_below_the_story_gives_author_and_date_where_the_head_has_none():
+    story = ("<p>The first paragraph of the story says what happened, where it happened and who said so, at some length.</p><p>A second one.</p>"
+             "<div><span>Datum</span> <span>28.04.2023</span></div><div><span>Autorin/Autor</span> <span>Ana Lima</span></div>")
+    article = _saved_page("", story)
+    assert (article.authors, article.date) == (("Ana Lima",), date(2023, 4, 28))

@@ -132,11 +132,38 @@ def page_meta(tree, fallback: tzinfo) -> PageMeta:
     authors = _authors(meta, ld, visible.authors, publishers, notes, lines)
     when, zone_written = _date(tree, meta, ld, visible, fallback, notes)
     when, zone_written = _url_day(when, zone_written, visible.when, url or "", fallback, notes)
+    if not authors or not when:
+        foot_authors, foot_stamp = labelled_credit(lines, start, fallback)
+        if not authors and foot_authors:
+            authors = foot_authors
+            notes.append(f"author: {', '.join(authors)} from a labelled credit below the story")
+        if not when and foot_stamp:
+            when, zone_written = foot_stamp.when, foot_stamp.zone_written
+            notes.append(f"date: {when.isoformat()} from a labelled credit below the story")
     story_from = max([start, *(i + 1 for i in visible.used)])
     description = meta.get("og:description") or meta.get("description") or next((str(x.get("description")) for x in ld if x.get("description")), "")
     article_body = next((str(x["articleBody"]) for x in ld if isinstance(x.get("articleBody"), str)), "")
     return PageMeta(title, authors, when, zone_written, frozenset(publishers), site_name, url or "", tuple(notes),
                     tuple(lines), story_from, " ".join(_unescape(description).split()), article_body)
+
+
+# A credit set as labelled fields, each on a line with its label: "Datum 28.04.2023" beside "Autorin/Autor Ana Lima".
+CREDIT_DATE = re.compile(r"^(?:Datum|Date|Fecha|Data|Dato)\s*:?\s+(?=\d)", re.I)
+CREDIT_AUTHOR = re.compile(r"^(?:Autor(?:in)?(?:/Autor(?:in)?)?|Author|Auteur(?:e)?|Autore|Autora|Forfatter)s?\s*:?\s+(?=[A-ZÀ-Þ])", re.I)
+
+
+def labelled_credit(lines: list[str], start: int, fallback: tzinfo):
+    """The authors and date of the first labelled credit after the headline ("Datum 28.04.2023" / "Autorin/Autor Ana Lima"),
+    the two fields on adjacent lines, as some outlets set it at the foot of the story."""
+    for at in range(start, len(lines) - 1):
+        pair = (lines[at], lines[at + 1])
+        dated = next((line for line in pair if CREDIT_DATE.match(line)), "")
+        signed = next((line for line in pair if CREDIT_AUTHOR.match(line)), "")
+        stamp = find_stamp(dated, fallback) if dated else None
+        people = names.split_names(CREDIT_AUTHOR.sub("", signed)) if signed else ()
+        if stamp and people:
+            return people, stamp
+    return (), None
 
 
 def _meta_tags(tree) -> dict[str, str]:
