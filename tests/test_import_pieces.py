@@ -1442,3 +1442,9 @@ def test_a_labelled_credit_below_the_story_gives_author_and_date_where_the_head_
              "<div><span>Datum</span> <span>28.04.2023</span></div><div><span>Autorin/Autor</span> <span>Ana Lima</span></div>")
     article = _saved_page("", story)
     assert (article.authors, article.date) == (("Ana Lima",), date(2023, 4, 28))
+
+
+def test_the_print_issue_above_the_headline_dates_the_story_and_is_no_headline():
+    text = "Aus: Ausgabe vom 26.04.2024, Seite 1 / Titel\nDock workers end their three-week strike at the port\nVon Ana Lima\n\n" + BODY
+    article = read_text(text, UTC, frozenset())
+    assert (article.title, article.date) == ("Dock workers end their three-week strike at the port", date(2024, 4, 26))

@@ -15,6 +15,8 @@ LABEL = re.compile(rf"(?=\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS})\b)", re.I)
 UPDATED = re.compile(rf"^\W*(?:{UPDATED_WORDS})\b", re.I)
 YEARLESS = re.compile(rf"\s(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}\b|\s\d{{1,2}}:\d\d\b|\s\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b", re.I)
 PUBLISHED = re.compile(rf"^\W*(?:{PUBLISHED_WORDS})\b", re.I)
+# The print issue a story ran in, and its page: "Aus: Ausgabe vom 26.04.2024, Seite 1 / Titel", "From the print edition of 3 May 2024".
+PRINT_ISSUE = re.compile(r"^\W*(?:aus:\s*)?(?:ausgabe vom|from the print edition(?: of)?|print edition:?|édition du|edición del?)\s+(?=\d)", re.I)
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         line = unglue(lines[index])
         for segment in LABEL.split(line) or [line]:
             stamp = find_stamp(segment, fallback)
-            if stamp and _leftover_words(segment, stamp) <= 3:
-                preference = 0 if PUBLISHED.match(segment) else 2 if UPDATED.match(segment) else 1
+            if stamp and (_leftover_words(segment, stamp) <= 3 or PRINT_ISSUE.match(segment)):
+                preference = 0 if PUBLISHED.match(segment) or PRINT_ISSUE.match(segment) else 2 if UPDATED.match(segment) else 1
                 stamps.append((preference, index, stamp))
         found, why = _names_in(line, fallback) if not headline or headline not in " ".join(line.split()).casefold() else ((), "")
         if not found and (index == first_after or names.BRACKET_BYLINE.match(line)):

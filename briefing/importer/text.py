@@ -7,7 +7,7 @@ from datetime import timezone, tzinfo
 from . import cleanup, names
 from .article import Article
 from .languages import SUMMARY_LABELS
-from .byline import PUBLISHED, UPDATED, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
+from .byline import PRINT_ISSUE, PUBLISHED, UPDATED, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -401,7 +401,7 @@ READING_TIME = re.compile(r"^\W*(?:(?:[^\W\d]+\s+){0,2}(?:lectura|lecture|leitur
 def _above_title(line: str, fallback: tzinfo) -> bool:
     text = " ".join(line.split())
     words = text.split()
-    if READING_TIME.match(text):
+    if READING_TIME.match(text) or PRINT_ISSUE.match(text):
         return True
     if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
         return True  # an address, or a kicker such as "Politics" or "Tech"
