@@ -1448,3 +1448,17 @@ def test_the_print_issue_above_the_headline_dates_the_story_and_is_no_headline()
     text = "Aus: Ausgabe vom 26.04.2024, Seite 1 / Titel\nDock workers end their three-week strike at the port\nVon Ana Lima\n\n" + BODY
     article = read_text(text, UTC, frozenset())
     assert (article.title, article.date) == ("Dock workers end their three-week strike at the port", date(2024, 4, 26))
+
+
+def test_a_name_over_a_day_without_a_year_signs_the_story_which_the_labelled_date_at_its_foot_dates():
+    story = ["The dock workers of the harbour town went back to their cranes on Monday morning after three weeks, when a vote of the union"
+             " ended the longest strike the port has seen since its opening.",
+             "Their spokeswoman said that the new contract gives every worker a raise and two more days off, which the owners had refused"
+             " for months before the ships began to queue outside.",
+             "Shipping lines expect the queue of vessels waiting at anchor to clear within ten days, according to a statement the harbour"
+             " master published late on Sunday evening."]
+    text = ("Dock workers end their three-week strike at the port\n\nAna Lima\nmandag 5. august kl. 14:47\nKortversjonen\n"
+            "The strike is over.\nThe port reopens.\n\n" + "\n\n".join(story) + "\n\nPublisert: 05.08.24 kl. 14:47\nRelaterte emner\nHavn\n")
+    article = read_text(text, UTC, frozenset())
+    assert (article.authors, article.date.isoformat()) == (("Ana Lima",), "2024-08-05T14:47:00+00:00")
+    assert article.paragraphs[0] == story[0]

@@ -103,7 +103,7 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         score += 2 if find_stamp(line, fallback) else 0
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
         if any(_stamp_line(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) or WRITES_FROM.match(n)
-               for n in neighbours):
+               or _yearless_stamp(n) for n in neighbours):
             score += 1
         elif position + 2 < len(indexes) and len(lines[indexes[position + 1]].split()) <= 4 and not re.search(r"\d", lines[indexes[position + 1]]) \
                 and _stamp_line(unglue(lines[indexes[position + 2]]), fallback):
@@ -215,6 +215,13 @@ def _east_asian_byline(line: str, neighbours: list[str], fallback: tzinfo) -> tu
 FOOT_LINES = 6  # below a byline at the foot stand only a few buttons ("Back to Business", "Share")
 
 
+def _yearless_stamp(line: str) -> bool:
+    """A day and a time without a year, alone on a line: "mandag 5. august kl. 14:47", "Monday, May 5, 10:32"."""
+    words = line.split()
+    return 2 <= len(words) <= 6 and bool(YEARLESS.search(" " + line)) and bool(re.search(r"\d{1,2}[:.]\d\d\b", line)) \
+        and (words[0].casefold().strip(",.") in WEEKDAYS or words[0][:1].isdigit())
+
+
 def foot_byline(lines: list[str], start: int, head: Byline, fallback: tzinfo) -> Byline:
     """Where the head names no author, the byline some outlets set at the foot: a name alone on the line under the story's
     last sentence, with only a few short buttons below it ("…the new law." / "Ana Lima" / "Share"), or a Korean or Japanese
@@ -239,6 +246,8 @@ def _foot_date(lines: list[str], start: int, head: Byline, fallback: tzinfo) -> 
         if is_prose(lines[index]):
             return head
         line = LABEL.split(unglue(lines[index]))[0]  # "5 gennaio 2025 (modifica il 6 gennaio 2025 | 15:24)": not the update's time
+        if not line.strip() and PUBLISHED.match(lines[index]):
+            line = PUBLISHED.sub("", unglue(lines[index]))  # "Publisert: 05.08.24 kl. 14:47": the date under its label
         stamp = find_stamp(line, fallback) if line.strip() else None
         if stamp and _leftover_words(line, stamp) <= 1:
             note = f"date: {stamp.when.isoformat()} from line {index + 1} (a date alone under the story)"
