@@ -1462,3 +1462,12 @@ def test_a_name_over_a_day_without_a_year_signs_the_story_which_the_labelled_dat
     article = read_text(text, UTC, frozenset())
     assert (article.authors, article.date.isoformat()) == (("Ana Lima",), "2024-08-05T14:47:00+00:00")
     assert article.paragraphs[0] == story[0]
+
+
+def test_reporters_credited_one_a_line_with_their_addresses_are_all_authors():
+    story = ["한국 항구의 노동자들이 삼 주 만에 파업을 끝내고 월요일 아침 크레인으로 돌아갔다고 노조가 밝혔다 " * 3, "두 번째 문단이다 " * 10]
+    text = ("항구 파업 끝나\n\n" + "\n\n".join(story) + "\n\n배윤경 기자\nbykj@example.kr\n이상현 기자\nlee@example.kr\n글자크기 설정\n"
+            "입력 : 2025-06-04 02:37:08\n")
+    article = read_text(text, UTC, frozenset())
+    assert article.authors == ("배윤경", "이상현")
+    assert "글자크기 설정" not in article.paragraphs

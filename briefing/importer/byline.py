@@ -233,11 +233,25 @@ def foot_byline(lines: list[str], start: int, head: Byline, fallback: tzinfo) ->
     found, index, why = _name_under_story(lines, start)
     if not found:
         index = next((i for i in range(len(lines) - 1, start - 1, -1) if names.REPORTER_CREDIT.search(lines[i]) and len(lines[i].split()) <= 8), None)
-        found, why = ((names.REPORTER_CREDIT.search(lines[index]).group("name"),), "a reporter's credit") if index is not None else ((), "")
+        found, why = (_reporter_credits(lines, index, start), "a reporter's credit") if index is not None else ((), "")
     if not found:
         return head
     note = f"author: {', '.join(found)} from line {index + 1} ({why})"
     return replace(head, authors=found, used=head.used | {index}, notes=(*head.notes, note), foot=min(index, head.foot or index))
+
+
+def _reporter_credits(lines: list[str], index: int, start: int) -> tuple[str, ...]:
+    """The reporters credited on the lines that end at `index`, each credit on its own line, an e-mail address or a blank
+    line between them ("배윤경 기자" / "bykj@mk.co.kr" / "이상현 기자" …), in the page's order."""
+    found = [names.REPORTER_CREDIT.search(lines[index]).group("name")]
+    for i in range(index - 1, start - 1, -1):
+        text = lines[i].strip()
+        credit = names.REPORTER_CREDIT.search(text) if len(text.split()) <= 8 else None
+        if credit:
+            found.insert(0, credit.group("name"))
+        elif text and not re.fullmatch(r"\S+@\S+\.\w+", text):
+            break
+    return tuple(dict.fromkeys(found))
 
 
 def _foot_date(lines: list[str], start: int, head: Byline, fallback: tzinfo) -> Byline:

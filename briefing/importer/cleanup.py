@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 # Whole lines a scraper leaves behind; compared case-insensitively without a trailing colon.
-_JUNK = """font size|print|print this article|share this|share|share this article|share this story|share via|share permalink|
+_JUNK = """font size|글자크기 설정|글자 크기|글자크기|print|print this article|share this|share|share this article|share this story|share via|share permalink|
 advertisement|advertisements|advertising|email|e-mail|email me|comments|comment|tweet|reblog|pin it|flipboard|pocket|related|
 related articles|related stories|related posts|related links|related topics|related coverage|skip to content|skip to main content|
 subscribe|subscribe now|sign up|sign in|log in|read more|continue reading|click to share|like this|loading|loading...|facebook|
