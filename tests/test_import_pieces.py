@@ -1471,3 +1471,10 @@ def test_reporters_credited_one_a_line_with_their_addresses_are_all_authors():
     article = read_text(text, UTC, frozenset())
     assert article.authors == ("배윤경", "이상현")
     assert "글자크기 설정" not in article.paragraphs
+
+
+def test_a_section_name_before_a_spaced_colon_is_left_out_of_a_headline_with_its_own_colon():
+    article = read_text("Kultur : Harbour festival: what the dockers read\n\nBy Ana Lima, 11 February 2020\n\n" + BODY, UTC, frozenset())
+    assert article.title == "Harbour festival: what the dockers read"
+    article = read_text("Tempête Ciaran : pluie et vent sur le port\n\nPar Ana Lima, 11 février 2020\n\n" + BODY, UTC, frozenset())
+    assert article.title == "Tempête Ciaran : pluie et vent sur le port"

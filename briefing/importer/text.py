@@ -13,6 +13,9 @@ from .stamps import find_stamp, join_times, unglue
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
 
 
+# A section's name set before the headline with a spaced colon, the headline holding a colon of its own:
+# "Kultur : Ehrengast der Buchmesse: Was lesen die Philippinen?" (one colon alone may be the headline's, as French writes it).
+SECTION_LABEL = re.compile(r"^[A-ZÀ-Þ][\w-]+ : (?=[^:]+:\s)")
 # Characters a browser never shows: soft hyphens, word joiners, a byte-order mark.
 INVISIBLE = re.compile("[\u00ad\u2060\ufeff]")
 
@@ -31,7 +34,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     title_at = headline_again(lines, title_at, fallback) or title_at
     if title_at + 2 < len(lines) and lines[title_at + 1].strip() == ":":  # a headline in two parts, the colon on a line of its own
         lines[title_at], lines[title_at + 1], lines[title_at + 2] = f"{lines[title_at].rstrip()}:", lines[title_at + 2], ""
-    title = title_case(" ".join(lines[title_at].split()))
+    title = SECTION_LABEL.sub("", title_case(" ".join(lines[title_at].split())))
     if _headline_goes_on(lines, title_at, fallback):
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
         lines[title_at] = title
