@@ -1478,3 +1478,16 @@ def test_a_section_name_before_a_spaced_colon_is_left_out_of_a_headline_with_its
     assert article.title == "Harbour festival: what the dockers read"
     article = read_text("Tempête Ciaran : pluie et vent sur le port\n\nPar Ana Lima, 11 février 2020\n\n" + BODY, UTC, frozenset())
     assert article.title == "Tempête Ciaran : pluie et vent sur le port"
+
+
+@pytest.mark.parametrize("inner, expected", [
+    ('<span class="a">Port strike</span><span class="implied">: </span><span class="b">Dock workers end their strike</span>', "Dock workers end their strike"),
+    ('<div><span class="label">Harbour news <span class="x">:</span></span></div><div>Dock workers end their strike</div>', "Dock workers end their strike"),
+    ("Dock workers: the strike ends after three weeks", "Dock workers: the strike ends after three weeks"),
+])
+def test_a_kicker_marked_off_by_a_separator_element_is_left_out_of_the_heading(inner, expected):
+    from lxml import html as lxml_html
+
+    from briefing.importer.html import heading_text
+
+    assert heading_text(lxml_html.fromstring(f"<h1>{inner}</h1>")) == expected

@@ -277,6 +277,9 @@ KICKER_CLASS = re.compile(r"kicker|catchline|dachzeile|eyebrow|overline|topline|
 def heading_text(heading) -> str:
     """An <h1>'s headline: its text without a kicker or hidden separator marked up inside it, where a headline remains."""
     whole = " ".join(heading.text_content().split())
+    after = _after_separator(heading)
+    if len(after.split()) >= 3 and len(whole.split()) - len(after.split()) <= 6:
+        return after  # "<span>LTE-Patent</span><span>: </span><span>Samsung soll …</span>": a kicker marked off by its own separator
     parts = [e for e in heading.iterdescendants() if isinstance(e.tag, str) and (KICKER_CLASS.search(e.get("class") or "") or e.get("aria-hidden") == "true")]
     if not parts:
         return whole
@@ -290,6 +293,22 @@ def heading_text(heading) -> str:
             kept.append(node.tail)
     rest = " ".join("".join(kept).split()).lstrip(" :|–—-·•")  # the separator the kicker stood before
     return rest if len(rest.split()) >= 3 else whole
+
+
+def _after_separator(heading) -> str:
+    """The text after an element of a heading that holds only a separator (":", "|", "–"), which marks the kicker before it off."""
+    sep = next((e for e in heading.iterdescendants() if isinstance(e.tag, str) and not len(e) and (e.text or "").strip() in (":", "|", "–", "—")), None)
+    if sep is None:
+        return ""
+    out, node = [sep.tail or ""], sep
+    while node is not heading:
+        for sibling in node.itersiblings():
+            out += [sibling.text_content() if isinstance(sibling.tag, str) else "", sibling.tail or ""]
+        node = node.getparent()
+        if node is None or node is heading:
+            break
+        out.append(node.tail or "")
+    return " ".join("".join(out).split())
 
 
 def _overlap(a: str, b: str) -> float:
