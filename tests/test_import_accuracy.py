@@ -17,8 +17,8 @@ FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "cl
 # floors below are the sixth round's, kept for the next round until it is measured (skipped while none is held out).
 FLOOR = {
     "development": {
-        "html": {"imported": 100, "usable": 97, "title": 97, "author": 100, "date": 100, "first sentence": 95, "clean body": 96},
-        "text": {"imported": 99, "usable": 94, "title": 96, "author": 97, "date": 99, "first sentence": 96, "clean body": 97},
+        "html": {"imported": 100, "usable": 99, "title": 99, "author": 100, "date": 100, "first sentence": 95, "clean body": 96},
+        "text": {"imported": 99, "usable": 96, "title": 97, "author": 98, "date": 99, "first sentence": 96, "clean body": 97},
     },
     "held-out": {
         "html": {"imported": 85, "usable": 52, "title": 71, "author": 61, "date": 85, "first sentence": 71, "clean body": 85},
