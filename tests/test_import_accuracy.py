@@ -11,13 +11,14 @@ pytest.importorskip("trafilatura")
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "import_accuracy.py"
 FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "clean body")
 # What the importer reaches (percent, rounded down), per part of the corpus (tests/import-corpus/SOURCES.md says which
-# files are held out and why). The development files (243, the first five rounds) have all been read while working on the
-# importer: on them the bar of issue 12 is asserted. The held-out files (41, the sixth round) were measured once, after
-# the fourth pass; their floors are those figures rounded down, so they are reported and guarded, not tuned for.
+# files are held out and why). The development files (284, the first six rounds) have all been read while working on the
+# importer: on them the bar of issue 12 is asserted (on "all" when no file is held out, as now). A held-out round is
+# measured once; its floors are those figures rounded down, so it is reported and guarded, not tuned for. The held-out
+# floors below are the sixth round's, kept for the next round until it is measured (skipped while none is held out).
 FLOOR = {
     "development": {
-        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 96, "clean body": 96},
-        "text": {"imported": 99, "usable": 98, "title": 99, "author": 98, "date": 99, "first sentence": 97, "clean body": 98},
+        "html": {"imported": 100, "usable": 99, "title": 99, "author": 100, "date": 100, "first sentence": 95, "clean body": 96},
+        "text": {"imported": 99, "usable": 96, "title": 97, "author": 98, "date": 99, "first sentence": 96, "clean body": 97},
     },
     "held-out": {
         "html": {"imported": 85, "usable": 52, "title": 71, "author": 61, "date": 85, "first sentence": 71, "clean body": 85},

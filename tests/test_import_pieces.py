@@ -1392,3 +1392,161 @@ def test_an_author_s_notes_above_a_bar_of_share_buttons_under_the_byline_are_not
             "Email\nTwitter\nFacebook\nLinkedIn\n\n" + BODY)
     article = read_text(text, UTC, frozenset())
     assert article.authors == ("Ana Lima",) and article.paragraphs[0].startswith("The first paragraph of the story")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Alberto Órfão", ("Alberto Órfão",)),
+    ("Élise Durand and Šimon Novák", ("Élise Durand", "Šimon Novák")),
+])
+def test_a_name_may_open_with_an_accented_capital(text, expected):
+    assert split_names(text) == expected
+
+
+def test_a_japanese_name_written_with_a_space_in_the_metadata_is_one_author():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "山田 花子"}], "datePublished": "2025-01-21T20:50:32+09:00"}</script>'
+    story = "<p>The first paragraph of the story says what happened, where it happened and who said so, at some length.</p><p>A second one.</p>"
+    assert _saved_page(ld, story).authors == ("山田 花子",)
+
+
+@pytest.mark.parametrize("dateline", ["München/London – ", "Frankfurt am Main – ", "Östersund — "])
+def test_a_dateline_in_mixed_case_and_a_dash_starts_the_story_below_a_standfirst(dateline):
+    from briefing.importer.cleanup import drop_standfirst_above_dateline
+
+    standfirst = "The dockers are going back to work. A vote decided it."
+    story = [dateline + "Die Hafenarbeiter haben am Montag ihren Streik beendet, nach drei Wochen.", "A second paragraph."]
+    assert drop_standfirst_above_dateline([standfirst, *story], str) == story
+    assert drop_standfirst_above_dateline([standfirst, "Der Streik – und das ist neu – endet.", "More."], str)[0] == standfirst
+
+
+def test_a_date_glued_to_its_place_by_a_dash_is_read():
+    assert find_stamp("Madrid-29/05/2025 20:00", UTC).when.isoformat() == "2025-05-29T20:00:00+00:00"
+    assert find_stamp("ref 12-29/05/2025", UTC) is None  # digits before the dash: a number, not a place
+
+
+def test_a_reading_time_above_the_headline_and_a_caption_with_a_glued_credit_are_neither_title_nor_byline():
+    text = ("Harbour\n\nTiempo de lectura: 6 min\n\nDock workers end their three-week strike at the port\n\n"
+            "Workers march through the harbour town on the first day of the strike, 3 May 2025, in Harbour Town (Spain).Ana Lima / Europa Press\n"
+            "Eva Berg\n\nHarbourtown-29/05/2025 20:00\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert (article.title, article.authors) == ("Dock workers end their three-week strike at the port", ("Eva Berg",))
+    assert article.date.isoformat() == "2025-05-29T20:00:00+00:00"
+
+
+def test_an_old_browser_warning_is_no_paragraph():
+    from briefing.importer.cleanup import is_promo
+
+    assert is_promo("Thank you for visiting example.com. You are using a browser version with limited support for CSS.")
+    assert not is_promo("The browser wars of the 1990s shaped how the web was built.")
+
+
+def test_the_article_a_web_page_names_as_its_main_entity_gives_its_authors_even_a_common_word_surname():
+    ld = ('<script type="application/ld+json">{"@type": "WebPage", "mainEntity": {"@type": "NewsArticle", "headline": "Dock workers end their strike", '
+          '"author": [{"@type": "Person", "name": "Mei You"}, {"@type": "Person", "name": "Ana Lima"}], "datePublished": "2025-11-03"}}</script>')
+    story = "<p>The first paragraph of the story says what happened, where it happened and who said so, at some length.</p><p>A second one.</p>"
+    assert _saved_page(ld, story).authors == ("Mei You", "Ana Lima")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("von Dr. Max Kolter", ("Max Kolter",)),
+    ("Prof. Dr. Ana Lima und Dr. med. Jan Roth", ("Ana Lima", "Jan Roth")),
+    ("Drake Bell", ("Drake Bell",)),
+])
+def test_an_academic_title_before_a_name_is_left_out(text, expected):
+    assert split_names(text) == expected
+
+
+def test_soft_hyphens_and_word_joiners_a_browser_never_shows_are_left_out_of_the_text():
+    article = read_text("Dock\u00adworkers end their strike at the har\u00adbour \u2060today\n\nBy Ana Lima, 11 February 2020\n\n" + BODY, UTC, frozenset())
+    assert article.title == "Dockworkers end their strike at the harbour today"
+
+
+def test_a_picture_between_a_standfirst_and_the_story_is_taken_out_with_the_standfirst():
+    text = ("Dock workers end their strike at the port\n\nBy Ana Lima, 11 February 2020\n\n"
+            "The dockers are going back to work. A vote decided it.\n\nWorkers at the harbour gate\n\n"
+            "Source: Harbour Agency, photo: Eva Berg/Agency\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert article.paragraphs[0] == BODY.split("\n")[0]
+    assert not any(p.startswith(("Workers at", "Source:")) for p in article.paragraphs)
+
+
+def test_a_first_paragraph_wholly_in_italics_above_a_story_in_roman_is_a_standfirst():
+    from briefing.importer.cleanup import drop_italic_standfirst
+
+    assert drop_italic_standfirst(["*She was held for fifty days. This is her story.*", "The story.", "More."]) == ["The story.", "More."]
+    assert drop_italic_standfirst(["**A lead in bold.**", "The story."]) == ["**A lead in bold.**", "The story."]
+    assert drop_italic_standfirst(["*Emphasis* opens a sentence in roman.", "The story."])[0].startswith("*Emphasis*")
+    assert drop_italic_standfirst(["*A poem's first verse.*", "*Its second verse.*"]) == ["*A poem's first verse.*", "*Its second verse.*"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("By Ana LimaTwitter", ("Ana Lima",)),
+    ("von Ana Lima, HARBOUR RADIO", ("Ana Lima",)),
+    ("JAN ROTH, ANA LIMA", ("Jan Roth", "Ana Lima")),
+    ("Ana Lima, Jan Roth (Enviado especial)", ("Ana Lima", "Jan Roth")),
+    ("Lesen Hören", ()),
+])
+def test_what_a_byline_carries_beside_the_names_is_left_out(text, expected):
+    # a social link's label glued to the name, the outlet in capitals after a name in mixed case, a role in brackets, a player's buttons
+    assert split_names(text) == expected
+
+
+def test_a_name_line_over_the_place_written_from_and_the_date_signs_the_story():
+    text = ("Dock workers end their three-week strike at the port\n\nHarbour\n\nThe union voted on Monday to end it.\n\n"
+            "Ana Lima, Jan Roth\n\nSevilla, Harbourtown\n\n10/07/2026 00:50\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).authors == ("Ana Lima", "Jan Roth")
+
+
+def test_a_labelled_credit_below_the_story_gives_author_and_date_where_the_head_has_none():
+    story = ("<p>The first paragraph of the story says what happened, where it happened and who said so, at some length.</p><p>A second one.</p>"
+             "<div><span>Datum</span> <span>28.04.2023</span></div><div><span>Autorin/Autor</span> <span>Ana Lima</span></div>")
+    article = _saved_page("", story)
+    assert (article.authors, article.date) == (("Ana Lima",), date(2023, 4, 28))
+
+
+def test_the_print_issue_above_the_headline_dates_the_story_and_is_no_headline():
+    text = "Aus: Ausgabe vom 26.04.2024, Seite 1 / Titel\nDock workers end their three-week strike at the port\nVon Ana Lima\n\n" + BODY
+    article = read_text(text, UTC, frozenset())
+    assert (article.title, article.date) == ("Dock workers end their three-week strike at the port", date(2024, 4, 26))
+
+
+def test_a_name_over_a_day_without_a_year_signs_the_story_which_the_labelled_date_at_its_foot_dates():
+    story = ["The dock workers of the harbour town went back to their cranes on Monday morning after three weeks, when a vote of the union"
+             " ended the longest strike the port has seen since its opening.",
+             "Their spokeswoman said that the new contract gives every worker a raise and two more days off, which the owners had refused"
+             " for months before the ships began to queue outside.",
+             "Shipping lines expect the queue of vessels waiting at anchor to clear within ten days, according to a statement the harbour"
+             " master published late on Sunday evening."]
+    text = ("Dock workers end their three-week strike at the port\n\nAna Lima\nmandag 5. august kl. 14:47\nKortversjonen\n"
+            "The strike is over.\nThe port reopens.\n\n" + "\n\n".join(story) + "\n\nPublisert: 05.08.24 kl. 14:47\nRelaterte emner\nHavn\n")
+    article = read_text(text, UTC, frozenset())
+    assert (article.authors, article.date.isoformat()) == (("Ana Lima",), "2024-08-05T14:47:00+00:00")
+    assert article.paragraphs[0] == story[0]
+
+
+def test_reporters_credited_one_a_line_with_their_addresses_are_all_authors():
+    story = ["한국 항구의 노동자들이 삼 주 만에 파업을 끝내고 월요일 아침 크레인으로 돌아갔다고 노조가 밝혔다 " * 3, "두 번째 문단이다 " * 10]
+    text = ("항구 파업 끝나\n\n" + "\n\n".join(story) + "\n\n배윤경 기자\nbykj@example.kr\n이상현 기자\nlee@example.kr\n글자크기 설정\n"
+            "입력 : 2025-06-04 02:37:08\n")
+    article = read_text(text, UTC, frozenset())
+    assert article.authors == ("배윤경", "이상현")
+    assert "글자크기 설정" not in article.paragraphs
+
+
+def test_a_section_name_before_a_spaced_colon_is_left_out_of_a_headline_with_its_own_colon():
+    article = read_text("Kultur : Harbour festival: what the dockers read\n\nBy Ana Lima, 11 February 2020\n\n" + BODY, UTC, frozenset())
+    assert article.title == "Harbour festival: what the dockers read"
+    article = read_text("Tempête Ciaran : pluie et vent sur le port\n\nPar Ana Lima, 11 février 2020\n\n" + BODY, UTC, frozenset())
+    assert article.title == "Tempête Ciaran : pluie et vent sur le port"
+
+
+@pytest.mark.parametrize("inner, expected", [
+    ('<span class="a">Port strike</span><span class="implied">: </span><span class="b">Dock workers end their strike</span>', "Dock workers end their strike"),
+    ('<div><span class="label">Harbour news <span class="x">:</span></span></div><div>Dock workers end their strike</div>', "Dock workers end their strike"),
+    ("Dock workers: the strike ends after three weeks", "Dock workers: the strike ends after three weeks"),
+])
+def test_a_kicker_marked_off_by_a_separator_element_is_left_out_of_the_heading(inner, expected):
+    from lxml import html as lxml_html
+
+    from briefing.importer.html import heading_text
+
+    assert heading_text(lxml_html.fromstring(f"<h1>{inner}</h1>")) == expected

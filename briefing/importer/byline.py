@@ -15,6 +15,8 @@ LABEL = re.compile(rf"(?=\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS})\b)", re.I)
 UPDATED = re.compile(rf"^\W*(?:{UPDATED_WORDS})\b", re.I)
 YEARLESS = re.compile(rf"\s(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}\b|\s\d{{1,2}}:\d\d\b|\s\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b", re.I)
 PUBLISHED = re.compile(rf"^\W*(?:{PUBLISHED_WORDS})\b", re.I)
+# The print issue a story ran in, and its page: "Aus: Ausgabe vom 26.04.2024, Seite 1 / Titel", "From the print edition of 3 May 2024".
+PRINT_ISSUE = re.compile(r"^\W*(?:aus:\s*)?(?:ausgabe vom|from the print edition(?: of)?|print edition:?|édition du|edición del?)\s+(?=\d)", re.I)
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         line = unglue(lines[index])
         for segment in LABEL.split(line) or [line]:
             stamp = find_stamp(segment, fallback)
-            if stamp and _leftover_words(segment, stamp) <= 3:
-                preference = 0 if PUBLISHED.match(segment) else 2 if UPDATED.match(segment) else 1
+            if stamp and (_leftover_words(segment, stamp) <= 3 or PRINT_ISSUE.match(segment)):
+                preference = 0 if PUBLISHED.match(segment) or PRINT_ISSUE.match(segment) else 2 if UPDATED.match(segment) else 1
                 stamps.append((preference, index, stamp))
         found, why = _names_in(line, fallback) if not headline or headline not in " ".join(line.split()).casefold() else ((), "")
         if not found and (index == first_after or names.BRACKET_BYLINE.match(line)):
@@ -101,8 +103,11 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         score += 2 if find_stamp(line, fallback) else 0
         neighbours = [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index]
         if any(_stamp_line(n, fallback) or names.PREFIX.fullmatch(n.strip() + " ") or names._role(n) or names.is_agency(n) or WRITES_FROM.match(n)
-               for n in neighbours):
+               or _yearless_stamp(n) for n in neighbours):
             score += 1
+        elif position + 2 < len(indexes) and len(lines[indexes[position + 1]].split()) <= 4 and not re.search(r"\d", lines[indexes[position + 1]]) \
+                and _stamp_line(unglue(lines[indexes[position + 2]]), fallback):
+            score += 1  # "Ana Lima" / "Sevilla, Los Gallardos" / "10/07/2026 00:50": the place the reporter writes from between name and date
         if re.fullmatch(r"\W*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]*,?\s+@\w+\s*", line):
             score += 1  # "Nishant Kumar @Nishantopines": a name with its handle beside it signs the story
         if AUTHOR_LINK.search(line):
@@ -210,6 +215,13 @@ def _east_asian_byline(line: str, neighbours: list[str], fallback: tzinfo) -> tu
 FOOT_LINES = 6  # below a byline at the foot stand only a few buttons ("Back to Business", "Share")
 
 
+def _yearless_stamp(line: str) -> bool:
+    """A day and a time without a year, alone on a line: "mandag 5. august kl. 14:47", "Monday, May 5, 10:32"."""
+    words = line.split()
+    return 2 <= len(words) <= 6 and bool(YEARLESS.search(" " + line)) and bool(re.search(r"\d{1,2}[:.]\d\d\b", line)) \
+        and (words[0].casefold().strip(",.") in WEEKDAYS or words[0][:1].isdigit())
+
+
 def foot_byline(lines: list[str], start: int, head: Byline, fallback: tzinfo) -> Byline:
     """Where the head names no author, the byline some outlets set at the foot: a name alone on the line under the story's
     last sentence, with only a few short buttons below it ("…the new law." / "Ana Lima" / "Share"), or a Korean or Japanese
@@ -221,11 +233,25 @@ def foot_byline(lines: list[str], start: int, head: Byline, fallback: tzinfo) ->
     found, index, why = _name_under_story(lines, start)
     if not found:
         index = next((i for i in range(len(lines) - 1, start - 1, -1) if names.REPORTER_CREDIT.search(lines[i]) and len(lines[i].split()) <= 8), None)
-        found, why = ((names.REPORTER_CREDIT.search(lines[index]).group("name"),), "a reporter's credit") if index is not None else ((), "")
+        found, why = (_reporter_credits(lines, index, start), "a reporter's credit") if index is not None else ((), "")
     if not found:
         return head
     note = f"author: {', '.join(found)} from line {index + 1} ({why})"
     return replace(head, authors=found, used=head.used | {index}, notes=(*head.notes, note), foot=min(index, head.foot or index))
+
+
+def _reporter_credits(lines: list[str], index: int, start: int) -> tuple[str, ...]:
+    """The reporters credited on the lines that end at `index`, each credit on its own line, an e-mail address or a blank
+    line between them ("배윤경 기자" / "bykj@mk.co.kr" / "이상현 기자" …), in the page's order."""
+    found = [names.REPORTER_CREDIT.search(lines[index]).group("name")]
+    for i in range(index - 1, start - 1, -1):
+        text = lines[i].strip()
+        credit = names.REPORTER_CREDIT.search(text) if len(text.split()) <= 8 else None
+        if credit:
+            found.insert(0, credit.group("name"))
+        elif text and not re.fullmatch(r"\S+@\S+\.\w+", text):
+            break
+    return tuple(dict.fromkeys(found))
 
 
 def _foot_date(lines: list[str], start: int, head: Byline, fallback: tzinfo) -> Byline:
@@ -234,6 +260,8 @@ def _foot_date(lines: list[str], start: int, head: Byline, fallback: tzinfo) -> 
         if is_prose(lines[index]):
             return head
         line = LABEL.split(unglue(lines[index]))[0]  # "5 gennaio 2025 (modifica il 6 gennaio 2025 | 15:24)": not the update's time
+        if not line.strip() and PUBLISHED.match(lines[index]):
+            line = PUBLISHED.sub("", unglue(lines[index]))  # "Publisert: 05.08.24 kl. 14:47": the date under its label
         stamp = find_stamp(line, fallback) if line.strip() else None
         if stamp and _leftover_words(line, stamp) <= 1:
             note = f"date: {stamp.when.isoformat()} from line {index + 1} (a date alone under the story)"
@@ -368,6 +396,9 @@ def _names_in(line: str, fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     by = BY_AFTER.search(text)
     if not by and len(text.split()) > 12 and re.search(r"[.?!]$", text.strip()):
         return (), ""  # a sentence (a standfirst, a caption) may start with a name, but it is not a byline
+    glued = re.search(r"[\w)\]][.?!](?=[A-ZÀ-Þ][a-zà-ÿ])", text)
+    if not by and glued and len(text[:glued.start()].split()) >= 8:
+        return (), ""  # a caption with its credit glued after its full stop ("…in Madrid (España).Ana Lima / Europa Press")
     by_names = by and (by.group(1) or by.group(2))
     emailed = _emailed_names(text)
     if len(emailed) >= 2:

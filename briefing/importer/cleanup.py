@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 # Whole lines a scraper leaves behind; compared case-insensitively without a trailing colon.
-_JUNK = """font size|print|print this article|share this|share|share this article|share this story|share via|share permalink|
+_JUNK = """font size|글자크기 설정|글자 크기|글자크기|print|print this article|share this|share|share this article|share this story|share via|share permalink|
 advertisement|advertisements|advertising|email|e-mail|email me|comments|comment|tweet|reblog|pin it|flipboard|pocket|related|
 related articles|related stories|related posts|related links|related topics|related coverage|skip to content|skip to main content|
 subscribe|subscribe now|sign up|sign in|log in|read more|continue reading|click to share|like this|loading|loading...|facebook|
@@ -100,7 +100,9 @@ NOTICE = re.compile(
     r"|\bpourrait contenir des (?:informations|renseignements) qui ne sont plus à jour"
     # a metered paywall's offer and the sign-up form's privacy notice under it
     r"|\baccess \d+ (?:more )?articles? (?:for )?free\b|\b\d+ free articles? (?:left|remaining)\b|\bmay process your personal (?:information|data)\b"
-    r"|\bprotected by recaptcha\b",
+    r"|\bprotected by recaptcha\b"
+    # an old browser's warning: "You are using a browser version with limited support for CSS", "Please update your browser"
+    r"|\byou are using (?:a|an) (?:browser|outdated browser|older browser)\b|\bbrowser (?:version )?(?:with|has) limited support\b",
     re.I,
 )
 
@@ -171,13 +173,22 @@ def drop_teaser(paragraphs: list[str], plain) -> list[str]:
 
 
 
+def drop_italic_standfirst(paragraphs: list[str]) -> list[str]:
+    """A first paragraph set wholly in italics (Markdown "*…*") above a story in roman is a standfirst or an editor's note,
+    not the story's opening."""
+    italic = re.compile(r"^(?:\*[^*\s](?:[^*]|\\\*)*\*|_[^_\s][^_]*_)$", re.S)
+    if len(paragraphs) > 1 and italic.match(paragraphs[0].strip()) and not italic.match(paragraphs[1].strip()):
+        return paragraphs[1:]
+    return paragraphs
+
+
 def drop_restated_standfirst(paragraphs: list[str], plain) -> list[str]:
     """A one-sentence first paragraph whose words the next paragraph's first sentence says again is a standfirst: the story
     restates it ("A new strain of ransomware is spreading…" / "Researchers are warning of a new ransomware spreading…")."""
     if len(paragraphs) < 2:
         return paragraphs
     first, following = plain(paragraphs[0]).strip(), plain(paragraphs[1]).strip()
-    if not _short_sentence(first):
+    if not short_sentences(first):
         return paragraphs
     words = {w.casefold() for w in re.findall(r"\w{3,}", first)}
     again = {w.casefold() for w in re.findall(r"\w{3,}", re.split(r"(?<=[.?!])\s", following)[0])}
@@ -187,7 +198,10 @@ def drop_restated_standfirst(paragraphs: list[str], plain) -> list[str]:
 # A story's opening dateline: "NAPA COUNTY, Calif. (KGO) -- ", "WASHINGTON (AP) — ", "HONOLULU, Hawaii (HawaiiNewsNow) - ".
 STORY_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})?\s*(?:\([^()]{1,40}\)\s*)?(?:--|—|–|-)\s"
                             # "NEW DELHI: …", as Indian papers write it; not a note's label ("UPDATE: …", "EDITOR'S NOTE: …")
-                            r"|^(?!(?:UPDATED?|EDITOR|CORRECTION|CLARIFICATION|BREAKING|WATCH|READ|PHOTOS?|VIDEO|NOTE|LIVE)\b)[A-Z][A-Z.'’ -]{2,30}:\s(?=[A-Z\"“'‘])")
+                            r"|^(?!(?:UPDATED?|EDITOR|CORRECTION|CLARIFICATION|BREAKING|WATCH|READ|PHOTOS?|VIDEO|NOTE|LIVE)\b)[A-Z][A-Z.'’ -]{2,30}:\s(?=[A-Z\"“'‘])"
+                            # "München/London – ", "Frankfurt am Main – ", as German papers write it: places in mixed case, a dash
+                            r"|^(?!(?:Der|Die|Das|Ein|Eine|Es|Er|Sie|Wir|Ich|Am|Im|The|A|An|It|He|She|We|I)\b)"
+                            r"[A-ZÀ-ÖØ-Þ][\w.'’-]+(?:(?:\s|/|\s/\s)(?:[A-ZÀ-ÖØ-Þ][\w.'’-]+|am|an der|im|bei))*\s[–—]\s(?=\S)")
 
 
 def drop_standfirst_above_dateline(paragraphs: list[str], plain) -> list[str]:
@@ -197,10 +211,10 @@ def drop_standfirst_above_dateline(paragraphs: list[str], plain) -> list[str]:
     story = 2 if credit else 1
     if len(paragraphs) <= story or not STORY_DATELINE.match(plain(paragraphs[story])) or STORY_DATELINE.match(plain(paragraphs[0])):
         return paragraphs
-    return paragraphs[story:] if _short_sentence(plain(paragraphs[0]).strip(), sentences=3, words=60) else paragraphs
+    return paragraphs[story:] if short_sentences(plain(paragraphs[0]).strip(), sentences=3, words=60) else paragraphs
 
 
-def _short_sentence(text: str, sentences: int = 1, words: int = 40) -> bool:
+def short_sentences(text: str, sentences: int = 1, words: int = 40) -> bool:
     """One sentence of under 40 words (or as many as given): what a standfirst is, and a story's opening paragraph seldom."""
     return len(re.findall(r"[.?!][”\"’']?(?:\s|$)", text)) <= sentences and len(text.split()) < words
 

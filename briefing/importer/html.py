@@ -79,7 +79,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = _drop_summary_list(_drop_standfirst(blocks, meta, tree), tree)
     blocks = _recover_first_paragraph(blocks, meta, tree)
     blocks = _lead_from_article_body(blocks, meta)
-    blocks = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(blocks, plain), plain), plain)
+    blocks = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(cleanup.drop_italic_standfirst(blocks), plain), plain), plain)
     blocks = [DROP_CAP.sub(r"\1", blocks[0]), *blocks[1:]] if blocks else blocks
     body, agency = cleanup.strip_dateline(blocks)
     article = Article(
@@ -132,11 +132,38 @@ def page_meta(tree, fallback: tzinfo) -> PageMeta:
     authors = _authors(meta, ld, visible.authors, publishers, notes, lines)
     when, zone_written = _date(tree, meta, ld, visible, fallback, notes)
     when, zone_written = _url_day(when, zone_written, visible.when, url or "", fallback, notes)
+    if not authors or not when:
+        foot_authors, foot_stamp = labelled_credit(lines, start, fallback)
+        if not authors and foot_authors:
+            authors = foot_authors
+            notes.append(f"author: {', '.join(authors)} from a labelled credit below the story")
+        if not when and foot_stamp:
+            when, zone_written = foot_stamp.when, foot_stamp.zone_written
+            notes.append(f"date: {when.isoformat()} from a labelled credit below the story")
     story_from = max([start, *(i + 1 for i in visible.used)])
     description = meta.get("og:description") or meta.get("description") or next((str(x.get("description")) for x in ld if x.get("description")), "")
     article_body = next((str(x["articleBody"]) for x in ld if isinstance(x.get("articleBody"), str)), "")
     return PageMeta(title, authors, when, zone_written, frozenset(publishers), site_name, url or "", tuple(notes),
                     tuple(lines), story_from, " ".join(_unescape(description).split()), article_body)
+
+
+# A credit set as labelled fields, each on a line with its label: "Datum 28.04.2023" beside "Autorin/Autor Ana Lima".
+CREDIT_DATE = re.compile(r"^(?:Datum|Date|Fecha|Data|Dato)\s*:?\s+(?=\d)", re.I)
+CREDIT_AUTHOR = re.compile(r"^(?:Autor(?:in)?(?:/Autor(?:in)?)?|Author|Auteur(?:e)?|Autore|Autora|Forfatter)s?\s*:?\s+(?=[A-ZÀ-Þ])", re.I)
+
+
+def labelled_credit(lines: list[str], start: int, fallback: tzinfo):
+    """The authors and date of the first labelled credit after the headline ("Datum 28.04.2023" / "Autorin/Autor Ana Lima"),
+    the two fields on adjacent lines, as some outlets set it at the foot of the story."""
+    for at in range(start, len(lines) - 1):
+        pair = (lines[at], lines[at + 1])
+        dated = next((line for line in pair if CREDIT_DATE.match(line)), "")
+        signed = next((line for line in pair if CREDIT_AUTHOR.match(line)), "")
+        stamp = find_stamp(dated, fallback) if dated else None
+        people = names.split_names(CREDIT_AUTHOR.sub("", signed)) if signed else ()
+        if stamp and people:
+            return people, stamp
+    return (), None
 
 
 def _meta_tags(tree) -> dict[str, str]:
@@ -172,6 +199,8 @@ def _json_ld(tree) -> list[dict]:
             elif isinstance(item, dict):
                 if "@graph" in item:
                     stack[:0] = item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]]
+                if isinstance(item.get("mainEntity"), (dict, list)):  # a WebPage whose main entity is the article
+                    stack[:0] = item["mainEntity"] if isinstance(item["mainEntity"], list) else [item["mainEntity"]]
                 kinds = item.get("@type") if isinstance(item.get("@type"), list) else [item.get("@type")]
                 if any(kind in ARTICLE_TYPES for kind in kinds):
                     found.append(item)
@@ -248,6 +277,9 @@ KICKER_CLASS = re.compile(r"kicker|catchline|dachzeile|eyebrow|overline|topline|
 def heading_text(heading) -> str:
     """An <h1>'s headline: its text without a kicker or hidden separator marked up inside it, where a headline remains."""
     whole = " ".join(heading.text_content().split())
+    after = _after_separator(heading)
+    if len(after.split()) >= 3 and len(whole.split()) - len(after.split()) <= 6:
+        return after  # "<span>LTE-Patent</span><span>: </span><span>Samsung soll …</span>": a kicker marked off by its own separator
     parts = [e for e in heading.iterdescendants() if isinstance(e.tag, str) and (KICKER_CLASS.search(e.get("class") or "") or e.get("aria-hidden") == "true")]
     if not parts:
         return whole
@@ -261,6 +293,22 @@ def heading_text(heading) -> str:
             kept.append(node.tail)
     rest = " ".join("".join(kept).split()).lstrip(" :|–—-·•")  # the separator the kicker stood before
     return rest if len(rest.split()) >= 3 else whole
+
+
+def _after_separator(heading) -> str:
+    """The text after an element of a heading that holds only a separator (":", "|", "–"), which marks the kicker before it off."""
+    sep = next((e for e in heading.iterdescendants() if isinstance(e.tag, str) and not len(e) and (e.text or "").strip() in (":", "|", "–", "—")), None)
+    if sep is None:
+        return ""
+    out, node = [sep.tail or ""], sep
+    while node is not heading:
+        for sibling in node.itersiblings():
+            out += [sibling.text_content() if isinstance(sibling.tag, str) else "", sibling.tail or ""]
+        node = node.getparent()
+        if node is None or node is heading:
+            break
+        out.append(node.tail or "")
+    return " ".join("".join(out).split())
 
 
 def _overlap(a: str, b: str) -> float:
@@ -341,8 +389,9 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
         candidates.append(("parsely-author", [meta["parsely-author"]]))
     candidates.append(("visible byline", list(visible)))
     candidates += [(f"<meta name={key}>", [meta[key]]) for key in AUTHOR_META if key in meta and key != "article:author"]
+    people = {_ld_names(a) for item in ld for a in _as_list(item.get("author")) if isinstance(a, dict) and a.get("@type") == "Person"}
     for label, raw_names in candidates:
-        found = list(dict.fromkeys(n for raw in raw_names for n in _names_of(raw, publishers)))
+        found = list(dict.fromkeys(n for raw in raw_names for n in (_names_of(raw, publishers) or _person(raw, people))))
         fuller = [names_ for names_ in [list(visible), *(_names_of(m, publishers) for _, ms in candidates for m in ms if m)]
                   if len(names_) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in names_}]
         if found and fuller:
@@ -353,6 +402,19 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
             notes.append(f"author: {', '.join(found)} from the {label}")
             return tuple(found)
     return ()
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _person(raw: str, people: set[str]) -> list[str]:
+    """A JSON-LD Person's name that reads as a name although a word of it is a common word ("Xiaoying You"): the publisher
+    typed it as a person, so two to four capitalised words are taken as they stand."""
+    words = raw.split()
+    if raw in people and 2 <= len(words) <= 4 and all(w[:1].isupper() and not any(c.isdigit() for c in w) for w in words):
+        return [raw]
+    return []
 
 
 def _as_shown_name(name: str, lines: list[str]) -> str:
@@ -368,7 +430,7 @@ def _names_of(raw: str, publishers: set[str]) -> list[str]:
     raw = names.swap_surname_first(raw or "")
     if not raw or re.match(r"https?://", raw):
         return []
-    if names.CJK_NAME.fullmatch(raw.strip()):
+    if names.CJK_NAME.fullmatch(raw.strip()) or names.CJK_SPACED_NAME.fullmatch(raw.strip()):
         return [raw.strip()]  # a name in Chinese characters or Hangul, written without spaces: one name as it stands
     found: list[str] = []
     for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):

@@ -33,7 +33,8 @@ WEEKDAYS = frozenset(
     lunes martes miércoles miercoles jueves viernes sábado sabado domingo
     lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi sabato domenica
     segunda terça terca quarta quinta sexta feira
-    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag""".split()
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+    mandag tirsdag onsdag torsdag fredag lørdag søndag måndag tisdag lördag söndag""".split()
 )
 
 # A byline's "By": the word that stands before the author's name.
@@ -44,7 +45,7 @@ EDITOR_LABELS = ("editor", "edited by", "redakteur", "rédacteur en chef", "reda
 # Labels beside a stamp, saying which of a page's dates it is; longest first, so "zuletzt geändert" goes as one label.
 _PUBLISHED = (
     "published", "posted", "original", "veröffentlicht", "publiziert", "erschienen", "publié", "publie", "publicado", "publicada",
-    "publicat", "pubblicato", "gepubliceerd", "geplaatst", "erstellt", "erstellt am",
+    "publicat", "pubblicato", "gepubliceerd", "geplaatst", "erstellt", "erstellt am", "publisert", "publiceret", "publicerad",
     "입력", "公開", "配信",  # Korean and Japanese: "entered", "made public", "sent out"
 )
 _UPDATED = (
@@ -57,7 +58,7 @@ UPDATED_WORDS = "|".join(sorted(_UPDATED, key=len, reverse=True))
 # Small words between a label, a weekday, a date and a time: "le 19 février à 14h30", "am 19. Februar um 14:30 Uhr".
 FILLER = frozenset(
     """by and on at the of le la les à a am um uhr den der die el del de às alle il op om het
-    h vom min mins read ago hour hours minute minutes day days""".split()  # "5 min read", "Updated 14 hours ago"
+    h vom min mins read ago hour hours minute minutes day days kl""".split()  # "5 min read", "Updated 14 hours ago"
 ) | frozenset(  # "Today, 02-11-2023 13:29": a day named relative to now, before its date
     """today yesterday heute gestern aujourd'hui hier hoy ayer oggi ieri hoje ontem vandaag gisteren dzisiaj wczoraj idag igår""".split()
 )
@@ -88,6 +89,7 @@ FURNITURE_WORDS = frozenset(
     lesezeit lectura lecture leitura leestijd
     photo photos foto fotos bild bilder imagen immagine imagem
     whatsapp telegram pinterest reddit flipboard teilen compartir partager condividi partilhar delen stream livestream
+    lesen hören vorlesen anhören escuchar écouter ascolta ouvir luisteren listen
     log login logout print recipe pressemitteilung communiqué sign newsletter newsletters
     university universität universidad université università universidade universiteit institute institut instituto""".split()
 )
@@ -95,5 +97,5 @@ FURNITURE_WORDS = frozenset(
 SUMMARY_LABELS = frozenset(" ".join(label.split()) for label in
     """key points|in short|in brief|at a glance|summary|the essentials|das wichtigste in kürze|in kürze|kurz gesagt|kurz und knapp
     |en bref|l'essentiel|en resumen|lo esencial|in breve|in sintesi|em resumo|in het kort|kort fortalt|kort sagt|kortfattat
-    |i korthet|lyhyesti""".split("|")
+    |i korthet|lyhyesti|kortversjonen|kortversionen|kort version""".split("|")
 )

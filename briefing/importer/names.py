@@ -61,11 +61,19 @@ AUTHOR_LABEL = re.compile(r"^\W*(?:authors?(?:\s+of\s+(?:the|this)\s+(?:article|
                           r"|forfatter(?:e|ne)?|författare|tekijä|autorzy)\s*:?\s*$", re.I)
 HANDLE = re.compile(r"@[a-z0-9_]+(?=[A-Z][a-z])|@\w+|\S+@\S+\.\w+")  # a lower-case handle may be glued to the next name
 WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com|met)\s+([^()]+)\)", re.I)
+# A social network's name glued to the end of a name, the label of a link beside the byline.
+SOCIAL_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?:Twitter|Facebook|Instagram|LinkedIn|Bluesky|Mastodon|Threads|TikTok|Email|E-Mail)\b")
+# A role in brackets after a name: "Martí Abad (Enviado especial)", "Ana Lima (special correspondent)".
+ROLE_AFTER = re.compile(r"\s*\((?:[A-ZÀ-Þ]?[a-zà-ÿ]+)(?:\s+[a-zà-ÿ]+){1,3}\)$")
+# Academic titles before a name, which a byline may give and an author list leaves out: "Dr.", "Prof. Dr.", "Dr. med.".
+ACADEMIC = re.compile(r"^(?:(?:Prof|Dr|Dres|PD|Mag|Dipl\.-Ing)\.?\s+(?:(?:med|phil|jur|rer\.\s?nat|h\.\s?c)\.\s+)?)+(?=[A-ZÀ-Þ])")
 # "Jr.", "III": the end of a person's name, not a word of it to check.
 SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
 # Names in Chinese characters (Japanese, Chinese) or Hangul (Korean), written without spaces: a few characters, never a word list.
 _CJK_NAME = r"[\u4e00-\u9fff々]{2,5}|[\uac00-\ud7af]{2,4}"
 CJK_NAME = re.compile(_CJK_NAME)
+# A Japanese name as metadata often writes it, family name and given name apart ("大渡 美咲"; the given name may be in kana).
+CJK_SPACED_NAME = re.compile(r"[\u4e00-\u9fff々]{1,4}[ \u3000][\u3040-\u30ff\u4e00-\u9fff々]{1,4}")
 # A Korean or Japanese reporter's credit: the name and the word for reporter ("순천 구현모 기자 ninek@…", "渡辺洋介記者").
 REPORTER_CREDIT = re.compile(rf"(?:^|\s)(?P<name>{_CJK_NAME})\s*(?:기자|記者)(?:\s+\S+@\S+)?\s*$")
 # A Japanese dateline that names the reporter after the place: "【エルサレム＝酒井圭吾】イスラエルと…".
@@ -92,6 +100,7 @@ def is_agency(text: str) -> bool:
 def split_names(text: str) -> tuple[str, ...]:
     """The people (or agency, or desk) a byline fragment names, or () when it does not read as names."""
     text = HANDLE.sub(", ", text)  # a handle stands between two names, or after the last
+    text = SOCIAL_GLUED.sub("", text)  # "Sarah LazareTwitter": the link to her account, its label glued to her name
     credit = FRENCH_CREDIT.match(text)
     if credit and len(FRENCH_CREDIT_TAIL.sub("", credit.group("rest")).split()) >= 2:
         text = FRENCH_CREDIT_TAIL.sub("", credit.group("rest"))  # "… d'Enquête" names the programme, not a second person
@@ -105,6 +114,7 @@ def split_names(text: str) -> tuple[str, ...]:
     if is_agency(text) or _desk(text):
         return (_tidy(text),)
     pieces = re.split(rf"\s*(,\s*and\s+|\b(?:{'|'.join(AND_WORDS)})\b|&|,|;)\s*", text)
+    pieces = [ROLE_AFTER.sub("", ACADEMIC.sub("", p)) if i % 2 == 0 else p for i, p in enumerate(pieces)]  # "Dr. Max Kolter" signs as "Max Kolter"
     joined = {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[2::2]) if sep.strip(" ,")}  # parts after an "and"
     listed = joined | {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[::2]) if sep.strip(" ,")}  # and before one
     parts = [p.strip() for p in pieces[::2] if p.strip()]
@@ -131,6 +141,8 @@ def split_names(text: str) -> tuple[str, ...]:
         if _role(part) or names and (_place_like(part) or _place(part) and not listed):
             role_seen = role_seen or _role(part)
             continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader", "Melbourne Cricket Ground"
+        if names and part.isupper() and not parts[0].isupper() and part not in joined:
+            continue  # "David Straub, MDR THÜRINGEN": after a name in mixed case, one in capitals is the outlet's
         if not is_name(part):
             return tuple(names)  # "Alex Heath, a deputy editor and…": the names stop where the prose starts
         names.append(_tidy(part))
@@ -182,7 +194,8 @@ def is_name(text: str) -> bool:
 
 
 def _name_word(word: str) -> bool:
-    if re.fullmatch(r"\(?[A-Z][\w.'’-]*\)?", word) is None or word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+", word.strip("()")):
+    # A capital with an accent opens a name too ("Órfão", "Ólafsson", "Šimek"): any upper-case letter, not only A to Z.
+    if re.fullmatch(r"\(?[^\W\d_][\w.'’-]*\)?", word) is None or not word.lstrip("(")[:1].isupper() or word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+", word.strip("()")):
         return False
     if GLUED.search(word):
         return False  # "LatestVideoThe": a menu's words run together, not a name ("McDonald", "DeShawn", "FitzGerald" are)

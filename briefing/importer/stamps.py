@@ -30,7 +30,8 @@ DATE_FORMS = (
     # 3 March 2025, 19. Februar 2020, 1er février 2020, 19 de febrero de 2020, 3 de março de 2025
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.|º|°)?\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}(?!\d)", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?:[T ](?P<iso_time>\d\d:\d\d(?::\d\d)?)(?:\.\d+)?(?P<iso_offset>Z|[+-]\d\d:?\d\d)?)?(?![\d:])"),
-    re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)?\d\d)(?![\d/])"),  # 03/02/2025, 13.11.2019, 11/19/19
+    # 03/02/2025, 13.11.2019, 11/19/19; "Madrid-29/05/2025", a place glued to it by a dash
+    re.compile(r"(?<![\d/.])(?<![\d/.]-)(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)?\d\d)(?![\d/])"),
     re.compile(r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-(?P<year>(?:19|20)?\d\d)(?![\d/:-])"),  # 01-09-17, 19-11-2019
     # Year first, as East Asian and Baltic pages write it: 2025.05.15, 2025. 5. 15., 2023/11/02, 2025年1月13日, 2025년 5월 15일
     re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)(?P<ysep>[./])(?P<month>\d\d)(?P=ysep)(?P<day>\d\d)(?![\d/.])"),

@@ -7,15 +7,22 @@ from datetime import timezone, tzinfo
 from . import cleanup, names
 from .article import Article
 from .languages import SUMMARY_LABELS
-from .byline import PUBLISHED, UPDATED, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
+from .byline import PRINT_ISSUE, PUBLISHED, UPDATED, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
 
 
+# A section's name set before the headline with a spaced colon, the headline holding a colon of its own:
+# "Kultur : Ehrengast der Buchmesse: Was lesen die Philippinen?" (one colon alone may be the headline's, as French writes it).
+SECTION_LABEL = re.compile(r"^[A-ZÀ-Þ][\w-]+ : (?=[^:]+:\s)")
+# Characters a browser never shows: soft hyphens, word joiners, a byte-order mark.
+INVISIBLE = re.compile("[\u00ad\u2060\ufeff]")
+
+
 def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Article:
     """Title, byline, caption, dateline and paragraphs of a scraped plain-text article."""
-    raw = [line.rstrip() for line in text.split("\n")]
+    raw = [line.rstrip() for line in INVISIBLE.sub("", text).split("\n")]  # "Paläs\xadti\xadnenser" reads as "Palästinenser"
     lines = ["" if cleanup.is_junk(line, drop_lines) else cleanup.drop_hover_cards(line) for line in raw]
     lines = _join_name_links(_join_times(lines))
     title_at, skipped = find_title(lines, fallback)
@@ -27,7 +34,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     title_at = headline_again(lines, title_at, fallback) or title_at
     if title_at + 2 < len(lines) and lines[title_at + 1].strip() == ":":  # a headline in two parts, the colon on a line of its own
         lines[title_at], lines[title_at + 1], lines[title_at + 2] = f"{lines[title_at].rstrip()}:", lines[title_at + 2], ""
-    title = title_case(" ".join(lines[title_at].split()))
+    title = SECTION_LABEL.sub("", title_case(" ".join(lines[title_at].split())))
     if _headline_goes_on(lines, title_at, fallback):
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
         lines[title_at] = title
@@ -49,7 +56,9 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     end = lead if lead is not None else story_start(lines, head_last + 1, fallback, furniture)
     lines = ["" if i in furniture else line for i, line in enumerate(lines)]
     rest = ["" if i in byline.used else line for i, line in enumerate(lines)][end: byline.foot if byline.foot and byline.foot > end else len(lines)]
-    paragraphs = clean_paragraphs(split_paragraphs(rest), title, byline.authors)
+    paragraphs, (picture_caption, picture_credit) = head_picture(clean_paragraphs(split_paragraphs(rest), title, byline.authors))
+    if picture_credit and not (caption or credit):
+        caption, credit = picture_caption, picture_credit
     kept = []
     for paragraph in paragraphs:
         found = cleanup.split_caption(paragraph)
@@ -66,6 +75,23 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
         paragraphs=tuple(escape_markdown(p) for p in body if p), caption=caption, credit=credit,
         source_name=agency, notes=notes,
     )
+
+
+# A picture's source and photographer on a line under its caption: "Źródło: East News, fot: Ana Lima/Agency", "Source: X, photo: Y".
+PICTURE_SOURCE = re.compile(r"^(?:źródło|source|quelle|fuente|fonte|bron|kilde|källa)\s*:\s*[^.]{1,80}?[,;|]\s*(?:fot|foto|photo|bild|zdj)\w*\.?\s*:", re.I)
+
+
+def head_picture(paragraphs: list[str]) -> tuple[list[str], tuple[str, str]]:
+    """The picture at the head of the story, its caption and its source line (among the first three paragraphs), taken out of
+    the body; a short paragraph above them is a standfirst, as the picture stands between it and the story."""
+    at = next((i for i in (1, 2) if len(paragraphs) > i + 1 and PICTURE_SOURCE.match(paragraphs[i])), None)
+    if at is None:
+        return paragraphs, ("", "")
+    caption = paragraphs[at - 1] if len(paragraphs[at - 1].split()) <= 15 else ""
+    above = paragraphs[: at - 1] if caption else paragraphs[:at]
+    if len(above) == 1 and cleanup.short_sentences(above[0], sentences=3, words=60):
+        above = []
+    return [*above, *paragraphs[at + 1:]], (caption, paragraphs[at])
 
 
 CREDIT_MARK = re.compile(r"[©/]|\b(?:courtesy|getty|images|photo|photos|image|credit|AP|AFP|Reuters|EPA|Shutterstock|Alamy|pool|handout|file)\b", re.I)
@@ -372,9 +398,17 @@ def title_case(title: str) -> str:
     return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
+# A reading time set above the headline: "Tiempo de lectura: 6 min", "Lesezeit: 4 Minuten", "5 min read".
+READING_TIME = re.compile(r"^\W*(?:(?:[^\W\d]+\s+){0,2}(?:lectura|lecture|leitura|lesezeit|reading time|read time|leestijd|lesetid|lästid)\s*:?\s*"
+                          r"\d+\s*(?:min|mins|minutes?|minuten|minutos|minuti)\b\.?|\d+\s*(?:min|mins|minutes?|minuten|minutos)\b\.?\s+"
+                          r"(?:read|de lectura|de lecture|de leitura|lesezeit|lesetid)\b)\W*$", re.I)
+
+
 def _above_title(line: str, fallback: tzinfo) -> bool:
     text = " ".join(line.split())
     words = text.split()
+    if READING_TIME.match(text) or PRINT_ISSUE.match(text):
+        return True
     if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
         return True  # an address, or a kicker such as "Politics" or "Tech"
     if text.isupper() and len(words) > 15 or re.search(r"\s[|›»>]$", text):
