@@ -166,6 +166,8 @@ def _refusal(path: Path, rel: str, real_root: Path, kind: str) -> Problem | None
             return Problem(rel, 1, 1, "", f"symbolic link to a {what} outside {kind}/", f"copy the {what} into {kind}/ instead of linking to it")
     try:
         mode = os.stat(path).st_mode
+    except FileNotFoundError:  # the folder itself missing, most often: a build started outside the project
+        return Problem(rel, 1, 1, "", f"not found ({path})", f"run from the project folder, the one that holds {kind}/, or pass --{kind} DIR")
     except OSError as exc:
         return Problem(rel, 1, 1, "", f"cannot read: {exc.strerror}", "check the file's permissions")
     if not (stat_module.S_ISREG(mode) or stat_module.S_ISDIR(mode)):

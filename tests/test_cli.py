@@ -182,3 +182,9 @@ def test_serve_refuses_a_port_out_of_range_with_a_message_not_a_traceback(port):
     done = run_cli("serve", "--port", port)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "argument --port:" in done.stderr and "is not a port number; use 0 to 65535" in done.stderr
+
+
+def test_a_build_started_outside_the_project_says_where_to_run_it(tmp_path):
+    done = run_cli("check", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "content/site.yaml:1:1: error: not found" in done.stderr and "run from the project folder, the one that holds content/, or pass --content DIR" in done.stderr
