@@ -209,12 +209,18 @@ def image_src(value: Any) -> str:
 
 def aliases(value: Any, ctx: Context) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
-    result = []
-    for item in items:
+    result, bad = [], []
+    for n, item in enumerate(items):
         raw = text(item, limit=300)
         if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+/?", raw) or any(part in (".", "..") for part in raw.split("/")):
-            raise FieldError(f"'{raw[:80]}' is not a site path", "an alias is an old path on this site, such as /2017/02/old-name/")
+            bad.append((n, raw))  # every bad alias named at once, not one per build
+            continue
         result.append(raw if raw.endswith("/") or "." in raw.rsplit("/", 1)[-1] else raw + "/")
+    if bad:
+        lines = getattr(value, "lines", None)
+        at = lines[bad[0][0]] if lines else None
+        named = " and ".join(f"'{raw[:80]}'" for _, raw in bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        raise FieldError(f"{named} {'is not a site path' if len(bad) == 1 else 'are not site paths'}", "an alias is an old path on this site, such as /2017/02/old-name/", at=at)
     return tuple(result)
 
 

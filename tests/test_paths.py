@@ -72,6 +72,13 @@ def test_an_alias_that_could_leave_the_site_is_refused(make_content, alias):
     assert [p.field for p in errors] == ["aliases"], errors
 
 
+def test_every_bad_alias_of_a_list_is_named_at_once_on_the_first_ones_line(make_content):
+    root = make_content({"briefings/2020/a.md": briefing_text(aliases='\n  - /ok/\n  - "bad one"\n  - "../x"')})
+    [error] = check(root).errors
+    assert (error.line, error.col, error.field) == (9, 5, "aliases")
+    assert error.message == "'bad one' and '../x' are not site paths"
+
+
 @pytest.mark.parametrize("rel", ["../x", "/etc/passwd", "a/../../x", "a\\..\\x", "a\x00b", "a//b", "./a", "", "x" * 1001])
 def test_the_writer_refuses_any_path_that_could_leave_the_output(rel):
     with pytest.raises(writer.OutputError, match="refusing to write outside the output folder"):
