@@ -135,7 +135,7 @@ def test_article_shows_byline_dates_source_figure_and_files_it_under_topic_and_t
     assert 'Updated <time datetime="2020-03-07T00:00:00-05:00">7 March 2020</time>' in html
     assert re.search(r"· \d+ min read", html)
     assert '<img src="/static/port.jpg" alt="Cranes at the port">' in html
-    assert '<figcaption>The port at dawn <span class="credit">Photo: A. Photographer</span></figcaption>' in html
+    assert '<figcaption>The port at dawn <span class="credit" data-pagefind-ignore>Photo: A. Photographer</span></figcaption>' in html  # a credit is no text to search or excerpt
     assert '<a href="https://ledger.example/tariffs">The Ledger</a> on <time datetime="2020-03-04T00:00:00-05:00">4 March 2020</time>' in html
     assert '<p class="kicker" data-pagefind-ignore><a href="/topics/trade/" data-pagefind-meta="topic">Trade</a></p>' in html
     assert '<a class="chip" href="/tags/economie/" rel="tag">Économie</a>' in html
