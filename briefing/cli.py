@@ -115,7 +115,8 @@ def summary(report: errors.Report) -> str:
     pages = {kind: n for kind, n in sorted(report.counts.items()) if kind not in machine_read}
     kinds = ", ".join(f"{n} {kind}" for kind, n in pages.items())
     held = f"; {report.held_back} held back (drafts or dated in the future: --drafts, --future)" if report.held_back else ""
-    return f"{sum(pages.values())} pages ({kinds}), {report.counts.get('feed', 0)} feeds in {report.seconds:.2f} s{held}"
+    took = f"{report.seconds:.2f} s" if report.seconds >= 0.1 else f"{report.seconds * 1000:.0f} ms"  # a preview's edit: "0.00 s" said nothing
+    return f"{sum(pages.values())} pages ({kinds}), {report.counts.get('feed', 0)} feeds in {took}{held}"
 
 
 WARNINGS_SHOWN = 10  # a build shows the first few warnings; -v shows all, `check` lists them all

@@ -188,3 +188,10 @@ def test_a_build_started_outside_the_project_says_where_to_run_it(tmp_path):
     done = run_cli("check", cwd=tmp_path)
     assert done.returncode == 1
     assert "content/site.yaml:1:1: error: not found" in done.stderr and "run from the project folder, the one that holds content/, or pass --content DIR" in done.stderr
+
+
+def test_the_summary_gives_a_quick_build_in_milliseconds_not_zero_seconds():
+    from briefing import cli, errors
+
+    assert cli.summary(errors.Report(counts={"article": 2, "feed": 3}, seconds=0.004)).endswith("3 feeds in 4 ms")
+    assert cli.summary(errors.Report(counts={"article": 2, "feed": 3}, seconds=1.234)).endswith("3 feeds in 1.23 s")
