@@ -49,9 +49,10 @@ function writeState() {
 // Pagefind looks a term up in each shard on its own, and a shard without the term falls back to the longest prefix of it
 // that the shard has ("installation" finds "in" there): deliberate upstream, and harmless over one index, which has the
 // term or not. Over shards, a shard that fell back is told apart by the words it matched: one result of each shard
-// shows them, and a shard whose words share with the term a prefix clearly shorter than the best shard's (under the
-// best, and under half the term, which keeps a stem shorter than the term) is left out. Each term of the query is
-// judged alone and without the form's filters, as one index would judge it, and the answer is kept for the page's life.
+// shows them (at its locations, and in the metadata it matched, such as the topic), and a shard whose words share with
+// the term a prefix clearly shorter than the best shard's (under the best, and under half the term, which keeps a stem
+// shorter than the term) is left out. Each term of the query is judged alone and without the form's filters, as one
+// index would judge it, and the answer is kept for the page's life.
 const judged = new Map(); // a term -> the shards whose matches of it stand
 
 function termShards(pagefind, term) {
@@ -66,8 +67,10 @@ async function judge(pagefind, term) {
   const wanted = normalised(term);
   const reach = await Promise.all(hit.map(async (shard) => {
     const [sample] = (await pagefind.search(term, { filters: { shard } })).results;
-    const words = (await sample.data()).content.split(/[\r\n\s]+/g);
-    const matched = sample.words.flatMap((at) => wordForms(words[at] || ""));
+    const data = await sample.data();
+    const words = data.content.split(/[\r\n\s]+/g);
+    const inMeta = (sample.matchedMetaFields || []).flatMap((field) => String(data.meta[field] || "").split(/\s+/));
+    const matched = [...sample.words.map((at) => words[at] || ""), ...inMeta].flatMap(wordForms);
     return Math.max(0, ...matched.map((word) => sharedPrefix(wanted, word)));
   }));
   const best = Math.max(0, ...reach);
