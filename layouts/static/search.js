@@ -50,8 +50,8 @@ function writeState() {
 // that the shard has ("installation" finds "in" there): deliberate upstream, and harmless over one index, which has the
 // term or not. Over shards, a shard that fell back is told apart by the words it matched: one result of each shard
 // shows them (at its locations, and in the metadata it matched, such as the topic), and a shard whose words share with
-// the term a prefix clearly shorter than the best shard's (under the best, and under half the term, which keeps a stem
-// shorter than the term) is left out. Each term of the query is judged alone and without the form's filters, as one
+// the term a prefix shorter than the best shard's and no longer than half the term is left out (more than half, since
+// a stem, "instal" of "installation", can be shorter than the term). Each term of the query is judged alone and without the form's filters, as one
 // index would judge it, and the answer is kept for the page's life.
 const judged = new Map(); // a term -> the shards whose matches of it stand
 
@@ -74,7 +74,7 @@ async function judge(pagefind, term) {
     return Math.max(0, ...matched.map((word) => sharedPrefix(wanted, word)));
   }));
   const best = Math.max(0, ...reach);
-  return new Set(hit.filter((_, k) => reach[k] >= Math.min(best, wanted.length / 2)));
+  return new Set(hit.filter((_, k) => reach[k] >= best || reach[k] > wanted.length / 2));
 }
 
 // The shards where every term of the query stands, newest first.
@@ -94,10 +94,13 @@ function wordForms(word) {
   return [parts.join(""), ...parts];
 }
 
-function sharedPrefix(a, b) {
+// How many letters of the term a word has, as a stemmer would count them: "y" and "i" alike ("city" has "citi" of
+// "cities") and a doubled letter once ("plan" has "plann" of "planning").
+function sharedPrefix(term, word) {
+  const same = (x, y) => x === y || (x === "i" && y === "y") || (x === "y" && y === "i");
   let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
+  while (n < term.length && n < word.length && same(term[n], word[n])) n++;
+  return n && n < term.length && term[n] === term[n - 1] ? n + 1 : n;
 }
 
 // The filters, and only the shards whose results stand; null when none does.
