@@ -67,6 +67,7 @@ async function judge(pagefind, term) {
   const wanted = normalised(term);
   const reach = await Promise.all(hit.map(async (shard) => {
     const [sample] = (await pagefind.search(term, { filters: { shard } })).results;
+    if (!sample) return 0;
     const data = await sample.data();
     const words = data.content.split(/[\r\n\s]+/g);
     const inMeta = (sample.matchedMetaFields || []).flatMap((field) => String(data.meta[field] || "").split(/\s+/));
