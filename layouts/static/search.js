@@ -46,13 +46,13 @@ function writeState() {
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
 
-// Pagefind looks a term up in each shard on its own, and a shard without the term falls back to the longest prefix of it
+// Pagefind looks a term up in each shard alone, and a shard without the term falls back to the longest prefix of it
 // that the shard has ("installation" finds "in" there): deliberate upstream, and harmless over one index, which has the
 // term or not. Over shards, a shard that fell back is told apart by the words it matched: one result of each shard
 // shows them (at its locations, and in the metadata it matched, such as the topic), and a shard whose words share with
 // the term a prefix shorter than the best shard's and no longer than half the term is left out (more than half, since
-// a stem, "instal" of "installation", can be shorter than the term). Each term of the query is judged alone and without the form's filters, as one
-// index would judge it, and the answer is kept for the page's life.
+// a stem, "instal" of "installation", can be shorter than the term). Each term of the query is judged alone and
+// without the form's filters, as one index would judge it, and the answer is kept for the page's life.
 const judged = new Map(); // a term -> the shards whose matches of it stand
 
 function termShards(pagefind, term) {
@@ -85,13 +85,14 @@ async function keptShards(pagefind, query) {
   return shardKeys.filter((key) => shards.every((set) => set.has(key)));
 }
 
-// Lower case without diacritics or punctuation, as Pagefind compares words; a hyphenated word also in its parts.
+// Lower case without diacritics or punctuation, as Pagefind compares words.
 function normalised(word) {
   return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 }
 
+// A word of the page as Pagefind indexes it: whole, and a hyphenated word also in its parts ("long-term", "term").
 function wordForms(word) {
-  const parts = word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const parts = word.split(/[^\p{L}\p{N}\p{M}]+/u).map(normalised).filter(Boolean);
   return [parts.join(""), ...parts];
 }
 
