@@ -46,12 +46,81 @@ function writeState() {
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
 
+// Pagefind looks a term up in each shard alone, and a shard without the term falls back to the longest prefix of it
+// that the shard has ("installation" finds "in" there): deliberate upstream, and harmless over one index, which has the
+// term or not. Over shards, a shard that fell back is told apart by the words it matched: one result of each shard
+// shows them (at its locations, and in the metadata it matched, such as the topic), and a shard whose words share with
+// the term a prefix shorter than the best shard's and no longer than half the term is left out (more than half, since
+// a stem, "instal" of "installation", can be shorter than the term). Each term of the query is judged alone and
+// without the form's filters, as one index would judge it, and the answer is kept for the page's life.
+const judged = new Map(); // a term -> the shards whose matches of it stand
+
+function termShards(pagefind, term) {
+  if (!judged.has(term)) judged.set(term, judge(pagefind, term));
+  return judged.get(term);
+}
+
+async function judge(pagefind, term) {
+  const found = await pagefind.search(term);
+  const counts = (found.filters && found.filters.shard) || {};
+  const hit = shardKeys.filter((key) => counts[key] > 0);
+  const wanted = normalised(term);
+  const reach = await Promise.all(hit.map(async (shard) => {
+    const [sample] = (await pagefind.search(term, { filters: { shard } })).results;
+    if (!sample) return 0;
+    const data = await sample.data();
+    const words = data.content.split(/[\r\n\s]+/g);
+    const inMeta = (sample.matchedMetaFields || []).flatMap((field) => String(data.meta[field] || "").split(/\s+/));
+    const matched = [...sample.words.map((at) => words[at] || ""), ...inMeta].flatMap(wordForms);
+    return Math.max(0, ...matched.map((word) => sharedPrefix(wanted, word)));
+  }));
+  const best = Math.max(0, ...reach);
+  return new Set(hit.filter((_, k) => reach[k] >= best || reach[k] > wanted.length / 2));
+}
+
+// The shards where every term of the query stands, newest first.
+async function keptShards(pagefind, query) {
+  const terms = query.split(/\s+/).filter((term) => normalised(term));
+  const shards = await Promise.all(terms.map((term) => termShards(pagefind, term)));
+  return shardKeys.filter((key) => shards.every((set) => set.has(key)));
+}
+
+// Lower case without diacritics or punctuation, as Pagefind compares words.
+function normalised(word) {
+  return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+// A word of the page as Pagefind indexes it: whole, and a hyphenated word also in its parts ("long-term", "term").
+function wordForms(word) {
+  const parts = word.split(/[^\p{L}\p{N}\p{M}]+/u).map(normalised).filter(Boolean);
+  return [parts.join(""), ...parts];
+}
+
+// How many letters of the term a word has, as a stemmer would count them: "y" and "i" alike ("city" has "citi" of
+// "cities") and a doubled letter once ("plan" has "plann" of "planning").
+function sharedPrefix(term, word) {
+  const same = (x, y) => x === y || (x === "i" && y === "y") || (x === "y" && y === "i");
+  let n = 0;
+  while (n < term.length && n < word.length && same(term[n], word[n])) n++;
+  return n && n < term.length && term[n] === term[n - 1] ? n + 1 : n;
+}
+
+// The filters, and only the shards whose results stand; null when none does.
+async function scoped(pagefind, term, filters) {
+  const shards = await keptShards(pagefind, term);
+  return shards.length ? { ...filters, shard: { any: shards } } : null;
+}
+
+const NOTHING = { total: 0, take: async () => [] };
+
 // Newest first: one search gives the number of matches in each shard; the shards are then read newest first, as needed.
 async function newestFirst(pagefind, term, filters) {
   const sort = { date: "desc" };
-  const found = await pagefind.search(term, { filters, sort });
+  const within = await scoped(pagefind, term, filters);
+  if (!within) return NOTHING;
+  const found = await pagefind.search(term, { filters: within, sort });
   const counts = (found.filters && found.filters.shard) || {};
-  const queue = shardKeys.filter((key) => counts[key] > 0);
+  const queue = within.shard.any.filter((key) => counts[key] > 0);
   const results = [];
   const take = async (n) => {
     while (results.length < n && queue.length) {
@@ -64,7 +133,9 @@ async function newestFirst(pagefind, term, filters) {
 }
 
 async function mostRelevant(pagefind, term, filters) {
-  const found = await pagefind.search(term, { filters });
+  const within = await scoped(pagefind, term, filters);
+  if (!within) return NOTHING;
+  const found = await pagefind.search(term, { filters: within });
   return { total: found.results.length, take: async (n) => found.results.slice(0, n) };
 }
 
@@ -104,7 +175,8 @@ async function search() {
 
 async function showMore(mine, focus = false) {
   const page = (await current.take(current.shown + PAGE)).slice(current.shown);
-  const data = await Promise.all(page.map((result) => result.data()));
+  // Pagefind keeps one copy of a page's data and sets its locations on every data() call: the result's own are used.
+  const data = await Promise.all(page.map(async (result) => ({ ...(await result.data()), locations: result.words })));
   if (mine !== generation) return;
   const items = data.map(render);
   list.append(...items);

@@ -38,12 +38,29 @@ def build(content, layouts, output, cache_dir, **options):
     return report
 
 
+# A briefing whose words are in no other: Pagefind falls back, in a shard without a term, to a prefix of it ("in").
+RARE = """---
+title: "Council Hears From Ogunjobi on Minecraft Servers"
+author: "José Kowalski"
+date: 2021-03-10T09:00:00+00:00
+tags:
+  - "Technology"
+summary: "Schools ask for servers."
+---
+
+The committee heard from Adaeze Ogunjobi, who runs Minecraft servers for schools, about the installation of new network
+equipment.
+"""
+RARE_URL = "/briefings/2021/ogunjobi-minecraft/"
+
+
 @pytest.fixture(scope="module")
 def sharded(tmp_path_factory):
-    """200 generated briefings in shards of at most 12, so a year spans several shards; served."""
+    """200 generated briefings and one with rare words, in shards of at most 12, so a year spans several shards; served."""
     need(search.find_pagefind(), "Pagefind", "pip install -e . installs pagefind[bin]")
     tmp = tmp_path_factory.mktemp("sharded")
     subprocess.run([sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "--n", "200", "--out", str(tmp / "content")], check=True, capture_output=True)
+    (tmp / "content" / "briefings" / "2021" / "ogunjobi-minecraft.md").write_text(RARE, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "MAX_SHARD_PAGES", 12)
         build(tmp / "content", ROOT / "layouts", tmp / "site", tmp / "cache")
@@ -117,6 +134,70 @@ def test_results_show_date_and_topic_and_an_excerpt_of_the_body_with_marks_in_th
         assert marks.first.evaluate("m => getComputedStyle(m).backgroundColor") == colour
         assert tab.errors == []
         page.context.close()
+
+
+def matches(page, base: str, query: str) -> int:
+    """The number of briefings the search page says match the query."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/search/?{query}")
+    status = page.locator("#search-status")
+    expect(status).to_have_text(re.compile(r"^(\d+ briefings? match(es)?|No briefing matches) "), timeout=15_000)
+    return int(status.inner_text().split()[0]) if status.inner_text()[0].isdigit() else 0
+
+
+def one_index_counts(site, base: str, chromium, queries: list[str]) -> dict[str, int]:
+    """What one Pagefind index over the whole site finds for each query, as the reference the shards must agree with."""
+    subprocess.run([str(search.find_pagefind()), "--site", str(site), "--output-subdir", "one-index"], check=True, capture_output=True)
+    tab = open_tab(chromium)
+    tab.page.goto(base + "/404.html")
+    counts = tab.page.evaluate("""async (queries) => {
+      const pagefind = await import("/one-index/pagefind.js");
+      await pagefind.options({baseUrl: "/"});
+      const counts = {};
+      for (const q of queries) counts[q] = (await pagefind.search(q)).results.length;
+      return counts;
+    }""", queries)
+    tab.page.context.close()
+    return counts
+
+
+def test_a_word_in_one_briefing_finds_that_briefing_alone_in_either_order(sharded, chromium):
+    from playwright.sync_api import expect
+
+    site, base = sharded
+    tab = open_tab(chromium, viewport={"width": 1280, "height": 900})
+    page = tab.page
+    for query in ("installation", "Ogunjobi", "Adaeze", "installations"):
+        for sort in ("", "&sort=newest"):
+            assert matches(page, base, f"q={query}{sort}") == 1, (query, sort)
+            expect(page.locator("#search-status")).to_have_text(f"1 briefing matches “{query}”.")
+            expect(page.locator(".search-result")).to_have_count(1)
+            expect(page.locator(".search-result h2 a")).to_have_attribute("href", RARE_URL)
+            assert {m.lower() for m in page.locator(".search-result mark").all_inner_texts()} <= {query.lower(), "installation"}
+            assert page.locator(".search-result-excerpt mark").count() >= 1
+    assert tab.errors == []
+    page.context.close()
+
+
+def test_the_shards_find_what_one_index_over_the_site_finds_stems_and_filters_included(sharded, chromium):
+    """Stems shorter than the term ("installing" finds "installation"), a prefix typed so far, a word some pages match
+    only in their topic (metadata), and two words of which one is in another briefing than the other."""
+    site, base = sharded
+    queries = ["installation", "installing", "harbours", "inquiries", "budg", "pension levies", "minecraft budget", "long-term", "economy"]
+    expected = one_index_counts(site, base, chromium, queries)
+    assert expected["installing"] == 1 and expected["harbours"] > 1 and expected["minecraft budget"] == 0
+    tab = open_tab(chromium, viewport={"width": 1280, "height": 900})
+    for query in queries:
+        for sort in ("", "&sort=newest"):
+            assert matches(tab.page, base, f"q={query}{sort}") == expected[query], (query, sort)
+    in_energy = matches(tab.page, base, "q=harbours&topic=Energy")
+    assert 0 < in_energy < expected["harbours"]
+    assert matches(tab.page, base, "q=harbours&topic=Energy&sort=newest") == in_energy
+    assert matches(tab.page, base, "q=installation&year=2020") == 0  # one index has the word, so no year falls back
+    assert matches(tab.page, base, "q=installation&year=2021") == 1
+    assert tab.errors == []
+    tab.page.context.close()
 
 
 def test_an_index_kept_up_to_date_edit_by_edit_answers_like_one_built_from_scratch(tmp_path, chromium, copy_layouts):
