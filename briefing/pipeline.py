@@ -484,6 +484,7 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
     cross = last.cross if reuse else content.cross_checks(filings, topics, profiles)
     collection.problems += own + cross
     if any(p.severity == "error" for p in collection.problems) or len(collection.tokens) < len(sources):
+        collection.problems += _alias_collisions_of_the_rest(options, collection, filings, topics, profiles, now)
         return None
     if reuse:
         by_path = {f.path: f for f in filings}
@@ -498,6 +499,22 @@ def assemble(options: Options, collection: Collection, state: states.State) -> S
     key = collection.key if collection.key and not fresh else _collection_key(collection)
     collection.summary = Summary(key, shape, collection.setup, own + cross, cross, site.held_back, wake, outline_key, order, site.tags)
     return site
+
+
+def _alias_collisions_of_the_rest(options: Options, collection: Collection, filings: list, topics: list, profiles: list, now: datetime) -> list[Problem]:
+    """With errors in some files, the aliases of the others may still land on pages the build writes (/tags/, a feed,
+    a static file): found only by planning, which an error stops. Plan the files that did load, for this report
+    alone, so that every problem comes out in one run rather than one more after each fix."""
+    if collection.config is None or not any(f.aliases for f in filings):
+        return []
+    try:
+        site = content.assemble(collection.config, filings, topics, now=now, drafts=options.drafts, future=options.future, profiles=profiles)
+        shape = routes.Outline(site.config, tuple(f.place for f in site.filings), site.topics, site.tags, has_year_pages(collection.templates), tuple(p.place for p in site.profiles))
+        found = collisions(routes.plan(shape), collection.static, site)
+    except Exception:  # a report on top of errors already found: never a crash of its own
+        return []
+    known = {(p.path, p.line, p.field) for p in collection.problems}
+    return [p for p in found if p.field == "aliases" and (p.path, p.line, p.field) not in known]
 
 
 def _sources(collection: Collection) -> tuple[str, ...]:

@@ -242,6 +242,16 @@ def test_an_alias_on_a_path_the_build_writes_otherwise_is_a_located_error(projec
     assert not (project / "site").exists()
 
 
+def test_an_error_in_one_briefing_does_not_hide_another_ones_alias_on_a_generated_page(project):
+    # every problem in one run: planning (which finds an alias on /tags/) is stopped by any error, so it runs for the report
+    (project / "content/briefings/2020/a.md").write_text(briefing_text(title="Alpha", summary="[a, list]"), encoding="utf-8")
+    (project / "content/briefings/2020/b.md").write_text(briefing_text(title="Beta", aliases='\n  - "/tags/"'), encoding="utf-8")
+    done = build(project)
+    assert done.returncode == 1
+    assert "briefings/2020/a.md:" in done.stderr and "error: summary:" in done.stderr, done.stderr
+    assert "briefings/2020/b.md:8:1: error: aliases: writes /tags/, which a generated page writes too" in done.stderr, done.stderr
+
+
 def test_an_alias_on_another_briefings_address_is_located_on_its_line(project):
     (project / "content/briefings/2020/a.md").write_text(briefing_text(title="Alpha"), encoding="utf-8")
     (project / "content/briefings/2020/b.md").write_text(briefing_text(title="Beta", aliases='\n  - "/briefings/2020/a/"'), encoding="utf-8")
