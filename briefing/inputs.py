@@ -78,6 +78,9 @@ def walk(content_dir: Path, layouts_dir: Path) -> tuple[Files, list[Problem]]:
         problems.append(refused)
     elif site_yaml.is_file():
         files["content/site.yaml"] = str(site_yaml)
+    if not os.path.isdir(layouts_dir):  # one located error, not "template not found" for every template
+        missing = _refusal(Path(layouts_dir), "layouts", Path(layouts_dir).absolute(), "layouts")
+        return Files(files), problems + [missing or Problem("layouts", 1, 1, "", f"not a folder ({layouts_dir})", "pass --layouts DIR naming the folder of templates")]
     found, refused = _walk(layouts_dir, "", "layouts")
     files.update((f"layouts/{rel}", path) for rel, path in found)
     return Files(files), problems + refused

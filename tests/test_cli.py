@@ -195,3 +195,10 @@ def test_the_summary_gives_a_quick_build_in_milliseconds_not_zero_seconds():
 
     assert cli.summary(errors.Report(counts={"article": 2, "feed": 3}, seconds=0.004)).endswith("3 feeds in 4 ms")
     assert cli.summary(errors.Report(counts={"article": 2, "feed": 3}, seconds=1.234)).endswith("3 feeds in 1.23 s")
+
+
+def test_a_missing_layouts_folder_is_one_error_naming_the_flag(make_content, tmp_path):
+    root = make_content({"briefings/2020/a.md": briefing_text()})
+    done = run_cli("--content", str(root), "--layouts", str(tmp_path / "nope"), "--output", str(tmp_path / "site"))
+    assert done.returncode == 1
+    assert done.stderr.count("error:") == 1 and "or pass --layouts DIR" in done.stderr, done.stderr
