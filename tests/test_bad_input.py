@@ -10,7 +10,7 @@ import yaml
 
 from briefing import content
 from briefing.content import Markup
-from conftest import ROOT, briefing_text, run_cli, snapshot, write_tree
+from conftest import LAYOUTS, ROOT, briefing_text, run_cli, snapshot, write_tree
 
 BAD = Path(__file__).parent / "bad-input"  # a content folder: site.yaml, and each broken briefing in briefings/2017/
 FILES = BAD / "briefings" / "2017"
@@ -134,7 +134,7 @@ def test_a_file_name_that_is_not_utf8_is_one_located_error_in_every_format(tmp_p
     (root / "briefings/2017").joinpath(os.fsdecode(name)).write_bytes(briefing_text(date="2017-01-02", tags=("immigration",)).encode())
     env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path)}
     for fmt in ("text", "json", "github"):
-        done = run_cli("check", "--format", fmt, "--content", "content", cwd=tmp_path, env=env)
+        done = run_cli("check", "--format", fmt, "--content", "content", "--layouts", str(LAYOUTS), cwd=tmp_path, env=env)
         out = done.stderr if fmt == "text" else done.stdout
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         errors = [line for line in out.splitlines() if "error" in line and "not valid UTF-8" in line] if fmt != "json" else [p for p in json.loads(out) if p["severity"] == "error"]
