@@ -466,7 +466,7 @@ def clean_paragraphs(paragraphs: list[str], title: str, authors: tuple[str, ...]
     kept = []
     for index, paragraph in enumerate(paragraphs):
         words = cleanup.word_count(paragraph)
-        if cleanup.is_promo(paragraph) or paragraph.casefold() == title.casefold():
+        if cleanup.is_promo(paragraph) or cleanup.is_prompt(paragraph) or paragraph.casefold() == title.casefold():
             continue
         if paragraph in paragraphs[max(0, index - 8): index] + paragraphs[index + 1: index + 9] and words < 60 or paragraph in kept:
             continue  # a caption shown twice in a row, or a share bar: a story does not repeat its sentences
@@ -476,7 +476,7 @@ def clean_paragraphs(paragraphs: list[str], title: str, authors: tuple[str, ...]
             continue
         kept.append(paragraph)
     kept = _drop_menus(kept)
-    return cleanup.trim_promo_tail(cleanup.cut_tail(kept, lambda p: p), lambda p: p)
+    return cleanup.drop_headline_tail(cleanup.trim_promo_tail(cleanup.cut_tail(kept, lambda p: p), lambda p: p))
 
 
 def _timestamp(paragraph: str) -> bool:
