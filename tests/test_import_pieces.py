@@ -1594,3 +1594,11 @@ def test_a_label_with_an_answer_a_count_in_a_sentence_and_a_story_about_subscrib
     from briefing.importer.cleanup import is_prompt
 
     assert not is_prompt(line)
+
+
+def test_a_paragraph_said_again_in_other_quotes_or_as_a_pull_quote_is_dropped_and_the_first_showing_stays():
+    from briefing.importer.text import clean_paragraphs
+
+    story = ["The mayor said the bridge would open in May.", "“We’re ready,” she told the council on Monday night.",
+             "> \"We're ready,\" she told the council on Monday night", "Work on the bridge began two years ago."]
+    assert clean_paragraphs(story, "Bridge to Open", ()) == [story[0], story[1], story[3]]

@@ -267,3 +267,14 @@ def drop_headline_tail(paragraphs: list[str]) -> list[str]:
     if len(run) >= 3 or run and all(len(re.findall(r"\w+", p)) <= 4 for p in run):
         return paragraphs[:start]
     return paragraphs
+
+
+def _said_key(paragraph: str) -> str:
+    text = re.sub(r"[*_`\\#>]|\[|\]\([^)]*\)", "", paragraph).translate(str.maketrans("‘’“”", "''\"\""))
+    return " ".join(text.split()).casefold().strip(" .")
+
+
+def said_again(paragraph: str, earlier: list[str]) -> bool:
+    """The paragraph says an earlier one again, quotes, Markdown marks and a closing full stop aside."""
+    key = _said_key(paragraph)
+    return any(_said_key(other) == key for other in earlier)
