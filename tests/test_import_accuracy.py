@@ -17,7 +17,7 @@ FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "cl
 # below are the seventh round's (25 files), measured once after the fifth pass.
 FLOOR = {
     "development": {
-        "html": {"imported": 100, "usable": 99, "title": 99, "author": 100, "date": 100, "first sentence": 95, "clean body": 95},
+        "html": {"imported": 100, "usable": 99, "title": 99, "author": 100, "date": 100, "first sentence": 95, "clean body": 96},
         "text": {"imported": 99, "usable": 96, "title": 97, "author": 98, "date": 99, "first sentence": 96, "clean body": 97},
     },
     "held-out": {

@@ -1602,3 +1602,11 @@ def test_a_paragraph_said_again_in_other_quotes_or_as_a_pull_quote_is_dropped_an
     story = ["The mayor said the bridge would open in May.", "“We’re ready,” she told the council on Monday night.",
              "> \"We're ready,\" she told the council on Monday night", "Work on the bridge began two years ago."]
     assert clean_paragraphs(story, "Bridge to Open", ()) == [story[0], story[1], story[3]]
+
+
+def test_a_lead_shown_again_below_as_a_heading_is_kept_once_and_short_repeats_stay():
+    from briefing.importer.cleanup import drop_said_again
+
+    blocks = ["The first ships entered the harbour on Sunday.", "Dock workers said the damage was less severe.", "Yes.",
+              "## The first ships entered the harbour on Sunday", "Yes."]
+    assert drop_said_again(blocks, str) == blocks[:3] + ["Yes."]

@@ -278,3 +278,8 @@ def said_again(paragraph: str, earlier: list[str]) -> bool:
     """The paragraph says an earlier one again, quotes, Markdown marks and a closing full stop aside."""
     key = _said_key(paragraph)
     return any(_said_key(other) == key for other in earlier)
+
+
+def drop_said_again(paragraphs: list[str], plain) -> list[str]:
+    """The paragraphs without those of four words or more that say an earlier one again (a lead shown again as a heading)."""
+    return [p for i, p in enumerate(paragraphs) if word_count(plain(p)) < 4 or not said_again(p, paragraphs[:i])]
