@@ -8,7 +8,8 @@ A field is right when: title equals the answer (case, quotes and spacing aside);
 the answer's; the date's calendar day, as written with its offset, is the answer's; the body's first
 paragraph opens with the answer's first sentence (its first twelve words, a dateline allowed on either
 side); and no body line is junk (a share or follow button, a byline or timestamp, a photo credit, a promo,
-a lone word). Imported means a briefing that passes the build's loader came out, with no flag given (for
+a lone word, a button with its count or label ("Ver comentarios (0)", "Search for: Search"), a paywall's plea, a line said
+again, or the body's tail of headline-like lines: three or more, or any of four words or fewer). Imported means a briefing that passes the build's loader came out, with no flag given (for
 Trafilatura alone: that it returned any text at all); usable means imported with the three fields a
 briefing requires, title, author and date, all right: the fair way to compare an importer that refuses
 what it cannot fill with one that always returns something.
@@ -102,8 +103,7 @@ def right(found: Found, answer: dict) -> dict[str, bool]:
     want = _words(answer["first_sentence"])
     want = want[:12]
     starts = any(first_words[i:i + len(want)] == want for i in range(0, 9)) or any(want[i:] == first_words[: len(want) - i] for i in range(1, 6))
-    lines = [line for p in paragraphs for line in p.split("\n")]
-    junk = [line for line in lines if _junk(line, found, answer)]
+    junk = _junk_lines(found, answer)
     scores = {
         "imported": True,
         "title": _norm(found.title) == _norm(answer["title"]),
@@ -116,11 +116,54 @@ def right(found: Found, answer: dict) -> dict[str, bool]:
     return {f: scores[f] for f in FIELDS}
 
 
+# A line a reader would call page furniture by its shape, not its words: a prompt with a count or a label before a colon
+# ("Ver comentarios (0)", "Search for: Search", "Comments: 12"), or a paywall's plea to join, subscribe or log in.
+PROMPT = re.compile(r"^\W*\w+(?:\s+\w+){0,3}\s*\(\d+\)$|^\W*(\w+)\b[^:]{0,30}:\s*\1$", re.I)
+# A sign-off or a source line closes a story ("With Post wires", "SOURCE: Al Jazeera", "Additional reporting by …"): not junk.
+SIGN_OFF = re.compile(r"^\W*(?:with\b.{0,30}\bwires?|sources?\b|contributing\b|(?:additional )?reporting\b|edit(?:ed|ing) by\b|compiled by\b)", re.I)
+PAYWALL = re.compile(
+    r"\byou(?:['’](?:ll|re))?\b[^.]*\b(?:subscribers?|subscription|log in|sign in|unlimited (?:digital )?access|join now)\b"
+    r"|\b(?:subscribers?|subscription|log in|sign in|join now)\b[^.]*\byou\b|有料(?:会員|記事)",
+    re.I,
+)
+
+
+def _plain(line: str) -> str:
+    return re.sub(r"[*_`\\#>]|\[|\]\([^)]*\)", "", line).strip()
+
+
+def _headline_like(line: str) -> bool:
+    """A line shaped like another story's headline: a few words, opening with a capital or a quote and ending in a letter or
+    a quote; not a heading, a list item, a note in italics, a sign-off, or a dated entry of a list ("June 9 – Tampa, FL")."""
+    text = _plain(line)
+    words = re.findall(r"\w+", text)
+    return (1 <= len(words) <= 18 and bool(re.match(r"[\"“‘'«¿¡]?[^\W\d_a-zß-ÿ]", text)) and bool(re.search(r"[^\W\d_][\"”’'»]?$", text))
+            and not re.match(r"#|\d+\. |- |\*|_", line.strip()) and not SIGN_OFF.match(text)
+            and not re.match(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b", text))
+
+
+def _junk_lines(found: Found, answer: dict) -> list[str]:
+    """The body's junk lines: those junk on their own, and the run of headline-like lines the body ends in when it is three
+    lines or more (a list of other stories) or lines of four words or fewer (buttons: "Reportar un error")."""
+    lines = [line for p in found.body.split("\n\n") if p.strip() for line in p.split("\n") if line.strip()]
+    flagged = [_junk(line, found, answer) for line in lines]
+    start = len(lines)
+    while start > 0 and (_headline_like(lines[start - 1]) or flagged[start - 1]):
+        start -= 1
+    run = lines[start:]
+    if len(run) >= 3 or all(len(re.findall(r"\w+", _plain(line))) <= 4 for line in run):
+        flagged[start:] = [True] * len(run)
+    # A story does not say a line twice: a line shown again (other quotes, a heading's or a pull quote's marks) is furniture.
+    seen = [_norm(_plain(line)) for line in lines]
+    flagged = [bad or len(key.split()) >= 4 and key in seen[:at] for at, (bad, key) in enumerate(zip(flagged, seen))]
+    return [line for line, bad in zip(lines, flagged) if bad]
+
+
 def _junk(line: str, found: Found, answer: dict) -> bool:
     text = re.sub(r"[*_`\\#>]|\[|\]\([^)]*\)", "", line).strip()
     if not text:
         return False
-    if _norm(text) == _norm(answer["title"]) or JUNK.search(text):
+    if _norm(text) == _norm(answer["title"]) or JUNK.search(text) or PROMPT.match(text) or PAYWALL.search(text):
         return True
     words = text.split()
     if len(words) <= 2 and not re.search(r"[.?!:]$", text) and not re.match(r"#|\d+\. |- ", line):
@@ -172,8 +215,7 @@ def _shown(field_name: str, found: Found, answer: dict) -> str:
         return f"{found.day} != {answer['date']}"
     if field_name == "first sentence":
         return f"{found.body.strip()[:120]!r}"
-    lines = [line for p in found.body.split("\n\n") for line in p.split("\n") if _junk(line, found, answer)]
-    return f"{lines[:3]}"
+    return f"{_junk_lines(found, answer)[:6]}"
 
 
 def markdown_table(table: dict, parts: tuple[str, ...] = PARTS) -> str:

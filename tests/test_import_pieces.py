@@ -1550,3 +1550,63 @@ def test_a_kicker_marked_off_by_a_separator_element_is_left_out_of_the_heading(i
     from briefing.importer.html import heading_text
 
     assert heading_text(lxml_html.fromstring(f"<h1>{inner}</h1>")) == expected
+
+
+STORY_END = ["The council met on Monday to vote on the plan.", "It passed by six votes to three.", "The work starts in May."]
+
+
+def test_a_run_of_other_stories_headlines_ending_the_body_is_dropped():
+    from briefing.importer.cleanup import drop_headline_tail
+
+    tail = ["Mayor opens new bridge over the river", "'It was loud': Neighbours count the cost", "Bakery wins regional prize"]
+    assert drop_headline_tail(STORY_END + tail) == STORY_END
+
+
+def test_a_short_button_line_ending_the_body_is_dropped_but_a_sign_off_and_a_closing_sentence_stay():
+    from briefing.importer.cleanup import drop_headline_tail
+
+    assert drop_headline_tail([*STORY_END, "Report an error"]) == STORY_END
+    assert drop_headline_tail([*STORY_END, "With Post wires"]) == [*STORY_END, "With Post wires"]
+    assert drop_headline_tail([*STORY_END, "— Reuters"]) == [*STORY_END, "— Reuters"]
+    assert drop_headline_tail([*STORY_END, "They left."]) == [*STORY_END, "They left."]
+
+
+def test_two_headline_like_lines_of_many_words_or_a_dated_list_are_not_a_tail():
+    from briefing.importer.cleanup import drop_headline_tail
+
+    subheads = ["What the council decided on the plan for the river", "Why the vote was closer than expected this time"]
+    dates = ["June 9 – Tampa, FL @ Arena Park", "June 10 – Miami, FL @ Beach Hall", "June 12 – Austin, TX @ Lake Stage"]
+    assert drop_headline_tail(STORY_END + subheads) == STORY_END + subheads
+    assert drop_headline_tail(STORY_END + dates) == STORY_END + dates
+
+
+@pytest.mark.parametrize("line", ["Ver comentarios (0)", "SEE ALL COMMENTS (32)", "Search for: Search",
+                                  "If you're already a subscriber, you can log in for immediate access to this story."])
+def test_a_comment_or_search_button_with_its_count_or_label_and_a_paywall_plea_are_prompts(line):
+    from briefing.importer.cleanup import is_prompt
+
+    assert is_prompt(line)
+
+
+@pytest.mark.parametrize("line", ["Testsieger: Amazon Luna", "The club said 1,200 people had signed up (2023).",
+                                  "Subscribers to the service rose by a third last year, the company said."])
+def test_a_label_with_an_answer_a_count_in_a_sentence_and_a_story_about_subscribers_are_not_prompts(line):
+    from briefing.importer.cleanup import is_prompt
+
+    assert not is_prompt(line)
+
+
+def test_a_paragraph_said_again_in_other_quotes_or_as_a_pull_quote_is_dropped_and_the_first_showing_stays():
+    from briefing.importer.text import clean_paragraphs
+
+    story = ["The mayor said the bridge would open in May.", "“We’re ready,” she told the council on Monday night.",
+             "> \"We're ready,\" she told the council on Monday night", "Work on the bridge began two years ago."]
+    assert clean_paragraphs(story, "Bridge to Open", ()) == [story[0], story[1], story[3]]
+
+
+def test_a_lead_shown_again_below_as_a_heading_is_kept_once_and_short_repeats_stay():
+    from briefing.importer.cleanup import drop_said_again
+
+    blocks = ["The first ships entered the harbour on Sunday.", "Dock workers said the damage was less severe.", "Yes.",
+              "## The first ships entered the harbour on Sunday", "Yes."]
+    assert drop_said_again(blocks, str) == blocks[:3] + ["Yes."]

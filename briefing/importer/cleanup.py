@@ -227,3 +227,59 @@ HOVER_CARD = re.compile(r"\b(?P<surname>[A-Z][a-z'’-]+)(?:[A-Z][\w.'’-]*\s+)
 def drop_hover_cards(line: str) -> str:
     """The line without the hover cards a scraper glued after linked names."""
     return HOVER_CARD.sub(lambda found: found.group("surname"), line)
+
+
+# A button with its count or a label its own answer repeats: "Ver comentarios (0)", "SEE ALL COMMENTS (32)", "Search for: Search".
+PROMPT = re.compile(r"^\W*\w+(?:\s+\w+){0,3}\s*\(\d+\)$|^\W*(\w+)\b[^:]{0,30}:\s*\1$", re.I)
+# A paywall's plea to the reader: join, subscribe or log in for access ("If you're already a subscriber, you can log in…").
+PAYWALL = re.compile(
+    r"\byou(?:['’](?:ll|re))?\b[^.]*\b(?:subscribers?|subscription|log in|sign in|unlimited (?:digital )?access|join now)\b"
+    r"|\b(?:subscribers?|subscription|log in|sign in|join now)\b[^.]*\byou\b|有料(?:会員|記事)",
+    re.I,
+)
+# A sign-off or a source line closes a story and stays: "With Post wires", "SOURCE: Al Jazeera", "Additional reporting by …".
+SIGN_OFF = re.compile(r"^\W*(?:with\b.{0,30}\bwires?|sources?\b|contributing\b|(?:additional )?reporting\b|edit(?:ed|ing) by\b|compiled by\b)", re.I)
+
+
+def is_prompt(line: str) -> bool:
+    """A comment, search or report button with its count or label, or a paywall's plea (short: a story's sentence is not one)."""
+    text = " ".join(re.sub(r"[*_`\\]|\[|\]\([^)]*\)", "", line).split())
+    return bool(PROMPT.match(text)) or word_count(text) <= 60 and bool(PAYWALL.search(text))
+
+
+def _headline_like(paragraph: str) -> bool:
+    """Shaped like another story's headline: a few words, a capital or a quote first, a letter or a quote last; not a list
+    item, a note in italics, a sign-off, or a dated entry of a list ("June 9 – Tampa, FL")."""
+    text = " ".join(re.sub(r"[*_`\\#>]|\[|\]\([^)]*\)", "", paragraph).split())
+    words = re.findall(r"\w+", text)
+    return (1 <= len(words) <= 18 and bool(re.match(r"[\"“‘'«¿¡]?[^\W\d_a-zß-ÿ]", text)) and bool(re.search(r"[^\W\d_][\"”’'»]?$", text))
+            and not re.match(r"#|\d+\. |[-+] |\*|_", paragraph.strip()) and not SIGN_OFF.match(text)
+            and not re.match(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b", text))
+
+
+def drop_headline_tail(paragraphs: list[str]) -> list[str]:
+    """Drop the run of headline-like lines a body ends in when it is three or more (other stories' headlines) or all of four
+    words or fewer (buttons: "Reportar un error"); a story ends in a sentence. Never below two paragraphs."""
+    start = len(paragraphs)
+    while start > 2 and _headline_like(paragraphs[start - 1]):
+        start -= 1
+    run = paragraphs[start:]
+    if len(run) >= 3 or run and all(len(re.findall(r"\w+", p)) <= 4 for p in run):
+        return paragraphs[:start]
+    return paragraphs
+
+
+def _said_key(paragraph: str) -> str:
+    text = re.sub(r"[*_`\\#>]|\[|\]\([^)]*\)", "", paragraph).translate(str.maketrans("‘’“”", "''\"\""))
+    return " ".join(text.split()).casefold().strip(" .")
+
+
+def said_again(paragraph: str, earlier: list[str]) -> bool:
+    """The paragraph says an earlier one again, quotes, Markdown marks and a closing full stop aside."""
+    key = _said_key(paragraph)
+    return any(_said_key(other) == key for other in earlier)
+
+
+def drop_said_again(paragraphs: list[str], plain) -> list[str]:
+    """The paragraphs without those of four words or more that say an earlier one again (a lead shown again as a heading)."""
+    return [p for i, p in enumerate(paragraphs) if word_count(plain(p)) < 4 or not said_again(p, paragraphs[:i])]
