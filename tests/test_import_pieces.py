@@ -205,6 +205,13 @@ def test_dry_run_verbose_explains_where_each_field_came_from(tmp_path, content, 
     assert f"{path}: author: Ana Lima from line 3" in err and f"{path}: date: 2019-05-02" in err
 
 
+def test_dry_run_verbose_names_the_zone_a_time_without_one_was_read_in(tmp_path, content, capsys):
+    path = _story(tmp_path / "in", "a.txt", "By Ana Lima | May 2, 2019 10:05")
+    assert cli.main(["import", str(path), "--content", str(content), "--tags", "T", "--dry-run", "-v", "--timezone", "Asia/Tokyo"]) == 0
+    err = capsys.readouterr().err
+    assert "date: 2019-05-02T10:05:00+09:00" in err and "no zone written: read in Asia/Tokyo (--timezone sets another)" in err, err
+
+
 def test_every_missing_field_is_refused_naming_the_flag_that_supplies_it(tmp_path, content):
     path = tmp_path / "bare.txt"
     path.write_text("Ok\n\nJust words without a byline, a date or anything else here at all.\n", encoding="utf-8")

@@ -145,7 +145,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         when, zone_written = stamp.when, stamp.zone_written
         used |= {i for p, i, _ in stamps if p < 3}  # a dateline's line is the story's first
         kind = ("published", "undated label", "updated", "the story's dateline")[preference]
-        zone = "zone written" if zone_written else "no zone written: read in the fallback zone" if isinstance(when, datetime) else "date only"
+        fallback_name = getattr(fallback, "key", None) or str(fallback)  # ZoneInfo's key ("America/New_York"), else its name
+        zone = "zone written" if zone_written else f"no zone written: read in {fallback_name} (--timezone sets another)" if isinstance(when, datetime) else "date only"
         notes.append(f"date: {when.isoformat()} from line {index + 1} ({kind}; {zone})")
     return Byline(authors, when, zone_written, frozenset(used), tuple(notes))
 
