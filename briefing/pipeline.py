@@ -509,8 +509,7 @@ def _alias_collisions_of_the_rest(options: Options, collection: Collection, fili
         return []
     try:
         site = content.assemble(collection.config, filings, topics, now=now, drafts=options.drafts, future=options.future, profiles=profiles)
-        shape = routes.Outline(site.config, tuple(f.place for f in site.filings), site.topics, site.tags, has_year_pages(collection.templates), tuple(p.place for p in site.profiles))
-        found = collisions(routes.plan(shape), collection.static, site)
+        found = collisions(routes.plan(outline(collection, site)), collection.static, site)
     except Exception:  # a report on top of errors already found: never a crash of its own
         return []
     known = {(p.path, p.line, p.field) for p in collection.problems}
@@ -521,8 +520,9 @@ def _sources(collection: Collection) -> tuple[str, ...]:
     return collection.files.sources
 
 
-def outline(collection: Collection) -> routes.Outline:
-    site = collection.site
+def outline(collection: Collection, site: Site | None = None) -> routes.Outline:
+    """What the routes read of the collection's site (or of `site`, one assembled for a report alone)."""
+    site = site or collection.site
     return routes.Outline(site.config, tuple(f.place for f in site.filings), site.topics, site.tags, has_year_pages(collection.templates), tuple(p.place for p in site.profiles))
 
 

@@ -269,17 +269,18 @@ def drop_headline_tail(paragraphs: list[str]) -> list[str]:
     return paragraphs
 
 
-def _said_key(paragraph: str) -> str:
+def said_key(paragraph: str) -> str:
+    """What a paragraph says, quotes, Markdown marks and a closing full stop aside: two that say the same have one key."""
     text = re.sub(r"[*_`\\#>]|\[|\]\([^)]*\)", "", paragraph).translate(str.maketrans("‘’“”", "''\"\""))
     return " ".join(text.split()).casefold().strip(" .")
 
 
-def said_again(paragraph: str, earlier: list[str]) -> bool:
-    """The paragraph says an earlier one again, quotes, Markdown marks and a closing full stop aside."""
-    key = _said_key(paragraph)
-    return any(_said_key(other) == key for other in earlier)
-
-
 def drop_said_again(paragraphs: list[str], plain) -> list[str]:
     """The paragraphs without those of four words or more that say an earlier one again (a lead shown again as a heading)."""
-    return [p for i, p in enumerate(paragraphs) if word_count(plain(p)) < 4 or not said_again(p, paragraphs[:i])]
+    kept, said = [], set()
+    for paragraph in paragraphs:
+        key = said_key(paragraph)
+        if key not in said or word_count(plain(paragraph)) < 4:
+            kept.append(paragraph)
+        said.add(key)
+    return kept

@@ -463,20 +463,21 @@ def split_paragraphs(lines: list[str]) -> list[str]:
 
 def clean_paragraphs(paragraphs: list[str], title: str, authors: tuple[str, ...]) -> list[str]:
     """Drop the furniture a scrape keeps inside the story: promos, repeated lines and headline, bylines, tails."""
-    kept = []
+    kept, said = [], set()  # what the kept paragraphs say (cleanup.said_key), to find one said again in other marks
     for index, paragraph in enumerate(paragraphs):
         words = cleanup.word_count(paragraph)
         if cleanup.is_promo(paragraph) or cleanup.is_prompt(paragraph) or paragraph.casefold() == title.casefold():
             continue
         if paragraph in paragraphs[max(0, index - 8): index] + paragraphs[index + 1: index + 9] and words < 60 or paragraph in kept:
             continue  # a caption shown twice in a row, or a share bar: a story does not repeat its sentences
-        if words >= 4 and cleanup.said_again(paragraph, kept):
+        if words >= 4 and cleanup.said_key(paragraph) in said:
             continue  # nor says them again in other quotes or marks: a pull quote, a headline listed twice
         if words <= 6 and (any(name.casefold() in paragraph.casefold() for name in authors) or re.match(r"^(?:by|posted by)\s", paragraph, re.I)):
             continue
         if _short_furniture(paragraph) or _timestamp(paragraph) or re.search(r"\S+@\S+\.\w+", paragraph) and words <= 8 or re.match(r"^\d+\s*of\s*\d+", paragraph):
             continue
         kept.append(paragraph)
+        said.add(cleanup.said_key(paragraph))
     kept = _drop_menus(kept)
     return cleanup.drop_headline_tail(cleanup.trim_promo_tail(cleanup.cut_tail(kept, lambda p: p), lambda p: p))
 
