@@ -11,14 +11,14 @@ pytest.importorskip("trafilatura")
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "import_accuracy.py"
 FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "clean body")
 # What the importer reaches (percent, rounded down), per part of the corpus (tests/import-corpus/SOURCES.md says which
-# files are held out and why). The development files (284, the first six rounds) have all been read while working on the
-# importer: on them the bar of issue 12 is asserted (on "all" when no file is held out). A held-out round is measured
-# once; its floors are those figures rounded down, so it is reported and guarded, not tuned for. The held-out floors
-# below are the seventh round's (25 files), measured once after the fifth pass.
+# files are held out and why). The development files (309, all seven rounds) have all been read while working on the
+# importer: on them the bar of issue 12 is asserted (on "all" when no file is held out, as now). A held-out round is
+# measured once; its floors are those figures rounded down, so it is reported and guarded, not tuned for. The held-out
+# floors below are the seventh round's, kept for the next round until it is measured (skipped while none is held out).
 FLOOR = {
     "development": {
-        "html": {"imported": 100, "usable": 99, "title": 99, "author": 100, "date": 100, "first sentence": 95, "clean body": 96},
-        "text": {"imported": 99, "usable": 96, "title": 97, "author": 98, "date": 99, "first sentence": 96, "clean body": 97},
+        "html": {"imported": 98, "usable": 98, "title": 98, "author": 98, "date": 98, "first sentence": 94, "clean body": 94},
+        "text": {"imported": 97, "usable": 92, "title": 94, "author": 96, "date": 96, "first sentence": 94, "clean body": 95},
     },
     "held-out": {
         "html": {"imported": 84, "usable": 84, "title": 84, "author": 84, "date": 84, "first sentence": 76, "clean body": 69},
