@@ -271,6 +271,7 @@ def test_a_month_abbreviation_that_is_an_english_word_never_starts_a_date():
     ("Por María López\n19 de febrero de 2020", ("María López",), date(2020, 2, 19)),
     ("Evgenia Karp Zuletzt geändert am 06.11.2023", ("Evgenia Karp",), date(2023, 11, 6)),
     ("Von Katharina Schmidt Kategorien: Mode\n6. November 2023, 15:25 Uhr", ("Katharina Schmidt",), date(2023, 11, 6)),
+    ("Por  João Pereira em 20:47 de 05/06/19", ("João Pereira",), date(2019, 6, 5)),  # "em" (at) before the stamp is no name
 ])
 def test_bylines_in_other_languages_give_the_author_and_the_day(head, authors, day):
     lines = ["Title Of The Story Here", *head.split("\n"), BODY]

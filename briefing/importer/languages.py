@@ -57,7 +57,7 @@ PUBLISHED_WORDS = "|".join(sorted(_PUBLISHED, key=len, reverse=True))
 UPDATED_WORDS = "|".join(sorted(_UPDATED, key=len, reverse=True))
 # Small words between a label, a weekday, a date and a time: "le 19 février à 14h30", "am 19. Februar um 14:30 Uhr".
 FILLER = frozenset(
-    """by and on at the of le la les à a am um uhr den der die el del de às alle il op om het
+    """by and on at the of le la les à a am um uhr den der die el del de às alle il op om het em en
     h vom min mins read ago hour hours minute minutes day days kl""".split()  # "5 min read", "Updated 14 hours ago"
 ) | frozenset(  # "Today, 02-11-2023 13:29": a day named relative to now, before its date
     """today yesterday heute gestern aujourd'hui hier hoy ayer oggi ieri hoje ontem vandaag gisteren dzisiaj wczoraj idag igår""".split()
