@@ -31,6 +31,7 @@ BODY = "The first paragraph of the story says what happened, where it happened a
     ("Nov 20 2019, 11:06am AEST", "2019-11-20T11:06:00+10:00"),
     ("Updated 0339 GMT (1139 HKT) November 19, 2019", "2019-11-19T03:39:00+00:00"),
     ("Wed, Nov 20 20194:29 AM EST", "2019-11-20T04:29:00-05:00"),
+    ("Sep 3, 202512 mins", "2025-09-03"),  # a reading time glued to the year
     # year first, as East Asian and Baltic pages write it
     ("2025.05.15 20:00", "2025-05-15T20:00:00+00:00"),
     ("Opinions2024.03.31 19:59", "2024-03-31T19:59:00+00:00"),
