@@ -104,6 +104,15 @@ def test_a_text_headline_under_kickers_and_a_caption_is_found():
     assert article.paragraphs[0].startswith("The first paragraph")
 
 
+def test_an_author_box_over_a_text_headline_gives_the_author_and_is_never_the_title():
+    text = ("Ana Lima, Associate Editor\nAna Lima is Associate Editor at The Gazette. She covers ports and shipping. Follow Ana on"
+            " Twitter @analima\nMinisters Meet on the Border Again\nTweet\nHARBOUR TOWN | March 3, 2025\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert article.title == "Ministers Meet on the Border Again"
+    assert article.authors == ("Ana Lima",) and article.date == date(2025, 3, 3)
+    assert article.paragraphs[0].startswith("The first paragraph")
+
+
 HTML = """<html><head><meta property="og:site_name" content="The Gazette"><meta name="author" content="The Gazette">
 <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ports Reopen After the Storm", "author": {"@type": "Person", "name": "Ana Pereira"},
 "publisher": {"@type": "Organization", "name": "The Gazette"}, "datePublished": "2019-03-10T13:05:00Z"}</script></head>

@@ -61,6 +61,12 @@ def head_end(lines: list[str], start: int) -> int:
     return len(lines)
 
 
+def author_box(line: str, following: str) -> bool:
+    """An author's box: a name (and role) with a line about that name under it ("Ana Lima, Editor" / "Ana Lima is Editor at …")."""
+    found = names.split_names(" ".join(line.split())) if len(line.split()) <= 8 else ()
+    return len(found) == 1 and " ".join(following.split()).startswith(found[0] + " ") and len(following.split()) > len(line.split())
+
+
 def _caption(line: str) -> bool:
     found = split_caption(" ".join(line.split()))
     return bool(found and found[1])
@@ -118,8 +124,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             score += 1  # a name repeated (picture and text of an author box)
         if index == first_after and len(re.findall(r"[^\W\d_]{2,}", line)) <= sum(len(n.split()) for n in found):
             score += 1  # a line of names alone, right under the headline
-        if label in WRITER_LABELS:
-            score += 3  # "Ana Lima" / "Penulis": the credit says who wrote it
+        if label in WRITER_LABELS or position + 1 < len(indexes) and author_box(line, lines[indexes[position + 1]]):
+            score += 3  # "Ana Lima" / "Penulis", or a line about Ana Lima under her name: the credit says who wrote it
         if score:
             candidates.append((score, index, found, why))
     if unread:
@@ -133,12 +139,13 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         score, index, authors, why = max(candidates, key=lambda c: (c[0], -c[1]))
         used |= set() if why == "dateline" else {index}  # a dateline naming the reporter opens the story, and stays in it
         authors, more = _whole_byline(lines, index, start, end, authors)
-        used |= more
+        bio = next((i for i in indexes if i > index), None)
+        used |= more | ({bio} if bio is not None and author_box(lines[index], lines[bio]) else set())  # the box's line about the author
         notes.append(f"author: {', '.join(authors)} from line {index + 1} ({why}; evidence {score})")
     when, zone_written = None, False
     if used:  # a date below the byline with the story between them is the story's own (a quoted post's), not the byline's
         byline_at = min(used)
-        stamps = [s for s in stamps if s[1] <= byline_at or not any(is_prose(line) for line in lines[byline_at + 1: s[1]])]
+        stamps = [s for s in stamps if s[1] <= byline_at or not any(is_prose(lines[i]) for i in range(byline_at + 1, s[1]) if i not in used)]
     if stamps:
         byline_line = next(iter(used), None)
         preference, index, stamp = min(stamps, key=lambda s: (s[0], s[1] != byline_line, abs(s[1] - (byline_line or s[1]))))

@@ -7,7 +7,7 @@ from datetime import timezone, tzinfo
 from . import cleanup, names
 from .article import Article
 from .languages import SUMMARY_LABELS
-from .byline import PRINT_ISSUE, PUBLISHED, UPDATED, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
+from .byline import PRINT_ISSUE, PUBLISHED, UPDATED, author_box, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -276,12 +276,16 @@ def _furniture_sentence(line: str) -> bool:
 def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
     """The headline: the first line of a few words that is not a kicker, date, caption, byline, address or label."""
     skipped = 0
+    bio = None  # the line about the author under an author box's name, above the headline
     for index, line in enumerate(lines):
-        if not line.strip():
+        if not line.strip() or index == bio:
             continue
         if skipped >= TITLE_SEARCH:
             break
         following = next((other for other in lines[index + 1:] if other.strip()), "")
+        if author_box(line, following):
+            bio, skipped = lines.index(following, index + 1), skipped + 2
+            continue
         repeated = _breadcrumb(line, lines, index)
         if repeated is not None:
             return repeated, skipped + 1
