@@ -290,6 +290,19 @@ def test_bylines_in_other_languages_give_the_author_and_the_day(head, authors, d
     assert (found.when.date() if hasattr(found.when, "date") else found.when) == day
 
 
+def test_a_name_with_its_job_beside_it_signs_the_story_over_a_desk_name_repeated_above_the_headline():
+    lines = ["Harbour TechDesk", "Harbour TechDesk", "Title Of The Story Here", "May 24, 2016, 11:44am PDT", "Share", "Save Article",
+             "Ana Lima Contributor", "Ana Lima Contributor", "Home of the Day", BODY]
+    assert read_byline(lines, 3, len(lines), UTC, before=range(0, 2)).authors == ("Ana Lima",)
+
+
+def test_a_numeric_date_that_reads_either_way_round_yields_to_the_same_day_written_out():
+    lines = ["Title Of The Story Here", "Ana Lima|01.07.19", "@analima", "Sponsored Links", "January 7th, 2019", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).when == date(2019, 1, 7)
+    lines = ["Title Of The Story Here", "Ana Lima|13.07.19", "@analima", "Sponsored Links", "July 13th, 2019", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).when == date(2019, 7, 13)  # no guess to correct
+
+
 @pytest.mark.parametrize("text", ["Eine Kolumne", "Im Wortlaut", "Anzahl Kommentare", "Neueste Beiträge", "Inicio Portada", "© Foto: Getty Images"])
 def test_labels_menus_and_photo_credits_in_other_languages_are_not_names(text):
     lines = ["Title Of The Story Here", text, "19. Februar 2020", BODY]

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone, tzinfo
 from . import names
 from .languages import EDITOR_LABELS, FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS, WRITER_LABELS
 from .cleanup import junk_key, split_caption, word_count
-from .stamps import Stamp, find_stamp, unglue
+from .stamps import Stamp, find_stamp, order_guessed, unglue
 
 HEAD_LINES = 40  # a byline stands among the first lines after the title, before the story starts
 LABEL = re.compile(rf"(?=\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS})\b)", re.I)
@@ -84,6 +84,7 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     headline = " ".join(lines[start - 1].split()).casefold() if start else ""
     first_after = next((i for i in indexes if i >= start), -1)
     unread = False  # a byline whose name is no name we read ("by admin", "by" over a user name)
+    guessed: set[int] = set()  # the stamps whose day and month could be either way round ("01.07.19")
     for position, index in enumerate(indexes):
         line = unglue(lines[index])
         for segment in LABEL.split(line) or [line]:
@@ -91,6 +92,7 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             if stamp and (_leftover_words(segment, stamp) <= 3 or PRINT_ISSUE.match(segment)):
                 preference = 0 if PUBLISHED.match(segment) or PRINT_ISSUE.match(segment) else 2 if UPDATED.match(segment) else 1
                 stamps.append((preference, index, stamp))
+                guessed |= {id(stamp)} if order_guessed(segment, stamp) else set()
         found, why = _names_in(line, fallback) if not headline or headline not in " ".join(line.split()).casefold() else ((), "")
         if not found and (index == first_after or names.BRACKET_BYLINE.match(line)):
             found, why = _east_asian_byline(line, [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index], fallback)
@@ -116,6 +118,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             score += 1  # "Ana Lima" / "Sevilla, Los Gallardos" / "10/07/2026 00:50": the place the reporter writes from between name and date
         if re.fullmatch(r"\W*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]*,?\s+@\w+\s*", line):
             score += 1  # "Nishant Kumar @Nishantopines": a name with its handle beside it signs the story
+        if names._role(re.sub("|".join(map(re.escape, found)), " ", line).strip(" ,|·-–")):
+            score += 2  # "Ana Lima Contributor", "Ana Lima, Staff Writer": a name with its job beside it signs the story
         if AUTHOR_LINK.search(line):
             score += 2  # the name links to the author's page ("Jose Altoveros View More Articles")
         if position and (names.LABEL_LINE.match(unglue(lines[indexes[position - 1]])) or names.AUTHOR_LABEL.match(lines[indexes[position - 1]])):
@@ -149,6 +153,9 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     if stamps:
         byline_line = next(iter(used), None)
         preference, index, stamp = min(stamps, key=lambda s: (s[0], s[1] != byline_line, abs(s[1] - (byline_line or s[1]))))
+        if id(stamp) in guessed:  # "01.07.19" beside "January 7th, 2019": the day written out says which way round it was
+            preference, index, stamp = next((s for s in stamps if id(s[2]) not in guessed and _swapped(s[2].when) == _day_of(stamp.when)),
+                                            (preference, index, stamp))
         when, zone_written = stamp.when, stamp.zone_written
         used |= {i for p, i, _ in stamps if p < 3}  # a dateline's line is the story's first
         kind = ("published", "undated label", "updated", "the story's dateline")[preference]
@@ -156,6 +163,16 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         zone = "zone written" if zone_written else f"no zone written: read in {fallback_name} (--timezone sets another)" if isinstance(when, datetime) else "date only"
         notes.append(f"date: {when.isoformat()} from line {index + 1} ({kind}; {zone})")
     return Byline(authors, when, zone_written, frozenset(used), tuple(notes))
+
+
+def _day_of(when: datetime | date) -> date:
+    return when.date() if isinstance(when, datetime) else when
+
+
+def _swapped(when: datetime | date) -> date | None:
+    """The day read the other way round (July 1 for January 7), where that is a day."""
+    day = _day_of(when)
+    return date(day.year, day.day, day.month) if day.day <= 12 else None
 
 
 def _whole_byline(lines: list[str], index: int, start: int, end: int, authors: tuple[str, ...]) -> tuple[tuple[str, ...], set[int]]:

@@ -119,6 +119,15 @@ def _day(match: re.Match, line: str) -> date | None:
         return None
 
 
+def order_guessed(line: str, stamp: Stamp) -> bool:
+    """A stamp read from numbers alone whose day and month could be either way round ("01.07.19"): its order was a guess."""
+    for begin, end in stamp.spans:
+        numbers = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}", line[begin:end].strip())
+        if numbers:
+            return int(numbers[1]) <= 12 and int(numbers[2]) <= 12 and numbers[1] != numbers[2]
+    return False
+
+
 def _american(line: str) -> bool:
     return any(re.search(rf"\b{abbr}\b", line) for abbr in US_ZONES) or bool(re.search(r"\d\s?[ap]\.?m\b", line, re.I))
 
