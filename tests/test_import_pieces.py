@@ -104,6 +104,11 @@ def test_a_text_headline_under_kickers_and_a_caption_is_found():
     assert article.paragraphs[0].startswith("The first paragraph")
 
 
+def test_an_archive_notice_of_a_story_s_age_is_never_the_title():
+    text = "1\n\nThis article is more than 1 year old\n\nMinisters Meet on the Border Again\nBy Ana Lima\n3 March 2025\n\n" + BODY
+    assert _title_and_lead(text)[0] == "Ministers Meet on the Border Again"
+
+
 def test_an_author_box_over_a_text_headline_gives_the_author_and_is_never_the_title():
     text = ("Ana Lima, Associate Editor\nAna Lima is Associate Editor at The Gazette. She covers ports and shipping. Follow Ana on"
             " Twitter @analima\nMinisters Meet on the Border Again\nTweet\nHARBOUR TOWN | March 3, 2025\n\n" + BODY)

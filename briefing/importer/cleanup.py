@@ -98,6 +98,7 @@ NOTICE = re.compile(
     # an archive's warning above an old story: "… may contain information that is no longer up to date", "… qui ne sont plus à jour"
     r"|\b(?:may|might|could) contain (?:information|content|details) (?:that|which) (?:is|are|may be) (?:no longer|out of date|outdated)"
     r"|\bpourrait contenir des (?:informations|renseignements) qui ne sont plus à jour"
+    r"|^this (?:article|story|post|page) is (?:more than|over) (?:\d+|an?|one|two|three) (?:years?|months?) old\W*$"  # its age
     # a metered paywall's offer and the sign-up form's privacy notice under it
     r"|\baccess \d+ (?:more )?articles? (?:for )?free\b|\b\d+ free articles? (?:left|remaining)\b|\bmay process your personal (?:information|data)\b"
     r"|\bprotected by recaptcha\b"

@@ -411,8 +411,8 @@ READING_TIME = re.compile(r"^\W*(?:(?:[^\W\d]+\s+){0,2}(?:lectura|lecture|leitur
 def _above_title(line: str, fallback: tzinfo) -> bool:
     text = " ".join(line.split())
     words = text.split()
-    if READING_TIME.match(text) or PRINT_ISSUE.match(text):
-        return True
+    if READING_TIME.match(text) or PRINT_ISSUE.match(text) or cleanup.NOTICE.search(text):
+        return True  # (an archive's notice: "This article is more than 1 year old")
     if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
         return True  # an address, or a kicker such as "Politics" or "Tech"
     if text.isupper() and len(words) > 15 or re.search(r"\s[|›»>]$", text):
