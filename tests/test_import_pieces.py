@@ -1153,6 +1153,23 @@ def test_a_paragraph_repeating_the_description_in_a_description_box_or_behind_a_
     assert first.startswith("Harbour workers went back")
 
 
+def test_the_description_in_an_element_whose_id_marks_a_teaser_is_a_standfirst_and_not_brought_back_as_the_lead():
+    story = (f'<p>Von Ana Lima</p><p>03.03.2025</p><p id="introTeaser"><strong>{STANDFIRST}</strong></p><div id="shareBarTop"><div>'
+             f'<a href="/x.html"><img src="i.jpg" alt="Info"></a> Share</div><iframe src="https://example.org/like"></iframe></div>{STORY_PARAGRAPHS}')
+    assert _first_paragraph(f'<meta name="description" content="{STANDFIRST}">', story).startswith("Harbour workers went back")
+
+
+def test_a_metadata_title_joining_the_kicker_of_an_h1_and_the_headline_of_the_h2_under_it_is_that_headline():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = ('<html><head><meta property="og:title" content="Harbour: Dock workers end their strike - The Gazette">'
+            '<meta property="og:site_name" content="The Gazette"></head><body><div><h1>Harbour</h1>'
+            f"<h2>Dock workers end their strike</h2><p>Von Ana Lima</p><p>03.03.2025</p>{STORY_PARAGRAPHS}</div></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert (article.title, article.authors) == ("Dock workers end their strike", ("Ana Lima",))
+
+
 def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_opening():
     summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
                "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")

@@ -249,8 +249,21 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
         notes.append(f"title: the page's <{tag}>")
         return _without_trailer(best, elements[best], [strip_site_tail(k, site_name) for k in agreeing])
     for label, candidate in zip(("JSON-LD headline", "og:title", "<title>"), known):
-        notes.append(f"title: {label}, site name removed")
-        return strip_site_tail(candidate, site_name)
+        headline = _headline_under_kicker(tree, strip_site_tail(candidate, site_name))
+        notes.append(f"title: {label}, site name removed" + (", without the kicker the page sets in its <h1> above it" if headline else ""))
+        return headline or strip_site_tail(candidate, site_name)
+    return ""
+
+
+def _headline_under_kicker(tree, title: str) -> str:
+    """A metadata title joining kicker and headline ("Retro-PC: Commodore …") where the page shows the kicker alone in an <h1>
+    and the headline in the heading right after it: that headline; else ""."""
+    kicker, colon, rest = title.partition(": ")
+    for h1 in tree.xpath("//h1") if colon else []:
+        after = h1.getnext()
+        if heading_text(h1).casefold() == kicker.casefold() and after is not None and after.tag in ("h2", "h3") \
+                and " ".join(after.text_content().split()).casefold() == rest.casefold():
+            return " ".join(after.text_content().split())
     return ""
 
 
@@ -557,9 +570,22 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
     here, story = _element_holding(tree, plain(blocks[0])), _element_holding(tree, _first_line(blocks[1]))
     if here is None or story is None:
         return blocks
-    marked = any(STANDFIRST.search(e.get("class") or "") for e in [here, *list(here.iterancestors())[:2]])
+    marked = _marked_standfirst(here)
     above_byline = any(_norm(line) == first for line in meta.lines[: meta.story_from])  # the page shows it above its byline
     return blocks[1:] if marked or above_byline or here.getparent() is not story.getparent() else blocks
+
+
+def _marked_standfirst(element) -> bool:
+    """An element, or one of the two around it, whose class or id names it a standfirst ("standfirst", "spIntroTeaser")."""
+    return any(STANDFIRST.search(f'{e.get("class") or ""} {e.get("id") or ""}') for e in [element, *list(element.iterancestors())[:2]])
+
+
+def _description_shown_as_standfirst(tree, line: str, meta: PageMeta) -> bool:
+    """The page's description, shown in an element whose class or id names it a teaser ("spIntroTeaser"): never the lead to
+    bring back. (A lead in an element marked "intro" or "excerpt" is the story's: pages mark their first paragraph so too.)"""
+    here = _element_holding(tree, line) if _norm(line) == _norm(meta.description) else None
+    return here is not None and any(re.search("teaser", f'{e.get("class") or ""} {e.get("id") or ""}', re.I)
+                                    for e in [here, *list(here.iterancestors())[:2]])
 
 
 SUMMARY_CLASS = re.compile(r"summary|key-?points|highlights|takeaways|bullets", re.I)
@@ -634,7 +660,7 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
     if (len(line.split()) >= 6 and re.search(r"[.?!…][”\"’']?$", line) and not cleanup.is_promo(line) and _norm(line) not in known
             and _norm(line) != _norm(meta.title) and not names.PREFIX.match(line) and _near(tree, line, plain(blocks[0]))
             and not _standfirst(tree, line) and not _set_apart(tree, line) and len(re.findall(r"[»›>]", line)) < 2
-            and not _caption_by_place(tree, line)):
+            and not _caption_by_place(tree, line) and not _description_shown_as_standfirst(tree, line, meta)):
         return [_escape_inline(line)] + blocks
     return blocks
 
