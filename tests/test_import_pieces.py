@@ -1170,6 +1170,17 @@ def test_a_metadata_title_joining_the_kicker_of_an_h1_and_the_headline_of_the_h2
     assert (article.title, article.authors) == ("Dock workers end their strike", ("Ana Lima",))
 
 
+def test_a_date_and_a_name_in_a_column_beside_the_story_set_above_the_headline_are_its_byline():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = ('<html><head><title>Dock workers end their strike</title></head><body><div class="aside"><span>5/24/2016<br>02:05 PM</span>'
+            '<div><a href="/author-bio?id=1">Ana Lima</a><br><span>News</span></div><div>0 comments</div></div>'
+            f'<div class="main"><h1>Dock workers end their strike</h1>{STORY_PARAGRAPHS}</div></body></html>')
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert (article.authors, article.date.date()) == (("Ana Lima",), date(2016, 5, 24))
+
+
 def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_opening():
     summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
                "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")

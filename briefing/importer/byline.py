@@ -265,6 +265,20 @@ def foot_byline(lines: list[str], start: int, head: Byline, fallback: tzinfo) ->
     return replace(head, authors=found, used=head.used | {index}, notes=(*head.notes, note), foot=min(index, head.foot or index))
 
 
+def sidebar_byline(lines: list[str], end: int, fallback: tzinfo) -> Byline:
+    """A byline in a column beside the story, which a page's source order sets above the headline: a date alone on a line and
+    a name alone on the line under it ("5/24/2016 02:05 PM" / "Ana Lima"), the nearest to the headline (lines[:end])."""
+    for index in range(end - 2, -1, -1):
+        stamp = find_stamp(unglue(lines[index]), fallback) if stamp_only(lines[index], fallback) else None
+        text = " ".join(lines[index + 1].split())
+        found = names.split_names(text) if stamp else ()
+        if found and len(text.split()) == sum(len(n.split()) for n in found) and not any(names.is_agency(n) for n in found):
+            notes = (f"author: {', '.join(found)} from line {index + 2} (a name under a date, beside the story)",
+                     f"date: {stamp.when.isoformat()} from line {index + 1} (beside the story)")
+            return Byline(found, stamp.when, stamp.zone_written, frozenset({index, index + 1}), notes)
+    return Byline()
+
+
 def _reporter_credits(lines: list[str], index: int, start: int) -> tuple[str, ...]:
     """The reporters credited on the lines that end at `index`, each credit on its own line, an e-mail address or a blank
     line between them ("배윤경 기자" / "bykj@mk.co.kr" / "이상현 기자" …), in the page's order."""

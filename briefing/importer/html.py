@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from . import cleanup, names
 from .article import Article
-from .byline import head_end, read_byline
+from .byline import head_end, read_byline, sidebar_byline
 from .stamps import find_stamp, join_times, parse_iso, unglue
 from .text import clean_paragraphs
 
@@ -134,6 +134,9 @@ def page_meta(tree, fallback: tzinfo) -> PageMeta:
     authors = _authors(meta, ld, visible.authors, publishers, notes, lines)
     when, zone_written = _date(tree, meta, ld, visible, fallback, notes)
     when, zone_written = _url_day(when, zone_written, visible.when, url or "", fallback, notes)
+    beside = sidebar_byline(lines, start - 1, fallback) if not when else None
+    if beside and beside.when and set(authors) <= set(beside.authors):  # no date in the head nor in metadata: a column beside the story
+        authors, when, zone_written, notes = beside.authors, beside.when, beside.zone_written, [*notes, *(beside.notes if not authors else beside.notes[1:])]
     if not authors or not when:
         foot_authors, foot_stamp = labelled_credit(lines, start, fallback)
         if not authors and foot_authors:
