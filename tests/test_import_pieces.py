@@ -1181,6 +1181,12 @@ def test_a_date_and_a_name_in_a_column_beside_the_story_set_above_the_headline_a
     assert (article.authors, article.date.date()) == (("Ana Lima",), date(2016, 5, 24))
 
 
+def test_the_headline_again_as_a_link_with_the_by_of_its_byline_after_it_is_not_the_first_paragraph():
+    story = ('<div><p><a href="https://example.org/dock-workers">Dock workers end their strike</a> by <a href="/author/ana">Ana Lima</a>'
+             f" on March 3, 2025 9:00 AM EST</p></div>{STORY_PARAGRAPHS}")
+    assert _first_paragraph("", story).startswith("Harbour workers went back")
+
+
 def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_opening():
     summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
                "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")

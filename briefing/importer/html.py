@@ -539,6 +539,10 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if block.lstrip().startswith(("- ", "* ", "1. ")) and all(_head_line(item, meta, fallback) for item in items):
             start = index + 1  # "- 24 July 2015 / - From the section US & Canada / - 941 comments": the byline's facts as a list
             continue
+        rest = text[len(meta.title):].strip() if meta.title and text.casefold().startswith(meta.title.casefold()) else None
+        if rest is not None and (not rest or names.PREFIX.match(rest + " ") and len(rest.split()) <= 16):
+            start = index + 1  # the headline again, as a link, with its byline's "by" after it (the name in a link of its own)
+            continue
         if cleanup.word_count(text) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
             break
         if block.startswith("#") or _head_line(text, meta, fallback):
