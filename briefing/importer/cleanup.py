@@ -109,6 +109,7 @@ NOTICE = re.compile(
 
 
 def is_promo(line: str) -> bool:
+    line = re.sub(r"\]\([^)\s]*\)", "]", line)  # a link's address is no part of what the line says, nor of its length
     if NOTICE.search(line):
         return True  # a notice is one however long, and whatever story it mentions
     found = PROMO.search(line)
