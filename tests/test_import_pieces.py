@@ -1189,6 +1189,14 @@ def test_the_headline_again_as_a_link_with_the_by_of_its_byline_after_it_is_not_
     assert _first_paragraph("", story).startswith("Harbour workers went back")
 
 
+def test_a_heading_set_after_a_line_break_at_the_end_of_a_paragraph_becomes_a_heading_of_its_own():
+    long = ("The union said the agreement met most of its demands, though night shifts will stay longer than members had hoped"
+            " for, and the port said the backlog would clear within ten days.")
+    story = f"<p>By Ana Lima</p><p>March 3, 2025</p>{STORY_PARAGRAPHS}<p>{long}<br/><b><br/>New Rules</b></p><p>{long[:60]}.</p>"
+    paragraphs = _saved_page("", story).paragraphs
+    assert paragraphs[-3:-1] == (long, "### New Rules")
+
+
 def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_opening():
     summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
                "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from . import cleanup, names
 from .article import Article
-from .byline import head_end, read_byline, sidebar_byline
+from .byline import head_end, is_prose, read_byline, sidebar_byline
 from .stamps import find_stamp, join_times, parse_iso, unglue
 from .text import clean_paragraphs
 
@@ -809,8 +809,19 @@ def markdown_blocks(main, title: str) -> list[str]:
             continue
         block = _block(element, title)
         if block:
-            blocks.append(block)
+            blocks += _heading_after_break(block) if element.tag == "p" else [block]
     return blocks
+
+
+def _heading_after_break(paragraph: str) -> list[str]:
+    """A paragraph that ends, after a line break, in a short line with no stop under a sentence ("…in two places.<br><b>New
+    Add-ons</b>"): the next part's heading, set inside the paragraph before it. The paragraph, then the heading."""
+    text, _, last = paragraph.rpartition("  \n")
+    words = plain(last).split()
+    if text and is_prose(plain(text)) and re.search(r"[.?!][”\"’']?$", text) and 1 <= len(words) <= 5 and words[0][:1].isupper() \
+            and not re.search(r"[.?!:,;)]$", last) and not names.split_names(plain(last)):
+        return [text, f"### {last.strip('* ')}"]
+    return [paragraph]
 
 
 def _block(element, title: str) -> str:
