@@ -692,6 +692,8 @@ def test_a_list_of_the_byline_s_facts_and_another_headline_above_the_story_are_n
     ("Listening to farmers has never been the ministry's strength, the report says.", False),
     ("**READ MORE: " + " ".join(f"\\* [Harbour story number {n}](https://example.org/harbour/news/{'x' * 120}{n}?rm=a)" for n in range(3)) + "**",
      True),  # long only by its links' addresses
+    ("Explore charts >>", True),
+    ("« Je pars demain »", False),
 ])
 def test_follow_watch_email_the_author_and_share_lines_are_promos_but_sentences_starting_so_are_not(line, promo):
     from briefing.importer.cleanup import is_promo

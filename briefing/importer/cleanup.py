@@ -94,7 +94,7 @@ def is_junk(line: str, drop_lines: frozenset[str]) -> bool:
 NOTICE = re.compile(
     r"\ball rights reserved\b|\bby registering,? you\b|\byou agree to (?:receive|the terms)\b|^(?:topics|tags|categories|(?:filed|published) under)\s*:"
     # a link to more of a kind, marked with arrows: ">>> Mehr Gastkommentare", "» More opinion"
-    r"|^\s*(?:>{2,}|»)\s*\S+(?:\s+\S+){0,4}\s*$"
+    r"|^\s*(?:>{2,}|»)\s*\S+(?:\s+\S+){0,4}\s*$|^(?!.*«)\s*\S+(?:\s+\S+){0,4}\s*(?:>{2,}|»)\s*$"  # or after it: "Explore charts >>" (not a «quote»)
     # an archive's warning above an old story: "… may contain information that is no longer up to date", "… qui ne sont plus à jour"
     r"|\b(?:may|might|could) contain (?:information|content|details) (?:that|which) (?:is|are|may be) (?:no longer|out of date|outdated)"
     r"|\bpourrait contenir des (?:informations|renseignements) qui ne sont plus à jour"
