@@ -104,6 +104,13 @@ def test_a_text_headline_under_kickers_and_a_caption_is_found():
     assert article.paragraphs[0].startswith("The first paragraph")
 
 
+def test_two_kickers_run_together_over_the_headline_are_not_the_title():
+    text = ("Häfen am AbendStreik endet nach einer Woche\nDock workers end their strike\n"
+            "The strike at the harbour ended on Monday after a week of talks between the union and the port, and the ships held at"
+            " anchor are unloaded first.\nHarbour Town, March 3, 2025\nAna Lima\n\n" + BODY)
+    assert _title_and_lead(text)[0] == "Dock workers end their strike"
+
+
 def test_an_archive_notice_of_a_story_s_age_is_never_the_title():
     text = "1\n\nThis article is more than 1 year old\n\nMinisters Meet on the Border Again\nBy Ana Lima\n3 March 2025\n\n" + BODY
     assert _title_and_lead(text)[0] == "Ministers Meet on the Border Again"

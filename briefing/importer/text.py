@@ -312,7 +312,8 @@ def headline_below(lines: list[str], at: int, fallback: tzinfo) -> int | None:
     a kicker between the two lines, or a standfirst or caption between the lower line and the byline (a standfirst right
     above the byline may be the line under a short headline)."""
     first = " ".join(lines[at].split())
-    if len(first.split()) > 5 or re.search(r"[.?!:]$", first):
+    glued = re.search(r"[a-zß-ÿ]{3}[A-ZÀ-Þ][a-zß-ÿ]{2}", first)  # two kickers run together: "Märkte am AbendIndex gibt leicht nach"
+    if len(first.split()) > (12 if glued else 5) or re.search(r"[.?!:]$", first):
         return None
     following = [i for i in range(at + 1, min(len(lines), at + 40)) if lines[i].strip()]
     kickers = 0
@@ -322,7 +323,7 @@ def headline_below(lines: list[str], at: int, fallback: tzinfo) -> int | None:
         return None
     candidate = following[kickers]
     text = " ".join(lines[candidate].split())
-    if not 4 <= len(text.split()) <= 14 or len(text.split()) < len(first.split()) + 2 or text.endswith(".") or _above_title(text, fallback):
+    if not 4 <= len(text.split()) <= 14 or len(text.split()) < len(first.split()) + 2 and not glued or text.endswith(".") or _above_title(text, fallback):
         return None
     between = 0
     for position, i in enumerate(following[kickers + 1:]):
