@@ -1206,6 +1206,14 @@ def test_a_heading_set_after_a_line_break_at_the_end_of_a_paragraph_becomes_a_he
     assert paragraphs[-3:-1] == (long, "### New Rules")
 
 
+def test_a_first_block_glued_from_the_whole_head_and_the_story_keeps_the_story_after_the_share_buttons():
+    lead = "Harbour workers went back to the docks on Monday after a week of talks ended with a deal on pay and hours for the crews."
+    glued = (f"<div>Home News Dock workers end their strike Cranes stand idle at the port. Photo: Jan Roth News Dock workers end"
+             f" their strike By Ana Lima - March 3, 2025 Share Facebook Twitter WhatsApp Email {lead} Related Videos Related"
+             " articles More from author Port fees rise again Ferry timetable changes</div>")
+    assert _saved_page("", glued).paragraphs == (lead,)
+
+
 def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_opening():
     summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
                "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")

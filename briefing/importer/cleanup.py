@@ -34,7 +34,7 @@ PROMO = re.compile(
 )
 # Lines where a page's furniture ends and other stories begin: everything from here on is dropped.
 TAIL = re.compile(
-    r"^\W*(?:related (?:articles|stories|coverage|content|links|topics|posts)|you may also like|more (?:from|on|in|stories)\b|"
+    r"^\W*(?:related (?:articles|stories|coverage|content|links|topics|posts|videos)|you may also like|more (?:from|on|in|stories)\b|"
     r"most (?:popular|read)|recommended(?: for you)?|trending(?: now)?|read next|comments?|\d+ (?:comments|responses)|"
     r"join the conversation|filed under|tags?|topics?|©|copyright|top video|more videos|what to read next|"
     r"latest (?:news|stories)|around the web|sponsored stories)\b",

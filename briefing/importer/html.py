@@ -72,7 +72,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
     blocks = [_without_buttons(_without_bare_links(b)) for b in blocks if not _menu_list(b) and not ONE_LINK.fullmatch(b.strip())]
     blocks = [b for b in blocks if b.strip()]
-    blocks = _drop_head_furniture(blocks, meta, fallback)
+    blocks = _drop_head_furniture(_story_after_glued_head(blocks, meta), meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
     blocks = [b for i, b in enumerate(blocks) if i >= 2 or not _caption_by_place(tree, b)]
@@ -548,6 +548,19 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if block.startswith("#") or _head_line(text, meta, fallback):
             start = index + 1
     return blocks[start:]
+
+
+SHARE_RUN = re.compile(r"(?:\b(?:share|tweet|e-?mail|facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest|print|copy)\b\s+){3,}(?=[A-Z“\"])", re.I)
+
+
+def _story_after_glued_head(blocks: list[str], meta: PageMeta) -> list[str]:
+    """A first block that extraction glued from the whole head (breadcrumb, headline, caption, byline, share buttons) and the
+    story: the story, from after the share buttons that follow the headline."""
+    head = blocks[0].casefold().rfind(meta.title.casefold()) if blocks and meta.title else -1
+    run = SHARE_RUN.search(blocks[0], head + len(meta.title)) if head >= 0 else None
+    story = blocks[0][run.end():] if run else ""
+    tail = next((m.start() for m in re.finditer(r"(?<=[.?!”\"])\s+", story) if cleanup.TAIL.match(story[m.end():])), len(story))
+    return [story[:tail], *blocks[1:]] if is_prose(story) else blocks  # (and without the other stories glued after it)
 
 
 def _head_line(text: str, meta: PageMeta, fallback: tzinfo) -> bool:
