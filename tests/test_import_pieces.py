@@ -1214,6 +1214,18 @@ def test_a_first_block_glued_from_the_whole_head_and_the_story_keeps_the_story_a
     assert _saved_page("", glued).paragraphs == (lead,)
 
 
+def test_another_story_s_teaser_the_page_shows_above_the_headline_is_not_the_first_paragraph():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    card = ('<div class="card"><h5>Headline</h5><div><a href="https://example.org/floods">Floods cost the city billions</a></div>'
+            "<p>The damage does not yet count what households and small traders lost.</p></div>")
+    page = (f"<html><head><title>Dock workers end their strike</title></head><body><header>{card}</header><div>"
+            f"<h1>Dock workers end their strike</h1><p>By Ana Lima</p><p>March 3, 2025</p>{STORY_PARAGRAPHS}</div></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.paragraphs[0].startswith("Harbour workers went back")
+
+
 def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_opening():
     summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
                "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")

@@ -72,7 +72,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
     blocks = [_without_buttons(_without_bare_links(b)) for b in blocks if not _menu_list(b) and not ONE_LINK.fullmatch(b.strip())]
     blocks = [b for b in blocks if b.strip()]
-    blocks = _drop_head_furniture(_story_after_glued_head(blocks, meta), meta, fallback)
+    blocks = _drop_head_furniture(_teaser_above_headline(_story_after_glued_head(blocks, meta), meta), meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
     blocks = [b for i, b in enumerate(blocks) if i >= 2 or not _caption_by_place(tree, b)]
@@ -561,6 +561,19 @@ def _story_after_glued_head(blocks: list[str], meta: PageMeta) -> list[str]:
     story = blocks[0][run.end():] if run else ""
     tail = next((m.start() for m in re.finditer(r"(?<=[.?!”\"])\s+", story) if cleanup.TAIL.match(story[m.end():])), len(story))
     return [story[:tail], *blocks[1:]] if is_prose(story) else blocks  # (and without the other stories glued after it)
+
+
+def _teaser_above_headline(blocks: list[str], meta: PageMeta) -> list[str]:
+    """A first paragraph the page shows only above its headline, with the next one below it: another story's teaser in the
+    masthead ("Headline" / a linked title / its teaser), not the story's lead."""
+    headline = next((i for i, line in enumerate(meta.lines) if _norm(line) == _norm(meta.title)), None)
+    at = next((i for i, block in enumerate(blocks) if not block.startswith("#")), len(blocks))  # (under the card's label)
+    if at + 1 >= len(blocks) or headline is None:
+        return blocks
+    first, second = _norm(plain(blocks[at])), _norm(plain(_first_line(blocks[at + 1])))
+    shown = [i for i, line in enumerate(meta.lines) if _norm(line) == first]
+    below = any(_norm(line) == second for line in meta.lines[headline + 1:])
+    return blocks[:at] + blocks[at + 1:] if shown and max(shown) < headline and below else blocks
 
 
 def _head_line(text: str, meta: PageMeta, fallback: tzinfo) -> bool:
