@@ -1226,6 +1226,19 @@ def test_another_story_s_teaser_the_page_shows_above_the_headline_is_not_the_fir
     assert article.paragraphs[0].startswith("Harbour workers went back")
 
 
+def test_a_lead_set_as_a_heading_in_the_list_item_before_the_story_s_is_brought_back():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    lead = "The mother of a dock worker has described how her son was lost at sea moments before the storm reached the harbour."
+    page = ('<html><head><title>Dock workers end their strike</title></head><body><div class="post"><h1>Dock workers end their strike</h1>'
+            '<p>By Ana Lima</p><p>March 3, 2025</p><div class="list"><div class="list_item list_item_image">'
+            f'<h2>{lead}</h2><img src="docks.jpg" alt="Docks"><span>View this image</span></div>'
+            f'<div class="list_item list_item_text">{STORY_PARAGRAPHS}</div></div></div></body></html>')
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.paragraphs[0] == lead
+
+
 def test_a_list_of_the_story_s_points_in_a_summary_box_above_it_is_not_its_opening():
     summary = ('<div class="summary"><ul><li>The strike at the harbour ended on Monday after a week of talks.</li>'
                "<li>Night shifts stay longer than the union wanted.</li><li>The backlog should clear within ten days.</li></ul></div>")

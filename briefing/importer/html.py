@@ -739,11 +739,19 @@ def _near(tree, text: str, story: str) -> bool:
     if here in list(there.iterancestors())[:2]:
         return True
     path = [here, *list(here.iterancestors())[:2]]
+    if _items_of_one_list(here.getparent(), there.getparent()):
+        return True  # a page built as a list of items: the lead heads the first, the story's paragraphs the next
     if there.getparent() not in path[1:]:
         return False
     inside = path[: path.index(there.getparent())]
     return not any(e.tag in ("figure", "figcaption", "aside") or re.search(rf"{CAPTION_WORD}|video|player|promo|related|embed", e.get("class") or "", re.I)
                    for e in inside)
+
+
+def _items_of_one_list(one, other) -> bool:
+    """Two elements side by side in one parent, of one tag and one first class: items of a list the page is built as."""
+    return one is not None and other is not None and one is not other and one.getparent() is other.getparent() \
+        and one.tag == other.tag and bool(one.get("class")) and (one.get("class") or "").split()[:1] == (other.get("class") or "").split()[:1]
 
 
 INLINE = frozenset({"span", "a", "em", "strong", "b", "i", "font"})
