@@ -1732,3 +1732,15 @@ def test_a_lead_shown_again_below_as_a_heading_is_kept_once_and_short_repeats_st
     blocks = ["The first ships entered the harbour on Sunday.", "Dock workers said the damage was less severe.", "Yes.",
               "## The first ships entered the harbour on Sunday", "Yes."]
     assert drop_said_again(blocks, str) == blocks[:3] + ["Yes."]
+
+
+@pytest.mark.parametrize("teaser, dropped", [
+    ("Ragweed is spreading in German gardens and can harm your health. Find out how to spot the plant and get rid of it.", True),
+    ("Ambrosia breitet sich in deutschen Gärten aus. Erfahren Sie, wie Sie die Pflanze erkennen und bekämpfen.", True),
+    ("Ragweed is spreading in German gardens, the ministry said on Tuesday, and growers are asked to report it.", False),
+])
+def test_a_first_paragraph_that_asks_the_reader_to_read_on_is_a_teaser(teaser, dropped):
+    from briefing.importer.cleanup import drop_teaser
+
+    story = "Ragweed first came from North America, and several of its kinds now spread in gardens across the country."
+    assert drop_teaser([teaser, story], str) == ([story] if dropped else [teaser, story])

@@ -169,9 +169,17 @@ def trim_promo_tail(paragraphs: list[str], plain) -> list[str]:
 def drop_teaser(paragraphs: list[str], plain) -> list[str]:
     """A first paragraph cut off with an ellipsis ("Two people have been diagnosed with the plague,...") is a teaser of the story
     (a share text, a search snippet) above the story itself."""
-    if len(paragraphs) > 1 and re.search(r"(?:\.\.\.|…)$", plain(paragraphs[0]).strip()) and len(plain(paragraphs[0]).split()) < 40:
+    first = plain(paragraphs[0]).strip() if len(paragraphs) > 1 else ""
+    if re.search(r"(?:\.\.\.|…)$", first) and len(first.split()) < 40:
         return paragraphs[1:]
+    if READ_ON.search(first) and len(first.split()) < 60:
+        return paragraphs[1:]  # "… verursachen. Erfahren Sie, wie Sie die Pflanze erkennen.": a teaser that asks you to read on
     return paragraphs
+
+
+# The last sentence of a teaser, asking the reader to read on: "Erfahren Sie, wie …", "Find out how …", "Découvrez pourquoi …".
+READ_ON = re.compile(r"(?:^|[.?!]\s+)(?:erfahren sie|lesen sie|find out|learn (?:how|what|why|more)|read on|here'?s what|découvrez|descubra|"
+                     r"descubre|scopri|ontdek)\b[^.?!]*[.?!:]?$", re.I)
 
 
 
