@@ -1737,6 +1737,7 @@ def test_a_lead_shown_again_below_as_a_heading_is_kept_once_and_short_repeats_st
 @pytest.mark.parametrize("teaser, dropped", [
     ("Ragweed is spreading in German gardens and can harm your health. Find out how to spot the plant and get rid of it.", True),
     ("Ambrosia breitet sich in deutschen Gärten aus. Erfahren Sie, wie Sie die Pflanze erkennen und bekämpfen.", True),
+    ("A farmer is suing over the duty to photograph his fields for the subsidy. Here's why.", True),
     ("Ragweed is spreading in German gardens, the ministry said on Tuesday, and growers are asked to report it.", False),
 ])
 def test_a_first_paragraph_that_asks_the_reader_to_read_on_is_a_teaser(teaser, dropped):

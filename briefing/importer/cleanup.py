@@ -178,8 +178,8 @@ def drop_teaser(paragraphs: list[str], plain) -> list[str]:
 
 
 # The last sentence of a teaser, asking the reader to read on: "Erfahren Sie, wie …", "Find out how …", "Découvrez pourquoi …".
-READ_ON = re.compile(r"(?:^|[.?!]\s+)(?:erfahren sie|lesen sie|find out|learn (?:how|what|why|more)|read on|here'?s what|découvrez|descubra|"
-                     r"descubre|scopri|ontdek)\b[^.?!]*[.?!:]?$", re.I)
+READ_ON = re.compile(r"(?:^|[.?!]\s+)(?:erfahren sie|lesen sie|find out|learn (?:how|what|why|more)|read on|here'?s (?:what|why|how)|this is why|"
+                     r"das ist der grund|das steckt dahinter|découvrez|descubra|descubre|scopri|ontdek)\b[^.?!]*[.?!:]?$", re.I)
 
 
 
