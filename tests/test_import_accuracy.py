@@ -17,8 +17,8 @@ FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "cl
 # floors below are the seventh round's, kept for the next round until it is measured (skipped while none is held out).
 FLOOR = {
     "development": {
-        "html": {"imported": 100, "usable": 99, "title": 99, "author": 100, "date": 100, "first sentence": 97, "clean body": 96},
-        "text": {"imported": 99, "usable": 97, "title": 97, "author": 98, "date": 99, "first sentence": 96, "clean body": 97},
+        "html": {"imported": 100, "usable": 99, "title": 99, "author": 100, "date": 100, "first sentence": 98, "clean body": 96},
+        "text": {"imported": 99, "usable": 97, "title": 97, "author": 98, "date": 99, "first sentence": 97, "clean body": 97},
     },
     "held-out": {
         "html": {"imported": 84, "usable": 84, "title": 84, "author": 84, "date": 84, "first sentence": 76, "clean body": 69},
