@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -259,7 +259,6 @@ def _without_collector_pauses():
 def _build(options: Options, state: states.State, changed: frozenset[str] | None, walk: bool, preview: bool) -> tuple[Report, states.State]:
     started = time.perf_counter()
     report = Report(output=str(options.output_dir))
-    checking = _checking_trees(options.output_dir, state)
     collection = gather(options, state, changed, walk)
     report.problems += collection.problems
     if collection.summary is None or not report.ok:
@@ -269,7 +268,7 @@ def _build(options: Options, state: states.State, changed: frozenset[str] | None
     report.counts, report.held_back = plan.counts, collection.summary.held_back
     if not report.ok:
         return _done(report, started), _unbuilt(state, collection, changed)
-    live, spare = checking()
+    live, spare = _checked_trees(options.output_dir, state)
     env = render.make_environment(options.layouts_dir, collection.config, plan.topics, plan.tags, collection.templates, render.compiled_folder(options.cache_dir, state.key, collection.config) if state.key else None)
     fps, basis, redone = fingerprints(collection, plan, env, state)
     outputs: dict[str, tuple[bytes, bytes, bool]] = {}
@@ -343,18 +342,6 @@ def _next_state(state: states.State, collection: Collection, plan: Plan, outputs
 def _done(report: Report, started: float) -> Report:
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _checking_trees(output_dir: Path, state: states.State) -> Callable[[], tuple[writer.Checked, Callable[[], writer.Checked]]]:
-    """`_checked_trees`, begun now in a thread when there is a recorded site to check file by file: that is an lstat
-    per output (tens of milliseconds at 10,000 briefings, nearly all in the kernel), and it overlaps gathering, which
-    stats the sources. Nothing is written until the result is asked for."""
-    if (state.trusted and state.live is not None) or state.live is None:
-        return lambda: _checked_trees(output_dir, state)
-    pool = ThreadPoolExecutor(1, thread_name_prefix="check-site")
-    future = pool.submit(_checked_trees, output_dir, state)
-    pool.shutdown(wait=False)
-    return future.result
 
 
 def _checked_trees(output_dir: Path, state: states.State) -> tuple[writer.Checked, Callable[[], writer.Checked]]:
