@@ -610,17 +610,22 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
 
 def _marked_standfirst(element) -> bool:
     """An element, or one of the two around it, whose class or id names it a standfirst ("standfirst", "spIntroTeaser")."""
-    return any(STANDFIRST.search(f'{e.get("class") or ""} {e.get("id") or ""}') for e in [element, *list(element.iterancestors())[:2]])
+    return _marked(element, STANDFIRST)
+
+
+def _marked(element, pattern: re.Pattern) -> bool:
+    """Whether the class or id of the element, or of one of the two around it, matches the pattern."""
+    return any(pattern.search(f'{e.get("class") or ""} {e.get("id") or ""}') for e in [element, *list(element.iterancestors())[:2]])
 
 
 def _description_shown_as_standfirst(tree, line: str, meta: PageMeta) -> bool:
     """The page's description, shown in an element whose class or id names it a teaser ("spIntroTeaser"): never the lead to
     bring back. (A lead in an element marked "intro" or "excerpt" is the story's: pages mark their first paragraph so too.)"""
     here = _element_holding(tree, line) if _norm(line) == _norm(meta.description) else None
-    return here is not None and any(re.search("teaser", f'{e.get("class") or ""} {e.get("id") or ""}', re.I)
-                                    for e in [here, *list(here.iterancestors())[:2]])
+    return here is not None and _marked(here, TEASER)
 
 
+TEASER = re.compile("teaser", re.I)
 SUMMARY_CLASS = re.compile(r"summary|key-?points|highlights|takeaways|bullets", re.I)
 
 
