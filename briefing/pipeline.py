@@ -350,7 +350,8 @@ def _checked_trees(output_dir: Path, state: states.State) -> tuple[writer.Checke
     if state.trusted and state.live is not None:
         spare = state.previous_site()
         return writer.trusted(state.live), lambda: writer.trusted(spare) if spare is not None else writer.verify(writer.spare_path(output_dir), None)
-    return writer.verify(output_dir.absolute(), state.live), lambda: writer.verify(writer.spare_path(output_dir), state.previous_site())
+    live = writer.verify(output_dir.absolute(), state.live)
+    return live, lambda: writer.verify(writer.spare_path(output_dir), state.previous_site(), live.tree)
 
 
 def gather(options: Options, state: states.State, changed: frozenset[str] | None = None, walk: bool = True) -> Collection:

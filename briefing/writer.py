@@ -134,12 +134,15 @@ UNKNOWN_FILE: Sig = (b"", -1, -1, -1)  # in a record: a file whose bytes are not
 UNKNOWN_FOLDER = -1  # in a record: a folder that may hold files the writer did not put there
 
 
-def verify(root: Path, tree: Tree | None) -> Checked:
+def verify(root: Path, tree: Tree | None, linked: Tree = NOTHING) -> Checked:
     """Which recorded files are still as the writer left them (same size, mtime and inode), and whether anything else came.
 
     What no longer matches stays in the returned record as unknown, so that this tree, kept as the spare, is put
     right when it is next used. A tree whose marker names another build is another tree, whatever its files look
-    like: nothing of it is trusted.
+    like: nothing of it is trusted. `linked`: what a check of the live tree found as recorded. The spare shares most
+    of its files with it by hard link: a file recorded alike in both (one inode, same size and mtime), in a folder
+    whose entries have not changed since, is that checked file under a second name, and is not looked at again
+    (a build that writes checked twice as many files as a no-op).
     """
     found = marker_id(root)
     if found is None:
@@ -150,7 +153,16 @@ def verify(root: Path, tree: Tree | None) -> Checked:
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:  # paths relative to the open folder: about half the cost of absolute ones, for every file of the site
         lstat = os.lstat
+        for rel, mtime in tree.folders.items():  # first: a folder whose entries changed vouches for none of its files
+            try:
+                if lstat(rel or ".", dir_fd=fd).st_mtime_ns != mtime:
+                    unknown.add(rel)
+            except OSError:
+                unknown.add(rel)
+        checked = linked.files
         for rel, sig in tree.files.items():
+            if checked.get(rel) == sig and rel.rpartition("/")[0] not in unknown:
+                continue
             try:
                 st = lstat(rel, dir_fd=fd)
             except OSError:
@@ -158,12 +170,6 @@ def verify(root: Path, tree: Tree | None) -> Checked:
                 continue
             if st.st_mtime_ns != sig[2] or st.st_ino != sig[3] or st.st_size != sig[1]:
                 changed.append(rel)
-        for rel, mtime in tree.folders.items():
-            try:
-                if lstat(rel or ".", dir_fd=fd).st_mtime_ns != mtime:
-                    unknown.add(rel)
-            except OSError:
-                unknown.add(rel)
     finally:
         os.close(fd)
     if not changed and not unknown:

@@ -128,6 +128,31 @@ def test_hand_edits_to_site_are_found_and_repaired(project):
     assert snapshot(site) == clean_build(project)
 
 
+def test_hand_edits_to_the_kept_previous_site_never_reach_the_next(project):
+    """The spare tree (the previous site, kept to be updated into the next one) shares most files with site/ by hard
+    link, and a build skips what the check of site/ already covered: edits to either name of a file must still count."""
+    assert build(project).returncode == 0
+    (project / "content/briefings/2020/a.md").write_text(briefing_text(title="Alpha", body="Version two."), encoding="utf-8")
+    assert build(project).returncode == 0
+    spare = project / ".site.briefing-spare"
+    shared = sorted(rel for rel in snapshot(spare) if rel.endswith(".html") and os.path.samefile(spare / rel, project / "site" / rel))
+    assert len(shared) >= 3, shared
+    (spare / "static/style.css").unlink()  # replaced by another file: a new inode under the same name
+    (spare / "static/style.css").write_text("body{}")
+    with open(spare / shared[0], "ab") as f:  # changed in place: site/ sees it too (one inode)
+        f.write(b"<p>defaced</p>")
+    (spare / shared[1]).unlink()  # deleted
+    (spare / shared[2]).with_name("extra.html").write_text("not built")  # added
+    (project / "content/briefings/2020/a.md").write_text(briefing_text(title="Alpha", body="Version three."), encoding="utf-8")
+    done = build(project)  # the spare becomes site/
+    assert done.returncode == 0, done.stderr
+    assert snapshot(project / "site") == clean_build(project)
+    (project / "content/briefings/2020/a.md").write_text(briefing_text(title="Alpha", body="Version four."), encoding="utf-8")
+    done = build(project)  # and the old site/, a page defaced through the shared inode, becomes the spare, then site/
+    assert done.returncode == 0, done.stderr
+    assert snapshot(project / "site") == clean_build(project)
+
+
 def test_trees_swapped_by_hand_are_not_taken_for_each_other(project):
     assert build(project).returncode == 0
     (project / "content/briefings/2020/a.md").write_text(briefing_text(title="Alpha", body="Version two."), encoding="utf-8")
