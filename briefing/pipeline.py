@@ -7,11 +7,9 @@ source's parse current, which outputs' fingerprints are current, can the last pl
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import gc
 import hashlib
-import multiprocessing
 import operator
 import os
 import signal
@@ -19,7 +17,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -373,7 +370,7 @@ def gather(options: Options, state: states.State, changed: frozenset[str] | None
     collection.problems += problems
     if config is None:
         return collection
-    entries, _, read = inputs.scan(files, state.inputs, now_ns, changed)
+    entries, differ, read = inputs.scan(files, state.inputs, now_ns, changed)
     for rel in files.layouts:
         if rel not in entries:
             data, st = inputs.read_regular(files[rel])
@@ -395,6 +392,8 @@ def gather(options: Options, state: states.State, changed: frozenset[str] | None
                 if path in state.tokens and entries[rel] is not state.inputs.get(rel):
                     collection.tokens[path] = _token(rel, entries[rel].digest, collection)
                     moved += [rel] if collection.tokens[path] != state.tokens[path] else []
+        elif same and not differ and entries.keys() == state.inputs.keys() and len(state.tokens) == len(sources):
+            collection.tokens = dict(state.tokens)  # the same files with the same bytes: the same tokens (a no-op build's case)
         else:
             collection.tokens = {
                 rel[len("content/") :]: state.tokens[rel[len("content/") :]] if same and entries[rel] is state.inputs.get(rel) and rel[len("content/") :] in state.tokens else _token(rel, entries[rel].digest, collection)
@@ -554,6 +553,8 @@ def parse_each(options: Options, collection: Collection, todo: list[str]) -> lis
     jobs = options.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(tasks) < PARALLEL_MIN:
         return [parse_source(*task) for task in tasks]
+    import multiprocessing  # here, not at the top: a build with few sources to parse never forks, and it takes 7 ms to import
+
     # fork is fastest, but forking a process that runs other threads (serve) can deadlock; forkserver is safe there
     fork = threading.active_count() == 1
     ending = {"initializer": _start_worker, "initargs": (os.getpid(),)} if fork else {}  # a forkserver's child has another parent
@@ -808,6 +809,9 @@ def render_pages(env, packed: list[bytes], config, sources: dict, layouts_dir: P
     if jobs <= 1 or len(packed) < PARALLEL_MIN or threading.active_count() > 1:  # forking beside threads (serve) can deadlock
         yield from (_render_one(env, data, config, sources, layouts_dir) for data in packed)
         return
+    import multiprocessing  # here, not at the top: like parse_each's
+    from concurrent.futures import ProcessPoolExecutor
+
     _RENDER_JOB = (env, packed, config, sources, layouts_dir)
     # Not multiprocessing.Pool: when the writer stops early (a full disk), Pool.terminate() kills workers, and one
     # killed while it holds the result queue's lock hangs the build for good. An executor lets the few chunks in
@@ -827,6 +831,8 @@ def _start_worker(parent: int) -> None:
     to start, a parse worker until its result hits a closed pipe (with a traceback). Linux ends the worker with its parent."""
     gc.freeze()  # what the worker inherits is never collected here: walking it would copy the parent's pages
     gc.enable()  # off in the build that forked it (_without_collector_pauses); Markdown and Jinja make cycles
+    import ctypes
+
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 import gzip
 import hashlib
 import json
@@ -176,6 +175,8 @@ def index_files(outputs: dict[str, tuple], previous: dict[str, tuple], live: dic
                     yield rel, Kept(value[1])
             else:
                 todo.append(key)
+        from concurrent.futures import ThreadPoolExecutor  # here: a build whose index stands never needs it (4 ms to import)
+
         with ThreadPoolExecutor(SCRATCH_SHARDS) as pool:  # Pagefind uses one core; at most two shards' pages in memory at once
             running: deque = deque()
             for key in todo + [None, None]:
