@@ -208,15 +208,20 @@ def _place(rel: str, when: datetime | Date | tuple[int, int] | None) -> tuple[st
     """A page's group (its year, or UNDATED), its position in the group and the group's span: what shards split on."""
     if when is None:
         return UNDATED, int.from_bytes(hashlib.blake2b(rel.encode(), digest_size=4).digest(), "big"), UNDATED_SPAN
-    if isinstance(when, tuple):  # (year, unix time), as a page gives them (mark): the year starts somewhere within 14 h of UTC's
+    if isinstance(when, tuple):  # (year, unix time), as a page gives them (mark)
         year, unix = when
-        start = datetime(year, 1, 1, tzinfo=timezone.utc).timestamp() - 14 * 3600
-        return f"{year:04d}", min(max(int(unix - start), 0), YEAR_SECONDS - 1), YEAR_SECONDS
+        return f"{year:04d}", min(max(int(unix - _year_start(year)), 0), YEAR_SECONDS - 1), YEAR_SECONDS
     if not isinstance(when, datetime):
         when = datetime(when.year, when.month, when.day)
     start = datetime(when.year, 1, 1, tzinfo=when.tzinfo)
     seconds = int(when.timestamp() - start.timestamp()) if when.tzinfo else int((when - start).total_seconds())
     return f"{when.year:04d}", min(max(seconds, 0), YEAR_SECONDS - 1), YEAR_SECONDS
+
+
+@functools.lru_cache(maxsize=None)  # every page of a year asks: every build places every indexed page
+def _year_start(year: int) -> float:
+    """The first instant of `year` anywhere: it starts somewhere within 14 hours of UTC's."""
+    return datetime(year, 1, 1, tzinfo=timezone.utc).timestamp() - 14 * 3600
 
 
 def shard_limit(count: int) -> int:
