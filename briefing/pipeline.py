@@ -34,6 +34,7 @@ from .model import Briefing, Profile, Site, SiteConfig, Tag, Topic
 
 PARALLEL_MIN = 64  # fewer sources or pages than this are done in-process faster than a pool starts
 CHUNK = 32
+WORKER_PAGES = 4_000  # pages a set of render workers takes before fresh ones are forked (see render_pages)
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,12 @@ class Sources(dict):
         card = self.state.card(token) if self.cards and token not in self.state.parsed else None
         value = self[path] = Listed(card, functools.partial(self.whole, path)) if isinstance(card, Briefing) else card or self.whole(path)
         return value
+
+    def load_all(self) -> None:
+        """Every source in memory now, once: render workers forked after this share them, where each would load them all."""
+        for path in self.collection.tokens:
+            if path not in self:
+                self.__missing__(path)
 
     def whole(self, path: str):
         """The source as parsed: from the state's parses, or parsed again when the state lost it."""
@@ -755,7 +762,10 @@ def _kept_in_bulk(plan: Plan, fps: list[bytes], redone: list[int] | None, state:
 def _rendered(options: Options, collection: Collection, plan: Plan, env: jinja2.Environment, fps: list[bytes], state: states.State, live: dict[str, bytes], todo: list[int], outputs: dict, problems: list[Problem]) -> Iterator[tuple[str, bytes | writer.Kept, bytes | None]]:
     packed = packed_pages(options, collection, plan, state).packed if todo else []
     cards = 4 * len(todo) < len(plan.outputs)  # rendering most of the site loads every parse anyway: cards would only add memory
-    rendered = render_pages(env, [packed[i] for i in todo], collection.config, Sources(options, collection, state, cards), options.layouts_dir, options.jobs)
+    sources = Sources(options, collection, state, cards)
+    if not cards:
+        sources.load_all()
+    rendered = render_pages(env, [packed[i] for i in todo], collection.config, sources, options.layouts_dir, options.jobs)
     failed: list[Problem] = []
     for i in todo:
         rel, data = plan.outputs[i], next(rendered)
@@ -816,12 +826,19 @@ def render_pages(env, packed: list[bytes], config, sources: dict, layouts_dir: P
     # Not multiprocessing.Pool: when the writer stops early (a full disk), Pool.terminate() kills workers, and one
     # killed while it holds the result queue's lock hangs the build for good. An executor lets the few chunks in
     # flight finish, cancels the rest and joins its workers, so no worker outlives the build.
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),))
+    # Fresh workers every WORKER_PAGES pages: reading this process's objects writes their reference counts, so a
+    # worker copies, page by page, all of the parent's memory it reads (about 100 MB each over a cold build of
+    # 10,000 briefings, most of the build's peak); a new one starts with none of it copied.
     try:
-        for chunk in pool.map(_render_chunk, [(start, start + CHUNK) for start in range(0, len(packed), CHUNK)]):
-            yield from chunk
+        for first in range(0, len(packed), WORKER_PAGES):
+            last = min(first + WORKER_PAGES, len(packed))
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),))
+            try:
+                for chunk in pool.map(_render_chunk, [(start, min(start + CHUNK, last)) for start in range(first, last, CHUNK)]):
+                    yield from chunk
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         _RENDER_JOB = None
 
 

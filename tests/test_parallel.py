@@ -44,6 +44,16 @@ def test_the_output_is_the_same_whatever_the_number_of_processes(make_content, t
     assert len([p for p in sites[1] if p.startswith("briefings/")]) == pipeline.PARALLEL_MIN * 2 + 5
 
 
+def test_workers_replaced_partway_render_the_same_pages_in_the_same_order(make_content, tmp_path, copy_layouts, monkeypatch):
+    content, layouts = collection(make_content, 0), copy_layouts()
+    (content / "briefings/2019/bad-one.md").unlink()
+    assert build(content, tmp_path / "site-1", tmp_path, 1, layouts).ok
+    monkeypatch.setattr(pipeline, "WORKER_PAGES", 37)  # fresh workers several times, each set ending mid-chunk
+    report = build(content, tmp_path / "site-2", tmp_path, 2, layouts)
+    assert report.ok, report.errors
+    assert snapshot(tmp_path / "site-2") == snapshot(tmp_path / "site-1")
+
+
 def test_problems_found_in_worker_processes_are_reported_in_order(make_content, tmp_path, copy_layouts):
     content, layouts = collection(make_content, 0), copy_layouts()
     one = build(content, tmp_path / "a", tmp_path, 1, layouts)
