@@ -63,6 +63,9 @@ def test_a_time_without_a_zone_is_read_in_the_fallback_zone_and_says_so():
     ("Senior Politics Reporter", ()),
     ("Wednesday", ()),
     ("Health editor", ()),
+    ("Daniel Großert Redakteur", ("Daniel Großert",)),  # German job titles in either gender, as "Redakteurin" was
+    ("Jan Roth Volontär", ("Jan Roth",)),
+    ("Eva Lind Chefredakteurin", ("Eva Lind",)),
 ])
 def test_names_keep_people_and_agencies_and_drop_roles_outlets_handles_and_weekdays(text, names):
     assert split_names(unglue(text)) == names
@@ -306,6 +309,16 @@ def test_a_name_with_its_job_beside_it_signs_the_story_over_a_desk_name_repeated
     lines = ["Harbour TechDesk", "Harbour TechDesk", "Title Of The Story Here", "May 24, 2016, 11:44am PDT", "Share", "Save Article",
              "Ana Lima Contributor", "Ana Lima Contributor", "Home of the Day", BODY]
     assert read_byline(lines, 3, len(lines), UTC, before=range(0, 2)).authors == ("Ana Lima",)
+
+
+@pytest.mark.parametrize("expiry", ["02:57 Min.. Verfügbar bis 06.05.2024.", "Available until 6 May 2024", "Video disponible jusqu'au 06/05/2024"])
+def test_the_day_a_video_goes_offline_is_not_the_day_the_story_came_out(expiry):
+    lines = ["Title Of The Story Here", expiry, "Stand: 22.04.2024, 06:00 Uhr", "Von Ana Lima", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).when.date() == date(2024, 4, 22)
+
+
+def test_a_video_s_length_beside_a_date_is_no_time_of_day():
+    assert find_stamp("02:57 Min. 06.05.2024", UTC).when == date(2024, 5, 6)
 
 
 def test_a_numeric_date_that_reads_either_way_round_yields_to_the_same_day_written_out():

@@ -16,6 +16,9 @@ UPDATED = re.compile(rf"^\W*(?:{UPDATED_WORDS})\b", re.I)
 YEARLESS = re.compile(rf"\s(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}\b|\s\d{{1,2}}:\d\d\b|\s\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b", re.I)
 PUBLISHED = re.compile(rf"^\W*(?:{PUBLISHED_WORDS})\b", re.I)
 # The print issue a story ran in, and its page: "Aus: Ausgabe vom 26.04.2024, Seite 1 / Titel", "From the print edition of 3 May 2024".
+# The label of the day a page or its video goes offline: "Verfügbar bis 06.05.2024", "Available until 3 May 2025".
+EXPIRES = re.compile(r"\b(?:verfügbar|abrufbar|online|available|disponible|disponibile|beschikbaar)\s+(?:bis|until|till|through|"
+                     r"jusqu['’]au|hasta el|hasta|fino al|tot)\b|\bexpir(?:es|y|ation)\b", re.I)
 PRINT_ISSUE = re.compile(r"^\W*(?:aus:\s*)?(?:ausgabe vom|from the print edition(?: of)?|print edition:?|édition du|edición del?)\s+(?=\d)", re.I)
 
 
@@ -89,6 +92,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         line = unglue(lines[index])
         for segment in LABEL.split(line) or [line]:
             stamp = find_stamp(segment, fallback)
+            if stamp and EXPIRES.search(segment[: stamp.spans[0][0]]):
+                continue  # "Verfügbar bis 06.05.2024": the day a video goes offline, not the day the story came out
             if stamp and (_leftover_words(segment, stamp) <= 3 or PRINT_ISSUE.match(segment)):
                 preference = 0 if PUBLISHED.match(segment) or PRINT_ISSUE.match(segment) else 2 if UPDATED.match(segment) else 1
                 stamps.append((preference, index, stamp))

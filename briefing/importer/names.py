@@ -29,7 +29,8 @@ ROLE_WORDS = frozenset(
     consultant expert experte advisor adviser specialist strategist economist attorney student moderator
     corresponsal periodista redactor redactora enviado enviada corrispondente giornalista inviato inviata redattore redattrice
     correspondant correspondante journaliste rédacteur rédactrice envoyé envoyée correspondente jornalista repórter
-    redakteurin korrespondent korrespondentin journalist journalistin reporterin
+    redakteur redakteurin chefredakteur chefredakteurin korrespondent korrespondentin journalist journalistin reporterin
+    volontär volontärin autorin ressortleiter ressortleiterin fotograf fotografin
     biography about view more articles stories follow subscribe twitter facebook instagram linkedin email share""".split()
 )
 # Roles a byline names with their beat or place before them ("China Correspondent", "Political Editor"), rarely bare.

@@ -153,6 +153,8 @@ def _clock(match: re.Match) -> time | None:
         return time(int(match.group("mil")), int(match.group("milm")))
     if match.group("hc"):
         return time(int(match.group("hc")), int(match.group("mc")))
+    if re.match(r"\s*(?:min|mins|minuten|minutes|sek|sec|std)\b", match.string[match.end():], re.I):
+        return None  # "02:57 Min.": a video's length, not a time of day
     if match.group("h24") is not None:
         if match.group("sep24") == "." and not re.match(r"\s*[A-Z]{2,5}\b", match.string[match.end():]):
             return None  # "14.30" is a time only with a zone after it; otherwise it may be a score or a price
