@@ -1758,3 +1758,14 @@ def test_a_first_paragraph_that_asks_the_reader_to_read_on_is_a_teaser(teaser, d
 
     story = "Ragweed first came from North America, and several of its kinds now spread in gardens across the country."
     assert drop_teaser([teaser, story], str) == ([story] if dropped else [teaser, story])
+
+
+def test_a_video_s_title_with_the_site_s_tail_gives_way_to_the_headline_below_and_a_teaser_over_the_by_line_is_not_the_lead():
+    text = ("Video starten\nFeuerwehrleute sollen später in Pension | wdr aktuell\n\n02:57 Min.. Verfügbar bis 06.05.2024.\n\n"
+            "Feuerwehrleute sollen später in Pension\n\nStand: 22.04.2024, 06:00 Uhr\n\n"
+            "The plan caused outrage last autumn already: the state government wants to raise the retirement age of firefighters "
+            "from sixty to sixty-two. Today the state parliament hears the experts on it.\n\nVon Ana Lima\n\n"
+            "Until now firefighters retire at sixty, and the state government means to raise that age step by step for most of them.\n")
+    article = read_text(text, UTC, frozenset())
+    assert article.title == "Feuerwehrleute sollen später in Pension" and article.authors == ("Ana Lima",)
+    assert article.date.date() == date(2024, 4, 22) and article.paragraphs[0].startswith("Until now firefighters")

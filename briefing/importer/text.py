@@ -7,7 +7,7 @@ from datetime import timezone, tzinfo
 from . import cleanup, names
 from .article import Article
 from .languages import SUMMARY_LABELS
-from .byline import PRINT_ISSUE, PUBLISHED, UPDATED, author_box, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
+from .byline import EXPIRES, PRINT_ISSUE, PUBLISHED, UPDATED, author_box, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -193,6 +193,9 @@ def lead_shown_twice(lines: list[str], title_at: int, head_last: int, fallback: 
     return next((i for i in after if is_sentence(lines[i], fallback) and " ".join(lines[i].split()) in shown), None)
 
 
+BY_OPENS = re.compile(rf"^\s*(?:{names._BY})\s+[A-ZÀ-Þ]", re.I)
+
+
 def _head_last(lines: list[str], used: set[int]) -> int:
     """The last line of the head: byline lines read below a paragraph of the story ("Un texte de Ana Lima" under the lead)
     are the story's credit, and the story still starts above them."""
@@ -200,8 +203,8 @@ def _head_last(lines: list[str], used: set[int]) -> int:
     if not ordered:
         return -1
     for here, following in zip(ordered, ordered[1:]):
-        if any(is_prose(line) for line in lines[here + 1: following]):
-            return here
+        if any(is_prose(line) for line in lines[here + 1: following]) and not BY_OPENS.match(lines[following]):
+            return here  # (a byline that opens with its "By" heads the story: the paragraph above it is a standfirst)
     return ordered[-1]
 
 
@@ -340,11 +343,13 @@ def headline_again(lines: list[str], at: int, fallback: tzinfo) -> int | None:
     """The headline shown again below, with only menus and lists between (no date, no prose, no "By"): the first is a title
     bar, and the story's head, its byline, stands under the second."""
     key = " ".join(lines[at].split()).casefold()
+    head, bar, tail = key.rpartition(" | ")
+    keys = {key, head} if bar and len(head.split()) >= 3 and len(tail.split()) <= 4 else {key}  # "<headline> | wdr aktuell": a video's or site's tail
     for i in range(at + 1, min(len(lines), at + 60)):
         text = " ".join(lines[i].split())
-        if text.casefold() == key:
+        if text.casefold() in keys:
             return i
-        if text and (find_stamp(unglue(text), fallback) or is_sentence(text, fallback) or names.PREFIX.match(text) or names.LABEL_LINE.match(text)):
+        if text and (find_stamp(unglue(text), fallback) and not EXPIRES.search(text) or is_sentence(text, fallback) or names.PREFIX.match(text) or names.LABEL_LINE.match(text)):
             return None
     return None
 
@@ -425,6 +430,8 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     if cleanup.KICKER.fullmatch(text) and (text.isupper() or "|" in text or ">" in text or " / " in text or text.lower().startswith("filed under")):
         return True
     stamp = find_stamp(unglue(text), fallback)
+    if stamp and EXPIRES.search(text):
+        return True  # "02:57 Min.. Verfügbar bis 06.05.2024.": a video's length and the day it goes offline
     if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5 or stamp_only(text, fallback):
         return True  # "Wednesday 20 November 2019 9:22 am", "08.03.2016 | 15:30 Uhr 08.03.2016 um 15:30 Uhr"
     if byline_names(text, fallback):
