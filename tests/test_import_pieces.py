@@ -1769,3 +1769,15 @@ def test_a_video_s_title_with_the_site_s_tail_gives_way_to_the_headline_below_an
     article = read_text(text, UTC, frozenset())
     assert article.title == "Feuerwehrleute sollen später in Pension" and article.authors == ("Ana Lima",)
     assert article.date.date() == date(2024, 4, 22) and article.paragraphs[0].startswith("Until now firefighters")
+
+
+@pytest.mark.parametrize("head, title", [
+    ("Die Eisheiligen 2024: Wann sie sind - und wie das Wetter wird\nDie Eisheiligen 2024 Wann sie sind - und wie das Wetter wird",
+     "Wann sie sind - und wie das Wetter wird"),  # the page's title, then the shown heading with its kicker set apart
+    ("Geld\nEPI Zahlungssystem: So kann Europa Visa schlagen\nEUROPEAN PAYMENTS INITIATIVE Statt Paypal & Co.: So könnte Europa Visa schlagen",
+     "Statt Paypal & Co.: So könnte Europa Visa schlagen"),  # a kicker in capitals before the shown headline
+    ("Brüssel prüft Einfluss von Tiktok auf Wahlen\nDie Europäische Kommission hat ein Verfahren eröffnet.", "Brüssel prüft Einfluss von Tiktok auf Wahlen"),
+])
+def test_a_shown_heading_under_the_page_s_title_gives_the_headline_without_its_kicker(head, title):
+    text = f"{head}\nVon Ana Lima\n03.05.2024 15:42 Uhr\n\n{BODY}"
+    assert read_text(text, UTC, frozenset()).title == title

@@ -34,6 +34,10 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     title_at = headline_again(lines, title_at, fallback) or title_at
     if title_at + 2 < len(lines) and lines[title_at + 1].strip() == ":":  # a headline in two parts, the colon on a line of its own
         lines[title_at], lines[title_at + 1], lines[title_at + 2] = f"{lines[title_at].rstrip()}:", lines[title_at + 2], ""
+    shown = kicker_heading(lines, title_at)
+    if shown is not None:
+        lines[title_at + 1] = shown
+        title_at += 1
     title = SECTION_LABEL.sub("", title_case(" ".join(lines[title_at].split())))
     if _headline_goes_on(lines, title_at, fallback):
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
@@ -336,6 +340,26 @@ def headline_below(lines: list[str], at: int, fallback: tzinfo) -> int | None:
         if is_prose(line) and position and not cleanup.split_caption(" ".join(line.split())):
             return None  # the story has started: no byline under this line
         between += 1
+    return None
+
+
+CAPS_KICKER = re.compile(r"^(?:[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9&'’.-]+\s+){2,}(?=[A-ZÀ-Þ][a-zß-ÿ])")
+
+
+def kicker_heading(lines: list[str], at: int) -> str | None:
+    """The shown heading right under a page's title line, its kicker set before the headline: the same words without the
+    title's colon ("Die Eisheiligen 2024: Wann sie sind" / "Die Eisheiligen 2024 Wann sie sind"), or a kicker in capitals
+    ("EUROPEAN PAYMENTS INITIATIVE Statt Paypal & Co.: So könnte …"). The headline, without its kicker; None if no such line."""
+    if at + 1 >= len(lines) or not lines[at + 1].strip():
+        return None
+    title, below = " ".join(lines[at].split()), " ".join(lines[at + 1].split())
+    kicker, colon, headline = title.partition(": ")
+    if colon and len(headline.split()) >= 3 and below == f"{kicker} {headline}":
+        return headline
+    caps = CAPS_KICKER.match(below)
+    rest = below[caps.end():] if caps else ""
+    if caps and not title.isupper() and 4 <= len(rest.split()) <= 20 and not re.search(r"[.!]$", rest):
+        return rest
     return None
 
 
