@@ -1781,3 +1781,9 @@ def test_a_video_s_title_with_the_site_s_tail_gives_way_to_the_headline_below_an
 def test_a_shown_heading_under_the_page_s_title_gives_the_headline_without_its_kicker(head, title):
     text = f"{head}\nVon Ana Lima\n03.05.2024 15:42 Uhr\n\n{BODY}"
     assert read_text(text, UTC, frozenset()).title == title
+
+
+def test_a_short_paragraph_above_a_reading_time_is_a_standfirst_and_the_story_starts_below_it():
+    text = ("A Headline About the Cold Days in May\nVon Ana Lima\n03.05.2024 15:42 Uhr\n\n"
+            "Mid-May brings the cold days. What is behind them? The most important facts.\n\n3 Min Lesezeit\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The first paragraph of the story")

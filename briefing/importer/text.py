@@ -166,12 +166,13 @@ def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: froze
     if at is None:
         return start
     following = [i for i in range(at + 1, min(len(lines), at + 12)) if lines[i].strip()]
-    between = 0
+    between = weight = 0
     for i in following:
         if story(i) or "\t" in lines[i]:
             break
         between += 1
-    if between >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
+        weight += 2 if READING_TIME.match(" ".join(lines[i].split())) else 1  # "3 Min Lesezeit" ends the head: above it, a standfirst
+    if weight >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
         rest = following[between - 1] + 1  # the story may start past the window, after a long table of contents
         later = story_start(lines, rest, fallback, furniture) if any(lines[i].strip() and story(i) for i in range(rest, len(lines))) else None
         if later is not None and later > at:
