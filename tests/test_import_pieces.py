@@ -37,6 +37,7 @@ BODY = "The first paragraph of the story says what happened, where it happened a
     ("Opinions2024.03.31 19:59", "2024-03-31T19:59:00+00:00"),
     ("2023/11/02 22:27", "2023-11-02T22:27:00+00:00"),
     ("2025. 5. 15.", "2025-05-15"),
+    ("2018/6/19 5:50", "2018-06-19T05:50:00+00:00"),  # year first, month and day without their zeros
     ("2025年1月13日 21時37分", "2025-01-13T21:37:00+00:00"),
     ("2025년 5월 15일 20시 57분", "2025-05-15T20:57:00+00:00"),
 ])
@@ -1787,3 +1788,13 @@ def test_a_short_paragraph_above_a_reading_time_is_a_standfirst_and_the_story_st
     text = ("A Headline About the Cold Days in May\nVon Ana Lima\n03.05.2024 15:42 Uhr\n\n"
             "Mid-May brings the cold days. What is behind them? The most important facts.\n\n3 Min Lesezeit\n\n" + BODY)
     assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The first paragraph of the story")
+
+
+@pytest.mark.parametrize("head, first, author", [
+    ("기사입력 :[ 2018-08-25 15:24 ]\n\n", "[엔터미디어=정덕현의 이슈공감] 엘제이의 리벤지인가, 류화영의 피해자 코스프레인가. 시작은 사진 공개였다.", "정덕현"),
+    ("기사입력 :[ 2018-08-25 15:24 ]\n\n", "[서울=홍길동 기자] 정부가 25일 새 대책을 발표했다. 대책은 다음 달부터 시행된다.", "홍길동"),
+    ("編集委員\u3000中沢克二\n北朝鮮\n経済\n2018/6/19 5:50\n\n", "\u3000６月12日の歴史的な米朝首脳会談を巡って戦っていたのは、米大統領ばかりではなかった。", "中沢克二"),
+])
+def test_korean_bracket_datelines_and_a_japanese_job_title_before_the_name_give_the_author(head, first, author):
+    article = read_text(f"엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유\n{head}{first}\n\n두 번째 문단입니다.\n", UTC, frozenset())
+    assert article.authors == (author,) and article.date.date() in (date(2018, 8, 25), date(2018, 6, 19))

@@ -237,6 +237,9 @@ def _east_asian_byline(line: str, neighbours: list[str], fallback: tzinfo) -> tu
     bracket = names.BRACKET_BYLINE.match(line)
     if bracket:
         return tuple(re.split(r"[、・,]", bracket.group("names"))), "dateline"
+    role = names.CJK_ROLE_NAME.match(line)
+    if role:  # the job title says, as a "By" would, that the name under the headline is the writer's
+        return (role.group("name"),), "byline"
     if names.CJK_NAME.fullmatch(line.strip()) and not LABEL_WORDS & {line.strip()} and any(stamp_only(n, fallback) for n in neighbours):
         return (line.strip(),), "name line"
     return (), ""

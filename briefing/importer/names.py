@@ -77,8 +77,12 @@ CJK_NAME = re.compile(_CJK_NAME)
 CJK_SPACED_NAME = re.compile(r"[\u4e00-\u9fff々]{1,4}[ \u3000][\u3040-\u30ff\u4e00-\u9fff々]{1,4}")
 # A Korean or Japanese reporter's credit: the name and the word for reporter ("순천 구현모 기자 ninek@…", "渡辺洋介記者").
 REPORTER_CREDIT = re.compile(rf"(?:^|\s)(?P<name>{_CJK_NAME})\s*(?:기자|記者)(?:\s+\S+@\S+)?\s*$")
-# A Japanese dateline that names the reporter after the place: "【エルサレム＝酒井圭吾】イスラエルと…".
-BRACKET_BYLINE = re.compile(rf"^\s*【[^【】＝=]{{1,20}}[＝=](?P<names>(?:{_CJK_NAME})(?:[、・,](?:{_CJK_NAME}))*)】")
+# A dateline in brackets that names the reporter after the place or outlet: "【エルサレム＝酒井圭吾】イスラエルと…", and as Korean
+# pages write it, square, with the word for reporter or the name's column after it ("[엔터미디어=정덕현의 이슈공감]", "[서울=홍길동 기자]").
+BRACKET_BYLINE = re.compile(rf"^\s*[【\[][^【】\[\]＝=]{{1,20}}[＝=](?P<names>(?:{_CJK_NAME})(?:[、・,](?:{_CJK_NAME}))*)"
+                            r"(?:\s*기자|의\s*[^【】\[\]]{1,15})?[】\]]")
+# A Japanese or Chinese job title before the name, on the line under the headline: "編集委員　中沢克二" (senior staff writer).
+CJK_ROLE_NAME = re.compile(rf"^\s*(?:客員)?(?:編集委員|論説委員|解説委員|編集長|特派員|記者|特约记者|本报记者)[\s\u3000]*(?P<name>{_CJK_NAME})\s*$")
 SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/\s|;|:\s)\s*")
 
 
