@@ -34,7 +34,8 @@ DATE_FORMS = (
     re.compile(r"(?<![\d/.])(?<![\d/.]-)(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)?\d\d)(?![\d/])"),
     re.compile(r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-(?P<year>(?:19|20)?\d\d)(?![\d/:-])"),  # 01-09-17, 19-11-2019
     # Year first, as East Asian and Baltic pages write it: 2025.05.15, 2025. 5. 15., 2023/11/02, 2025年1月13日, 2025년 5월 15일
-    re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)(?P<ysep>[./])(?P<month>\d{1,2})(?P=ysep)(?P<day>\d{1,2})(?![\d/.])"),  # 2018/6/19 too
+    re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)(?P<ysep>[./])(?P<month>\d\d)(?P=ysep)(?P<day>\d\d)(?![\d/.])"),
+    re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?![\d/.])"),  # 2018/6/19 (dotted, a version number)
     re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)\.\s(?P<month>\d{1,2})\.\s(?P<day>\d{1,2})\.(?!\d)"),
     re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"),
 )
