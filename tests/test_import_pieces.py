@@ -1798,3 +1798,15 @@ def test_a_short_paragraph_above_a_reading_time_is_a_standfirst_and_the_story_st
 def test_korean_bracket_datelines_and_a_japanese_job_title_before_the_name_give_the_author(head, first, author):
     article = read_text(f"엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유\n{head}{first}\n\n두 번째 문단입니다.\n", UTC, frozenset())
     assert article.authors == (author,) and article.date.date() in (date(2018, 8, 25), date(2018, 6, 19))
+
+
+def test_a_name_with_its_job_and_outlet_under_the_headline_signs_the_story_over_a_blog_s_name_above_it():
+    lines = ["Harbour TechFlash", "Title Of The Story Here", "Nov 12, 2015, 3:55pm PST", "Share", "Save Article",
+             "Ana Lima Staff Writer Harbour Business Journal", "Ana Lima Staff Writer Harbour Business Journal", "Home of the Day", BODY]
+    assert read_byline(lines, 2, len(lines), UTC, before=range(0, 1)).authors == ("Ana Lima",)
+
+
+def test_on_equal_evidence_a_name_under_the_headline_wins_over_a_section_s_name_above_it():
+    lines = ["Fact Checks", "Politics", "Title Of The Story Here?", "A standfirst that says what the fact check found, in a sentence.",
+             "Ana Lima", "Published 18 November 2019", BODY]
+    assert read_byline(lines, 3, len(lines), UTC, before=range(0, 2)).authors == ("Ana Lima",)

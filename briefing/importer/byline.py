@@ -123,8 +123,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             score += 1  # "Ana Lima" / "Sevilla, Los Gallardos" / "10/07/2026 00:50": the place the reporter writes from between name and date
         if re.fullmatch(r"\W*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]*,?\s+@\w+\s*", line):
             score += 1  # "Nishant Kumar @Nishantopines": a name with its handle beside it signs the story
-        if names._role(re.sub("|".join(map(re.escape, found)), " ", line).strip(" ,|·-–")):
-            score += 2  # "Ana Lima Contributor", "Ana Lima, Staff Writer": a name with its job beside it signs the story
+        if names.role_first(re.sub("|".join(map(re.escape, found)), " ", line).strip(" ,|·-–")):
+            score += 2  # "Ana Lima Contributor", "Ana Lima, Staff Writer (Harbour Business Journal)": a name with its job beside it signs the story
         if AUTHOR_LINK.search(line):
             score += 2  # the name links to the author's page ("Jose Altoveros View More Articles")
         if position and (names.LABEL_LINE.match(unglue(lines[indexes[position - 1]])) or names.AUTHOR_LABEL.match(lines[indexes[position - 1]])):
@@ -145,7 +145,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     authors: tuple[str, ...] = ()
     used: set[int] = set()
     if candidates:
-        score, index, authors, why = max(candidates, key=lambda c: (c[0], -c[1]))
+        # on equal evidence, a name under the headline over one above it (a section's or a blog's name: "Fact Checks")
+        score, index, authors, why = max(candidates, key=lambda c: (c[0], c[1] >= start, -c[1]))
         used |= set() if why == "dateline" else {index}  # a dateline naming the reporter opens the story, and stays in it
         authors, more = _whole_byline(lines, index, start, end, authors)
         bio = next((i for i in indexes if i > index), None)

@@ -223,6 +223,22 @@ def _role(text: str) -> bool:
     return bool(words) and sum(w in ROLE_WORDS for w in words) >= max(1, len(words) - 1)
 
 
+# The job words that make a job title on their own, before the outlet's name: "Staff Writer Puget Sound Business Journal".
+JOB_NOUNS = frozenset("""reporter writer editor correspondent columnist contributor producer critic photographer journalist
+    redakteur redakteurin korrespondent korrespondentin journalistin reporterin""".split())
+
+
+def role_first(text: str) -> bool:
+    """A job title, alone or opening what follows a name: "Contributor", "Staff Writer", "Staff Writer Puget Sound Business Journal"."""
+    if _role(text):
+        return True
+    words = text.split()
+    lead = 0
+    while lead < len(words) and words[lead].casefold().strip(".,") in ROLE_WORDS:
+        lead += 1
+    return lead >= 1 and words[lead - 1].casefold().strip(".,") in JOB_NOUNS
+
+
 # The last word of a place a byline names after the author ("Ana Lima, Melbourne Cricket Ground", "Jan Roth, Downing Street").
 PLACE_WORDS = frozenset("""ground grounds stadium arena oval park field street square hall house centre center city county court
     bridge airport station island islands valley beach port bay harbour harbor palace parliament capitol""".split())
