@@ -1810,3 +1810,23 @@ def test_on_equal_evidence_a_name_under_the_headline_wins_over_a_section_s_name_
     lines = ["Fact Checks", "Politics", "Title Of The Story Here?", "A standfirst that says what the fact check found, in a sentence.",
              "Ana Lima", "Published 18 November 2019", BODY]
     assert read_byline(lines, 3, len(lines), UTC, before=range(0, 2)).authors == ("Ana Lima",)
+
+
+def test_a_first_paragraph_that_ends_with_the_byline_is_the_standfirst_set_above_it():
+    text = ("A Headline About a Hotel That Opens Once More\nDo 25.04.24 | 14:07 Uhr | Von Ana Lima\n\n"
+            "The old hotel has been closed for thirty years. A theatre group has gathered the memories of those who worked there and "
+            "now plays them in its rooms. At the premiere the hotel came alive again. Von Ana Lima\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The first paragraph of the story")
+
+
+def test_an_author_box_that_shows_the_byline_again_below_the_standfirst_and_a_picture_ends_the_head():
+    text = ("immunology\nCells That Taste Danger Set Off Immune Responses\nBy Ana Lima\n\nNovember 15, 2019\n\n"
+            "Taste receptors in unexpected organs monitor the state of the body's microbes and raise an alarm over invading pathogens.\n"
+            "Read Later\n\n"
+            "Cells with taste receptors sometimes develop inside the lungs of animals infected with influenza. By tasting the presence "
+            "of certain pathogens, they call up the immune response, a caption that runs on for over twenty-five words.\n\n"
+            "A Picture Agency for the Magazine\n\n"
+            "Ana Lima\n\nContributing Writer\n\nNovember 15, 2019\n\nView PDF/Print Mode\n\n"
+            "When the immunologist at the university looked deep inside the lungs of mice infected with influenza, he saw cells "
+            "that should not have been there at all, and he wondered for a long time what they were doing.\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("When the immunologist")

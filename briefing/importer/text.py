@@ -54,7 +54,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines) \
         | summary_box(raw, title_at + 1)
     head_last = max(_head_last(lines, byline.used - {byline.foot}), title_at)
-    head_last = max(head_last, share_bar(raw, head_last + 1, end) or -1)
+    head_last = max(head_last, share_bar(raw, head_last + 1, end) or -1, author_box_again(lines, head_last, byline))
     lead = lead_shown_twice(lines, title_at, head_last, fallback)
     furniture -= {lead}
     end = lead if lead is not None else story_start(lines, head_last + 1, fallback, furniture)
@@ -71,6 +71,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
                 caption, credit = found
             continue  # later captions belonged to photos the text no longer has
         kept.append(paragraph)
+    kept = _drop_signed_standfirst(kept, byline.authors)
     kept = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(kept, str), str), str)
     body, agency = cleanup.strip_dateline(kept)
     notes = (f"title: line {title_at + 1}" + (f" (skipped {skipped} kicker or date line(s) above it)" if skipped else ""),) + byline.notes
@@ -199,6 +200,26 @@ def lead_shown_twice(lines: list[str], title_at: int, head_last: int, fallback: 
 
 
 BY_OPENS = re.compile(rf"^\s*(?:{names._BY})\s+[A-ZÀ-Þ]", re.I)
+
+
+def author_box_again(lines: list[str], head_last: int, byline) -> int:
+    """The last line of an author box that shows the byline again below a standfirst or a picture (its name, then its date
+    as the head wrote it, within a few lines): the story starts under it. -1 where there is none."""
+    key = lambda line: " ".join(line.split())
+    dates = {key(lines[i]) for i in byline.used if i <= head_last and find_stamp(lines[i], timezone.utc)}
+    for i in range(head_last + 1, min(len(lines), head_last + 25)):
+        if key(lines[i]) in dates and any(a in lines[j] for a in byline.authors for j in range(max(head_last + 1, i - 5), i)):
+            return i
+    return -1
+
+
+def _drop_signed_standfirst(paragraphs: list[str], authors: tuple[str, ...]) -> list[str]:
+    """A first paragraph that ends with the byline ("… Bei der Premiere wurde das Hotel wieder lebendig. Von Eva Lind") is the
+    standfirst the page sets the byline under: the story starts below it."""
+    if len(paragraphs) < 2 or not authors:
+        return paragraphs
+    signed = re.search(rf"[.?!…]\s+(?:{names._BY})\s+(?P<names>[^.?!]+)$", paragraphs[0], re.I)
+    return paragraphs[1:] if signed and any(a in signed.group("names") for a in authors) else paragraphs
 
 
 def _head_last(lines: list[str], used: set[int]) -> int:
