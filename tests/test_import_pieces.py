@@ -13,7 +13,7 @@ from briefing.importer import ImportOptions, import_articles
 from briefing.importer.byline import read_byline
 from briefing.importer.html import strip_site_tail
 from briefing.importer.names import split_names, swap_surname_first
-from briefing.importer.stamps import find_stamp, unglue
+from briefing.importer.stamps import find_stamp, parse_iso, unglue
 from briefing.importer.text import read_text
 
 UTC = timezone.utc
@@ -1830,3 +1830,34 @@ def test_an_author_box_that_shows_the_byline_again_below_the_standfirst_and_a_pi
             "When the immunologist at the university looked deep inside the lungs of mice infected with influenza, he saw cells "
             "that should not have been there at all, and he wondered for a long time what they were doing.\n\n" + BODY)
     assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("When the immunologist")
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("Fri Nov 13 05:30:56 2015", "2015-11-13T05:30:56+00:00"),  # C's asctime, as some CMSs write article:published_time
+    ("Tue Nov 19 2019 03:05:46 GMT+0000", "2019-11-19T03:05:46+00:00"),  # a script's Date
+])
+def test_metadata_dates_written_the_way_programs_print_them_are_read(written, expected):
+    assert parse_iso(written, UTC).isoformat() == expected
+
+
+@pytest.mark.parametrize("title, site, expected", [
+    ("Anticorrupción decidirá en Madrid si recurre la imputación » Local » Noticias » Ultima Hora Mallorca", "",
+     "Anticorrupción decidirá en Madrid si recurre la imputación"),  # a breadcrumb's arrows
+    ("Le « oui » de Macron aux agriculteurs en colère", "", "Le « oui » de Macron aux agriculteurs en colère"),  # French quotes
+])
+def test_a_title_s_breadcrumb_tail_after_arrows_goes_but_french_quotation_marks_stay(title, site, expected):
+    assert strip_site_tail(title, site) == expected
+
+
+def test_a_masthead_h1_that_holds_the_headline_and_the_logo_s_link_is_not_where_the_byline_is_read():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    headline = "Dock workers end their strike after a week"
+    page = (f"<html><head><title>{headline} » Local » Harbour Times</title></head><body>"
+            f"<div class='logo'><h1><span>{headline}</span><a href='/'>Harbour Times</a></h1></div>"
+            "<ul><li><p>08/01/2014 <a href='/x'>Eva Roth: «The port will never be the same»</a></p></li></ul>"
+            f"<article><h3>{headline}</h3><p class='autor'><strong>Ana Lima</strong> | Harbour | 07/01/2014</p>"
+            f"{STORY_PARAGRAPHS}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.title == headline and article.authors == ("Ana Lima",) and article.date == date(2014, 1, 7)

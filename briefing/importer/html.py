@@ -341,12 +341,14 @@ def _unescape(text: str) -> str:
 def strip_site_tail(title: str, site_name: str) -> str:
     """Drop a " | Site", " - Section - Site" or " * Site * by Name" tail; a dash tail only where it names the site or is short."""
     title = " ".join(title.split())
-    parts = re.split(r"\s+(?:[|–—*•·-]|::)\s+", title)
+    # "» Local » Noticias » Site": a breadcrumb's arrows, where no « opens a quotation they could close
+    arrows = "»›" if "«" not in title and "‹" not in title else ""
+    parts = re.split(rf"\s+(?:[|–—*•·{arrows}-]|::)\s+", title)
     while len(parts) > 1:
         tail = parts[-1]
         named = site_name and (tail.casefold() == site_name.casefold() or site_name.casefold() in tail.casefold())
         if named or " | " in title and len(tail.split()) <= 5 or len(tail.split()) <= 3 and len(parts[0].split()) >= 4 and (tail[:1].isupper() or tail.startswith("by ")):
-            title = title[: title.rfind(tail)].rstrip(" |–—*•·:-")
+            title = title[: title.rfind(tail)].rstrip(" |–—*•·:»›-")
             parts = parts[:-1]
             continue
         break
@@ -362,6 +364,9 @@ def visible_head(tree, title: str) -> tuple[list[str], int]:
     body = tree.find("body") if tree.find("body") is not None else tree
     key = title.casefold()[:60]
     headline = next((h for h in body.iter("h1") if key and heading_text(h).casefold().startswith(key)), None)
+    if headline is not None and heading_text(headline).casefold() != title.casefold():
+        # an <h1> that holds more than the title (a masthead's logo link after it): a heading that is the title itself
+        headline = next((h for h in body.iter("h1", "h2", "h3") if heading_text(h).casefold() == title.casefold()), headline)
     _text_lines(body, lines, headline)
     lines = [" ".join(line.split()) for line in lines]
     lines = join_times([line for line in lines if line])

@@ -197,6 +197,8 @@ def _offset_zone(offset: str) -> timezone:
 JS_DATE = re.compile(r"(?:[A-Z][a-z]{2},?\s+)?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\s+(?P<clock>\d\d:\d\d(?::\d\d)?)"
                      r"(?:\s+(?:GMT|UTC)(?P<offset>[+-]\d{4})?)?(?:\s+\(.*\))?")
 
+ASCTIME = re.compile(r"(?:[A-Z][a-z]{2}\s+)?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<clock>\d\d:\d\d(?::\d\d)?)\s+(?P<year>\d{4})(?P<offset>)")
+
 
 def parse_iso(text: str, fallback: tzinfo) -> datetime | date | None:
     """An ISO 8601 date or datetime as metadata writes it ("2019-11-20T06:35:39+0000" too); naive times read in `fallback`."""
@@ -206,7 +208,7 @@ def parse_iso(text: str, fallback: tzinfo) -> datetime | date | None:
             return date.fromisoformat(text)
         except ValueError:
             return None
-    spoken = JS_DATE.fullmatch(text)  # "Tue Nov 19 2019 03:05:46 GMT+0000", a script's Date written into the page
+    spoken = JS_DATE.fullmatch(text) or ASCTIME.fullmatch(text)  # "Tue Nov 19 2019 03:05:46 GMT+0000", a script's Date; C's "Fri Nov 13 05:30:56 2015"
     if spoken:
         text = f"{spoken['year']}-{MONTH_NUMBER[spoken['mon'].lower()]:02d}-{int(spoken['day']):02d}T{spoken['clock']}{spoken['offset'] or ''}"
     text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text.replace(" ", "T", 1))
