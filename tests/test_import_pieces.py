@@ -1861,3 +1861,9 @@ def test_a_masthead_h1_that_holds_the_headline_and_the_logo_s_link_is_not_where_
             f"{STORY_PARAGRAPHS}</article></body></html>")
     article, _ = read_html(page, "page.html", UTC, frozenset())
     assert article.title == headline and article.authors == ("Ana Lima",) and article.date == date(2014, 1, 7)
+
+
+@pytest.mark.parametrize("note", ["<p><b><i>Editor's Note:</i></b>Inc. <i>magazine</i> will announce its pick on Monday. Here, we look at one.</p>",
+                                  "<p>Anmerkung der Redaktion: Dieser Text erschien zuerst in unserer Printausgabe vom Montag.</p>"])
+def test_an_editor_s_note_above_the_story_is_not_its_first_paragraph(note):
+    assert _first_paragraph("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + note + STORY_PARAGRAPHS).startswith("Harbour workers")

@@ -183,6 +183,16 @@ READ_ON = re.compile(r"(?:^|[.?!]\s+)(?:erfahren sie|lesen sie|find out|learn (?
 
 
 
+EDITORS_NOTE = re.compile(r"^\W*(?:editor['’]?s['’]? note|note from the editor|anmerkung der redaktion|hinweis der redaktion|note de la rédaction|"
+                          r"nota del editor|nota de la redacción|nota della redazione)\b", re.I)
+
+
+def drop_editors_note(paragraphs: list[str], plain) -> list[str]:
+    """A first paragraph that opens with an editor's note's label ("Editor's Note: Inc. magazine will announce …") is the
+    editor's word on the story, not the story's opening."""
+    return paragraphs[1:] if len(paragraphs) > 1 and EDITORS_NOTE.match(plain(paragraphs[0])) else paragraphs
+
+
 def drop_italic_standfirst(paragraphs: list[str]) -> list[str]:
     """A first paragraph set wholly in italics (Markdown "*…*") above a story in roman is a standfirst or an editor's note,
     not the story's opening."""
