@@ -1867,3 +1867,27 @@ def test_a_masthead_h1_that_holds_the_headline_and_the_logo_s_link_is_not_where_
                                   "<p>Anmerkung der Redaktion: Dieser Text erschien zuerst in unserer Printausgabe vom Montag.</p>"])
 def test_an_editor_s_note_above_the_story_is_not_its_first_paragraph(note):
     assert _first_paragraph("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + note + STORY_PARAGRAPHS).startswith("Harbour workers")
+
+
+def _page_with_heads(h1: str, h2: str, after: str = "") -> str:
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = (f"<html><head><title>Dock workers end their strike - Harbour Times</title>"
+            f"<meta property='og:title' content='Dock workers end their strike'></head><body>{h1}<article>{h2}"
+            f"<p>By Ana Lima</p><p>March 3, 2025</p>{STORY_PARAGRAPHS}{after}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    return article.title
+
+
+def test_a_heading_shown_as_kicker_and_headline_under_an_h1_that_copies_the_metadata_gives_the_headline():
+    crumb = "<nav><ol><li><a href='/'>Home</a></li><li><h1>Dock workers end their strike</h1></li></ol></nav>"
+    assert _page_with_heads(crumb, "<h2><span data-manual='overline'>Harbour</span><span>:</span><span>Crews go back to the docks</span></h2>") \
+        == "Crews go back to the docks"
+    assert _page_with_heads("<h1>Dock workers end their strike</h1>", "<h2><span data-cy='kicker'><em>Harbour</em></span> "
+                            "<span>Crews go back to the docks</span></h2>") == "Crews go back to the docks"
+
+
+def test_a_kicker_and_headline_heading_below_the_story_is_another_story_s():
+    related = "<h2><span class='kicker'>Elsewhere</span><span>Ferry fares rise again in spring</span></h2>"
+    assert _page_with_heads("", "<h1>Dock workers end their strike</h1>", related) == "Dock workers end their strike"

@@ -245,6 +245,10 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
     tag, found = ("h1", h1s) if h1s or not tree.xpath("//h1") else ("h2", tree.xpath("//h2"))
     elements = {heading_text(h): h for h in reversed(found)}  # the first heading of each text
     headings = [h for h in (heading_text(h) for h in found) if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
+    shown = _shown_heading_under_copy(tree.xpath("//h1"), agreeing)
+    if shown:
+        notes.append("title: the heading shown under an <h1> that copies the metadata, without its kicker")
+        return shown
     best = max(headings, key=lambda h: max((_overlap(h, k) for k in agreeing), default=0), default="")
     overlap = max((_overlap(best, k) for k in agreeing), default=0)
     shared = any(set(re.findall(r"\w{4,}", best.casefold())) & set(re.findall(r"\w{4,}", k.casefold())) for k in agreeing)
@@ -256,6 +260,28 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
         notes.append(f"title: {label}, site name removed" + (", without the kicker the page sets in its <h1> above it" if headline else ""))
         return headline or strip_site_tail(candidate, site_name)
     return ""
+
+
+def _shown_heading_under_copy(h1s: list, known: list[str]) -> str:
+    """Where the page's only <h1> copies the metadata's title (a copy for search engines, or a breadcrumb's last step) and the
+    next heading is set as a kicker and a headline (a part marked as the kicker, or a lone ":" between them): that headline."""
+    if len(h1s) != 1 or " ".join(h1s[0].text_content().split()).casefold() not in {k.casefold() for k in known}:
+        return ""
+    after = next(iter(h1s[0].xpath("following::h2[1]")), None)
+    story = next((p for p in h1s[0].xpath("following::p") if len(p.text_content().split()) >= 20), None)
+    if story is not None and after is not None and story in after.xpath("preceding::p"):
+        return ""  # the story has started above it: another story's heading (a related box, a teaser)
+    if after is None or not any(_kicker_part(e) or (e.text or "").strip() in (":", "|") and not len(e) for e in after.iterdescendants() if isinstance(e.tag, str)):
+        return ""
+    headline = heading_text(after)
+    whole = " ".join(after.text_content().split())
+    return headline if headline != whole and len(headline.split()) >= 3 else ""
+
+
+def _kicker_part(element) -> bool:
+    """A part of a heading marked as its kicker, by its class or a data attribute ('data-cy="kicker"', 'data-manual="overline"')."""
+    marks = " ".join(v for k, v in element.attrib.items() if k == "class" or k.startswith("data-"))
+    return bool(KICKER_CLASS.search(marks))
 
 
 def _headline_under_kicker(tree, title: str) -> str:
@@ -298,7 +324,7 @@ def heading_text(heading) -> str:
     after = _after_separator(heading)
     if len(after.split()) >= 3 and len(whole.split()) - len(after.split()) <= 6:
         return after  # "<span>LTE-Patent</span><span>: </span><span>Samsung soll …</span>": a kicker marked off by its own separator
-    parts = [e for e in heading.iterdescendants() if isinstance(e.tag, str) and (KICKER_CLASS.search(e.get("class") or "") or e.get("aria-hidden") == "true")]
+    parts = [e for e in heading.iterdescendants() if isinstance(e.tag, str) and (_kicker_part(e) or e.get("aria-hidden") == "true")]
     if not parts:
         return whole
     hidden = [d for e in parts for d in e.iter()]  # held, so lxml hands back these same proxies and their ids stay theirs
