@@ -1891,3 +1891,14 @@ def test_a_heading_shown_as_kicker_and_headline_under_an_h1_that_copies_the_meta
 def test_a_kicker_and_headline_heading_below_the_story_is_another_story_s():
     related = "<h2><span class='kicker'>Elsewhere</span><span>Ferry fares rise again in spring</span></h2>"
     assert _page_with_heads("", "<h1>Dock workers end their strike</h1>", related) == "Dock workers end their strike"
+
+
+def test_a_table_that_lays_an_old_page_out_is_read_as_its_paragraphs_not_as_a_table():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    cell = f"<h1>Dock workers end their strike</h1><h3>by Ana Lima<br>Monday, March 3, 2025</h3>{STORY_PARAGRAPHS}"
+    page = ("<html><head><title>Dock workers end their strike</title></head><body>"
+            f"<table><tr><td><img src='nav.gif'></td><td>{cell}</td></tr></table></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.paragraphs[0].startswith("Harbour workers went back") and not any(p.startswith("|") for p in article.paragraphs)

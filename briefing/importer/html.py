@@ -877,10 +877,18 @@ def markdown_blocks(main, title: str) -> list[str]:
         if element.tag == "div":
             blocks += markdown_blocks(element, title)  # extraction keeps a page's wrappers round each paragraph
             continue
+        if _layout_table(element):
+            blocks += [b for cell in element.iter("cell") if cell.getparent().getparent() is element for b in markdown_blocks(cell, title)]
+            continue
         block = _block(element, title)
         if block:
             blocks += _heading_after_break(block) if element.tag == "p" else [block]
     return blocks
+
+
+def _layout_table(element) -> bool:
+    """A table that lays the page out (an old page's columns), not data: a cell of it holds headings or paragraphs."""
+    return element.tag == "table" and any(child.tag in ("p", "head") for row in element.findall("row") for cell in row.findall("cell") for child in cell)
 
 
 def _heading_after_break(paragraph: str) -> list[str]:
