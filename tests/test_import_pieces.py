@@ -1902,3 +1902,9 @@ def test_a_table_that_lays_an_old_page_out_is_read_as_its_paragraphs_not_as_a_ta
             f"<table><tr><td><img src='nav.gif'></td><td>{cell}</td></tr></table></body></html>")
     article, _ = read_html(page, "page.html", UTC, frozenset())
     assert article.paragraphs[0].startswith("Harbour workers went back") and not any(p.startswith("|") for p in article.paragraphs)
+
+
+def test_the_paragraph_after_a_picture_s_own_frame_is_the_story_not_the_picture_s_caption():
+    frame = "<div class='wp-caption featured-image'><a href='/big.jpg'><img src='/pic.jpg' alt='Docks'></a></div>"
+    short = "<p>Strikers cheered as the first cranes moved at dawn, and the port said its ships would sail again by the evening.</p>"
+    assert _first_paragraph("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + frame + short + STORY_PARAGRAPHS).startswith("Strikers cheered")

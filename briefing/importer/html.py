@@ -693,6 +693,8 @@ def _caption_by_place(tree, block: str) -> bool:
     before = here.getprevious()
     while before is not None and not isinstance(before.tag, str):
         before = before.getprevious()  # a comment between them
+    if before is not None and (before.tag == "figure" or CAPTION_CLASS.search(before.get("class") or "")):
+        return False  # the picture's own frame ("wp-caption", <figure>) is where its caption would stand: what follows is the story
     return before is not None and (before.tag in ("img", "picture") or before.tag in ("a", "div", "span") and bool(before.xpath(".//img"))
                                    and not before.text_content().strip())
 
