@@ -1908,3 +1908,11 @@ def test_the_paragraph_after_a_picture_s_own_frame_is_the_story_not_the_picture_
     frame = "<div class='wp-caption featured-image'><a href='/big.jpg'><img src='/pic.jpg' alt='Docks'></a></div>"
     short = "<p>Strikers cheered as the first cranes moved at dawn, and the port said its ships would sail again by the evening.</p>"
     assert _first_paragraph("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + frame + short + STORY_PARAGRAPHS).startswith("Strikers cheered")
+
+
+def test_a_paywall_s_plea_that_only_buttons_follow_ends_the_story():
+    text = ("A Headline About the Summit and Its Hotline\nBy Ana Lima\nJune 19, 2018\n\n" + BODY +
+            "\nThis article is for subscribers only. If you are a subscriber, log in to read on.\n\nChoose a free or paid plan\n\n"
+            "Register now\n\nLog in\n\nNorth Korea China United States Summit Hotline Trade Tariffs Ministry Beijing Washington Singapore Talks\n")
+    paragraphs = read_text(text, UTC, frozenset()).paragraphs
+    assert paragraphs[-1].startswith("A second paragraph") and len(paragraphs) == 2

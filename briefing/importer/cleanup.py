@@ -267,6 +267,21 @@ def is_prompt(line: str) -> bool:
     return bool(PROMPT.match(text)) or word_count(text) <= 60 and bool(PAYWALL.search(text))
 
 
+def before_paywall(paragraphs: list[str], plain) -> list[str]:
+    """The story up to a paywall's plea that only buttons follow ("この記事は会員限定です…" / "無料・有料プランを選択" / "ログイン"):
+    the plea ends what the page shows of the story, and the short lines after it are its plans and log-in buttons."""
+    for index, paragraph in enumerate(paragraphs):
+        text = " ".join(re.sub(r"[*_`\\]|\[|\]\([^)]*\)", "", plain(paragraph)).split())
+        if index and word_count(text) <= 60 and PAYWALL.search(text) and all(_button_or_list(plain(p)) for p in paragraphs[index + 1:]):
+            return paragraphs[:index]
+    return paragraphs
+
+
+def _button_or_list(text: str) -> bool:
+    """A short line, or a line with no sentence's end: a button, or a list of tags run together."""
+    return word_count(text) <= 12 or not re.search(r"[.?!。！？][”\"’'」]?$", text.strip())
+
+
 def _headline_like(paragraph: str) -> bool:
     """Shaped like another story's headline: a few words, a capital or a quote first, a letter or a quote last; not a list
     item, a note in italics, a sign-off, or a dated entry of a list ("June 9 – Tampa, FL")."""
