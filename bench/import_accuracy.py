@@ -166,7 +166,7 @@ def _junk(line: str, found: Found, answer: dict) -> bool:
     if _norm(text) == _norm(answer["title"]) or JUNK.search(text) or PROMPT.match(text) or PAYWALL.search(text):
         return True
     words = text.split()
-    if len(words) <= 2 and not re.search(r"[.?!:]$", text) and not re.match(r"#|\d+\. |- ", line):
+    if len(words) <= 2 and not re.search(r"[.?!:。！？]$", text) and not re.match(r"#|\d+\. |- ", line):  # (CJK sentences hold no spaces)
         return True  # a lone word from a button or a counter; headings are marked as such
     return any(_norm(text) == _norm(name) for name in answer["authors"])
 
