@@ -1916,3 +1916,10 @@ def test_a_paywall_s_plea_that_only_buttons_follow_ends_the_story():
             "Register now\n\nLog in\n\nNorth Korea China United States Summit Hotline Trade Tariffs Ministry Beijing Washington Singapore Talks\n")
     paragraphs = read_text(text, UTC, frozenset()).paragraphs
     assert paragraphs[-1].startswith("A second paragraph") and len(paragraphs) == 2
+
+
+@pytest.mark.parametrize("line, junk", [("[사진=JTBC, 이매진아시아]", True), ("（写真：共同）", True), ("[엔터미디어=정덕현의 이슈공감] 엘제이의 리벤지인가.", False)])
+def test_a_picture_s_credit_in_brackets_as_korean_japanese_and_chinese_pages_set_it_is_a_junk_line(line, junk):
+    from briefing.importer.cleanup import is_junk
+
+    assert is_junk(line, frozenset()) is junk

@@ -87,6 +87,7 @@ def is_junk(line: str, drop_lines: frozenset[str]) -> bool:
     return key in JUNK_LINES or key in drop_lines or bool(re.fullmatch(
         r"(?!\d{1,2}([-/.])\d{1,2}\1\d{2,4}$)[\d\s/|.,:()-]{1,12}|@\w+|https?://\S+|(?:image|photo|slide) \d+ of \d+"
         r"|click to [\w ]{1,40}|.{0,80}\(opens in (?:a )?new (?:window|tab)\)"
+        r"|[\[(（【]\s*(?:사진|사진제공|写真|写真提供|图|圖|图片|圖片|照片)\s*[=:：].{1,60}[\])）】]"  # a picture's credit: "[사진=JTBC]", "（写真：共同）"
         r"|(?:back to|zurück zu[rm]?|retour (?:à|aux?)|volver a|torna(?:re)? a|voltar (?:para|a)|terug naar)\b[\w '’-]{0,30}", key))  # share buttons: "Click to copy URL"
 
 
