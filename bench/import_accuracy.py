@@ -159,14 +159,20 @@ def _junk_lines(found: Found, answer: dict) -> list[str]:
     return [line for line, bad in zip(lines, flagged) if bad]
 
 
+def _labelled_sentence(text: str) -> bool:
+    """A sentence of the story that opens with a stamp's label as a verb ("Posted on social media by the analysts at …, the
+    port is not smooth."): longer than a stamp, and ending as a sentence does. A stamp's line is short."""
+    return bool(re.match(r"(?:published|updated|posted)\b", text, re.I)) and len(text.split()) > 15 and bool(re.search(r"[.?!][”\"’']?$", text))
+
+
 def _junk(line: str, found: Found, answer: dict) -> bool:
     text = re.sub(r"[*_`\\#>]|\[|\]\([^)]*\)", "", line).strip()
     if not text:
         return False
-    if _norm(text) == _norm(answer["title"]) or JUNK.search(text) or PROMPT.match(text) or PAYWALL.search(text):
+    if _norm(text) == _norm(answer["title"]) or JUNK.search(text) and not _labelled_sentence(text) or PROMPT.match(text) or PAYWALL.search(text):
         return True
     words = text.split()
-    if len(words) <= 2 and not re.search(r"[.?!:]$", text) and not re.match(r"#|\d+\. |- ", line):
+    if len(words) <= 2 and not re.search(r"[.?!:。！？]$", text) and not re.match(r"#|\d+\. |- ", line):  # (CJK sentences hold no spaces)
         return True  # a lone word from a button or a counter; headings are marked as such
     return any(_norm(text) == _norm(name) for name in answer["authors"])
 

@@ -13,7 +13,7 @@ from briefing.importer import ImportOptions, import_articles
 from briefing.importer.byline import read_byline
 from briefing.importer.html import strip_site_tail
 from briefing.importer.names import split_names, swap_surname_first
-from briefing.importer.stamps import find_stamp, unglue
+from briefing.importer.stamps import find_stamp, parse_iso, unglue
 from briefing.importer.text import read_text
 
 UTC = timezone.utc
@@ -37,6 +37,7 @@ BODY = "The first paragraph of the story says what happened, where it happened a
     ("Opinions2024.03.31 19:59", "2024-03-31T19:59:00+00:00"),
     ("2023/11/02 22:27", "2023-11-02T22:27:00+00:00"),
     ("2025. 5. 15.", "2025-05-15"),
+    ("2018/6/19 5:50", "2018-06-19T05:50:00+00:00"),  # year first, month and day without their zeros
     ("2025年1月13日 21時37分", "2025-01-13T21:37:00+00:00"),
     ("2025년 5월 15일 20시 57분", "2025-05-15T20:57:00+00:00"),
 ])
@@ -63,6 +64,9 @@ def test_a_time_without_a_zone_is_read_in_the_fallback_zone_and_says_so():
     ("Senior Politics Reporter", ()),
     ("Wednesday", ()),
     ("Health editor", ()),
+    ("Daniel Großert Redakteur", ("Daniel Großert",)),  # German job titles in either gender, as "Redakteurin" was
+    ("Jan Roth Volontär", ("Jan Roth",)),
+    ("Eva Lind Chefredakteurin", ("Eva Lind",)),
 ])
 def test_names_keep_people_and_agencies_and_drop_roles_outlets_handles_and_weekdays(text, names):
     assert split_names(unglue(text)) == names
@@ -306,6 +310,16 @@ def test_a_name_with_its_job_beside_it_signs_the_story_over_a_desk_name_repeated
     lines = ["Harbour TechDesk", "Harbour TechDesk", "Title Of The Story Here", "May 24, 2016, 11:44am PDT", "Share", "Save Article",
              "Ana Lima Contributor", "Ana Lima Contributor", "Home of the Day", BODY]
     assert read_byline(lines, 3, len(lines), UTC, before=range(0, 2)).authors == ("Ana Lima",)
+
+
+@pytest.mark.parametrize("expiry", ["02:57 Min.. Verfügbar bis 06.05.2024.", "Available until 6 May 2024", "Video disponible jusqu'au 06/05/2024"])
+def test_the_day_a_video_goes_offline_is_not_the_day_the_story_came_out(expiry):
+    lines = ["Title Of The Story Here", expiry, "Stand: 22.04.2024, 06:00 Uhr", "Von Ana Lima", BODY]
+    assert read_byline(lines, 1, len(lines), UTC).when.date() == date(2024, 4, 22)
+
+
+def test_a_video_s_length_beside_a_date_is_no_time_of_day():
+    assert find_stamp("02:57 Min. 06.05.2024", UTC).when == date(2024, 5, 6)
 
 
 def test_a_numeric_date_that_reads_either_way_round_yields_to_the_same_day_written_out():
@@ -1745,3 +1759,167 @@ def test_a_first_paragraph_that_asks_the_reader_to_read_on_is_a_teaser(teaser, d
 
     story = "Ragweed first came from North America, and several of its kinds now spread in gardens across the country."
     assert drop_teaser([teaser, story], str) == ([story] if dropped else [teaser, story])
+
+
+def test_a_video_s_title_with_the_site_s_tail_gives_way_to_the_headline_below_and_a_teaser_over_the_by_line_is_not_the_lead():
+    text = ("Video starten\nFeuerwehrleute sollen später in Pension | wdr aktuell\n\n02:57 Min.. Verfügbar bis 06.05.2024.\n\n"
+            "Feuerwehrleute sollen später in Pension\n\nStand: 22.04.2024, 06:00 Uhr\n\n"
+            "The plan caused outrage last autumn already: the state government wants to raise the retirement age of firefighters "
+            "from sixty to sixty-two. Today the state parliament hears the experts on it.\n\nVon Ana Lima\n\n"
+            "Until now firefighters retire at sixty, and the state government means to raise that age step by step for most of them.\n")
+    article = read_text(text, UTC, frozenset())
+    assert article.title == "Feuerwehrleute sollen später in Pension" and article.authors == ("Ana Lima",)
+    assert article.date.date() == date(2024, 4, 22) and article.paragraphs[0].startswith("Until now firefighters")
+
+
+@pytest.mark.parametrize("head, title", [
+    ("Die Eisheiligen 2024: Wann sie sind - und wie das Wetter wird\nDie Eisheiligen 2024 Wann sie sind - und wie das Wetter wird",
+     "Wann sie sind - und wie das Wetter wird"),  # the page's title, then the shown heading with its kicker set apart
+    ("Geld\nEPI Zahlungssystem: So kann Europa Visa schlagen\nEUROPEAN PAYMENTS INITIATIVE Statt Paypal & Co.: So könnte Europa Visa schlagen",
+     "Statt Paypal & Co.: So könnte Europa Visa schlagen"),  # a kicker in capitals before the shown headline
+    ("Brüssel prüft Einfluss von Tiktok auf Wahlen\nDie Europäische Kommission hat ein Verfahren eröffnet.", "Brüssel prüft Einfluss von Tiktok auf Wahlen"),
+])
+def test_a_shown_heading_under_the_page_s_title_gives_the_headline_without_its_kicker(head, title):
+    text = f"{head}\nVon Ana Lima\n03.05.2024 15:42 Uhr\n\n{BODY}"
+    assert read_text(text, UTC, frozenset()).title == title
+
+
+def test_a_short_paragraph_above_a_reading_time_is_a_standfirst_and_the_story_starts_below_it():
+    text = ("A Headline About the Cold Days in May\nVon Ana Lima\n03.05.2024 15:42 Uhr\n\n"
+            "Mid-May brings the cold days. What is behind them? The most important facts.\n\n3 Min Lesezeit\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The first paragraph of the story")
+
+
+@pytest.mark.parametrize("head, first, author", [
+    ("기사입력 :[ 2018-08-25 15:24 ]\n\n", "[엔터미디어=정덕현의 이슈공감] 엘제이의 리벤지인가, 류화영의 피해자 코스프레인가. 시작은 사진 공개였다.", "정덕현"),
+    ("기사입력 :[ 2018-08-25 15:24 ]\n\n", "[서울=홍길동 기자] 정부가 25일 새 대책을 발표했다. 대책은 다음 달부터 시행된다.", "홍길동"),
+    ("編集委員\u3000中沢克二\n北朝鮮\n経済\n2018/6/19 5:50\n\n", "\u3000６月12日の歴史的な米朝首脳会談を巡って戦っていたのは、米大統領ばかりではなかった。", "中沢克二"),
+])
+def test_korean_bracket_datelines_and_a_japanese_job_title_before_the_name_give_the_author(head, first, author):
+    article = read_text(f"엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유\n{head}{first}\n\n두 번째 문단입니다.\n", UTC, frozenset())
+    assert article.authors == (author,) and article.date.date() in (date(2018, 8, 25), date(2018, 6, 19))
+
+
+def test_a_name_with_its_job_and_outlet_under_the_headline_signs_the_story_over_a_blog_s_name_above_it():
+    lines = ["Harbour TechFlash", "Title Of The Story Here", "Nov 12, 2015, 3:55pm PST", "Share", "Save Article",
+             "Ana Lima Staff Writer Harbour Business Journal", "Ana Lima Staff Writer Harbour Business Journal", "Home of the Day", BODY]
+    assert read_byline(lines, 2, len(lines), UTC, before=range(0, 1)).authors == ("Ana Lima",)
+
+
+def test_on_equal_evidence_a_name_under_the_headline_wins_over_a_section_s_name_above_it():
+    lines = ["Fact Checks", "Politics", "Title Of The Story Here?", "A standfirst that says what the fact check found, in a sentence.",
+             "Ana Lima", "Published 18 November 2019", BODY]
+    assert read_byline(lines, 3, len(lines), UTC, before=range(0, 2)).authors == ("Ana Lima",)
+
+
+def test_a_first_paragraph_that_ends_with_the_byline_is_the_standfirst_set_above_it():
+    text = ("A Headline About a Hotel That Opens Once More\nDo 25.04.24 | 14:07 Uhr | Von Ana Lima\n\n"
+            "The old hotel has been closed for thirty years. A theatre group has gathered the memories of those who worked there and "
+            "now plays them in its rooms. At the premiere the hotel came alive again. Von Ana Lima\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("The first paragraph of the story")
+
+
+def test_an_author_box_that_shows_the_byline_again_below_the_standfirst_and_a_picture_ends_the_head():
+    text = ("immunology\nCells That Taste Danger Set Off Immune Responses\nBy Ana Lima\n\nNovember 15, 2019\n\n"
+            "Taste receptors in unexpected organs monitor the state of the body's microbes and raise an alarm over invading pathogens.\n"
+            "Read Later\n\n"
+            "Cells with taste receptors sometimes develop inside the lungs of animals infected with influenza. By tasting the presence "
+            "of certain pathogens, they call up the immune response, a caption that runs on for over twenty-five words.\n\n"
+            "A Picture Agency for the Magazine\n\n"
+            "Ana Lima\n\nContributing Writer\n\nNovember 15, 2019\n\nView PDF/Print Mode\n\n"
+            "When the immunologist at the university looked deep inside the lungs of mice infected with influenza, he saw cells "
+            "that should not have been there at all, and he wondered for a long time what they were doing.\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).paragraphs[0].startswith("When the immunologist")
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("Fri Nov 13 05:30:56 2015", "2015-11-13T05:30:56+00:00"),  # C's asctime, as some CMSs write article:published_time
+    ("Tue Nov 19 2019 03:05:46 GMT+0000", "2019-11-19T03:05:46+00:00"),  # a script's Date
+])
+def test_metadata_dates_written_the_way_programs_print_them_are_read(written, expected):
+    assert parse_iso(written, UTC).isoformat() == expected
+
+
+@pytest.mark.parametrize("title, site, expected", [
+    ("Anticorrupción decidirá en Madrid si recurre la imputación » Local » Noticias » Ultima Hora Mallorca", "",
+     "Anticorrupción decidirá en Madrid si recurre la imputación"),  # a breadcrumb's arrows
+    ("Le « oui » de Macron aux agriculteurs en colère", "", "Le « oui » de Macron aux agriculteurs en colère"),  # French quotes
+])
+def test_a_title_s_breadcrumb_tail_after_arrows_goes_but_french_quotation_marks_stay(title, site, expected):
+    assert strip_site_tail(title, site) == expected
+
+
+def test_a_masthead_h1_that_holds_the_headline_and_the_logo_s_link_is_not_where_the_byline_is_read():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    headline = "Dock workers end their strike after a week"
+    page = (f"<html><head><title>{headline} » Local » Harbour Times</title></head><body>"
+            f"<div class='logo'><h1><span>{headline}</span><a href='/'>Harbour Times</a></h1></div>"
+            "<ul><li><p>08/01/2014 <a href='/x'>Eva Roth: «The port will never be the same»</a></p></li></ul>"
+            f"<article><h3>{headline}</h3><p class='autor'><strong>Ana Lima</strong> | Harbour | 07/01/2014</p>"
+            f"{STORY_PARAGRAPHS}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.title == headline and article.authors == ("Ana Lima",) and article.date == date(2014, 1, 7)
+
+
+@pytest.mark.parametrize("note", ["<p><b><i>Editor's Note:</i></b>Inc. <i>magazine</i> will announce its pick on Monday. Here, we look at one.</p>",
+                                  "<p>Anmerkung der Redaktion: Dieser Text erschien zuerst in unserer Printausgabe vom Montag.</p>"])
+def test_an_editor_s_note_above_the_story_is_not_its_first_paragraph(note):
+    assert _first_paragraph("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + note + STORY_PARAGRAPHS).startswith("Harbour workers")
+
+
+def _page_with_heads(h1: str, h2: str, after: str = "") -> str:
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = (f"<html><head><title>Dock workers end their strike - Harbour Times</title>"
+            f"<meta property='og:title' content='Dock workers end their strike'></head><body>{h1}<article>{h2}"
+            f"<p>By Ana Lima</p><p>March 3, 2025</p>{STORY_PARAGRAPHS}{after}</article></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    return article.title
+
+
+def test_a_heading_shown_as_kicker_and_headline_under_an_h1_that_copies_the_metadata_gives_the_headline():
+    crumb = "<nav><ol><li><a href='/'>Home</a></li><li><h1>Dock workers end their strike</h1></li></ol></nav>"
+    assert _page_with_heads(crumb, "<h2><span data-manual='overline'>Harbour</span><span>:</span><span>Crews go back to the docks</span></h2>") \
+        == "Crews go back to the docks"
+    assert _page_with_heads("<h1>Dock workers end their strike</h1>", "<h2><span data-cy='kicker'><em>Harbour</em></span> "
+                            "<span>Crews go back to the docks</span></h2>") == "Crews go back to the docks"
+
+
+def test_a_kicker_and_headline_heading_below_the_story_is_another_story_s():
+    related = "<h2><span class='kicker'>Elsewhere</span><span>Ferry fares rise again in spring</span></h2>"
+    assert _page_with_heads("", "<h1>Dock workers end their strike</h1>", related) == "Dock workers end their strike"
+
+
+def test_a_table_that_lays_an_old_page_out_is_read_as_its_paragraphs_not_as_a_table():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    cell = f"<h1>Dock workers end their strike</h1><h3>by Ana Lima<br>Monday, March 3, 2025</h3>{STORY_PARAGRAPHS}"
+    page = ("<html><head><title>Dock workers end their strike</title></head><body>"
+            f"<table><tr><td><img src='nav.gif'></td><td>{cell}</td></tr></table></body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.paragraphs[0].startswith("Harbour workers went back") and not any(p.startswith("|") for p in article.paragraphs)
+
+
+def test_the_paragraph_after_a_picture_s_own_frame_is_the_story_not_the_picture_s_caption():
+    frame = "<div class='wp-caption featured-image'><a href='/big.jpg'><img src='/pic.jpg' alt='Docks'></a></div>"
+    short = "<p>Strikers cheered as the first cranes moved at dawn, and the port said its ships would sail again by the evening.</p>"
+    assert _first_paragraph("", "<p>By Ana Lima</p><p>March 3, 2025</p>" + frame + short + STORY_PARAGRAPHS).startswith("Strikers cheered")
+
+
+def test_a_paywall_s_plea_that_only_buttons_follow_ends_the_story():
+    text = ("A Headline About the Summit and Its Hotline\nBy Ana Lima\nJune 19, 2018\n\n" + BODY +
+            "\nThis article is for subscribers only. If you are a subscriber, log in to read on.\n\nChoose a free or paid plan\n\n"
+            "Register now\n\nLog in\n\nNorth Korea China United States Summit Hotline Trade Tariffs Ministry Beijing Washington Singapore Talks\n")
+    paragraphs = read_text(text, UTC, frozenset()).paragraphs
+    assert paragraphs[-1].startswith("A second paragraph") and len(paragraphs) == 2
+
+
+@pytest.mark.parametrize("line, junk", [("[사진=JTBC, 이매진아시아]", True), ("（写真：共同）", True), ("[엔터미디어=정덕현의 이슈공감] 엘제이의 리벤지인가.", False)])
+def test_a_picture_s_credit_in_brackets_as_korean_japanese_and_chinese_pages_set_it_is_a_junk_line(line, junk):
+    from briefing.importer.cleanup import is_junk
+
+    assert is_junk(line, frozenset()) is junk

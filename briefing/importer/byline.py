@@ -16,6 +16,9 @@ UPDATED = re.compile(rf"^\W*(?:{UPDATED_WORDS})\b", re.I)
 YEARLESS = re.compile(rf"\s(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}\b|\s\d{{1,2}}:\d\d\b|\s\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b", re.I)
 PUBLISHED = re.compile(rf"^\W*(?:{PUBLISHED_WORDS})\b", re.I)
 # The print issue a story ran in, and its page: "Aus: Ausgabe vom 26.04.2024, Seite 1 / Titel", "From the print edition of 3 May 2024".
+# The label of the day a page or its video goes offline: "Verfügbar bis 06.05.2024", "Available until 3 May 2025".
+EXPIRES = re.compile(r"\b(?:verfügbar|abrufbar|online|available|disponible|disponibile|beschikbaar)\s+(?:bis|until|till|through|"
+                     r"jusqu['’]au|hasta el|hasta|fino al|tot)\b|\bexpir(?:es|y|ation)\b", re.I)
 PRINT_ISSUE = re.compile(r"^\W*(?:aus:\s*)?(?:ausgabe vom|from the print edition(?: of)?|print edition:?|édition du|edición del?)\s+(?=\d)", re.I)
 
 
@@ -89,6 +92,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         line = unglue(lines[index])
         for segment in LABEL.split(line) or [line]:
             stamp = find_stamp(segment, fallback)
+            if stamp and EXPIRES.search(segment[: stamp.spans[0][0]]):
+                continue  # "Verfügbar bis 06.05.2024": the day a video goes offline, not the day the story came out
             if stamp and (_leftover_words(segment, stamp) <= 3 or PRINT_ISSUE.match(segment)):
                 preference = 0 if PUBLISHED.match(segment) or PRINT_ISSUE.match(segment) else 2 if UPDATED.match(segment) else 1
                 stamps.append((preference, index, stamp))
@@ -118,8 +123,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
             score += 1  # "Ana Lima" / "Sevilla, Los Gallardos" / "10/07/2026 00:50": the place the reporter writes from between name and date
         if re.fullmatch(r"\W*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}[A-ZÀ-Þ][\w'’-]*,?\s+@\w+\s*", line):
             score += 1  # "Nishant Kumar @Nishantopines": a name with its handle beside it signs the story
-        if names._role(re.sub("|".join(map(re.escape, found)), " ", line).strip(" ,|·-–")):
-            score += 2  # "Ana Lima Contributor", "Ana Lima, Staff Writer": a name with its job beside it signs the story
+        if names.role_first(re.sub("|".join(map(re.escape, found)), " ", line).strip(" ,|·-–")):
+            score += 2  # "Ana Lima Contributor", "Ana Lima, Staff Writer (Harbour Business Journal)": a name with its job beside it signs the story
         if AUTHOR_LINK.search(line):
             score += 2  # the name links to the author's page ("Jose Altoveros View More Articles")
         if position and (names.LABEL_LINE.match(unglue(lines[indexes[position - 1]])) or names.AUTHOR_LABEL.match(lines[indexes[position - 1]])):
@@ -140,7 +145,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
     authors: tuple[str, ...] = ()
     used: set[int] = set()
     if candidates:
-        score, index, authors, why = max(candidates, key=lambda c: (c[0], -c[1]))
+        # on equal evidence, a name under the headline over one above it (a section's or a blog's name: "Fact Checks")
+        score, index, authors, why = max(candidates, key=lambda c: (c[0], c[1] >= start, -c[1]))
         used |= set() if why == "dateline" else {index}  # a dateline naming the reporter opens the story, and stays in it
         authors, more = _whole_byline(lines, index, start, end, authors)
         bio = next((i for i in indexes if i > index), None)
@@ -232,6 +238,9 @@ def _east_asian_byline(line: str, neighbours: list[str], fallback: tzinfo) -> tu
     bracket = names.BRACKET_BYLINE.match(line)
     if bracket:
         return tuple(re.split(r"[、・,]", bracket.group("names"))), "dateline"
+    role = names.CJK_ROLE_NAME.match(line)
+    if role:  # the job title says, as a "By" would, that the name under the headline is the writer's
+        return (role.group("name"),), "byline"
     if names.CJK_NAME.fullmatch(line.strip()) and not LABEL_WORDS & {line.strip()} and any(stamp_only(n, fallback) for n in neighbours):
         return (line.strip(),), "name line"
     return (), ""

@@ -87,6 +87,7 @@ def is_junk(line: str, drop_lines: frozenset[str]) -> bool:
     return key in JUNK_LINES or key in drop_lines or bool(re.fullmatch(
         r"(?!\d{1,2}([-/.])\d{1,2}\1\d{2,4}$)[\d\s/|.,:()-]{1,12}|@\w+|https?://\S+|(?:image|photo|slide) \d+ of \d+"
         r"|click to [\w ]{1,40}|.{0,80}\(opens in (?:a )?new (?:window|tab)\)"
+        r"|[\[(（【]\s*(?:사진|사진제공|写真|写真提供|图|圖|图片|圖片|照片)\s*[=:：].{1,60}[\])）】]"  # a picture's credit: "[사진=JTBC]", "（写真：共同）"
         r"|(?:back to|zurück zu[rm]?|retour (?:à|aux?)|volver a|torna(?:re)? a|voltar (?:para|a)|terug naar)\b[\w '’-]{0,30}", key))  # share buttons: "Click to copy URL"
 
 
@@ -183,6 +184,16 @@ READ_ON = re.compile(r"(?:^|[.?!]\s+)(?:erfahren sie|lesen sie|find out|learn (?
 
 
 
+EDITORS_NOTE = re.compile(r"^\W*(?:editor['’]?s['’]? note|note from the editor|anmerkung der redaktion|hinweis der redaktion|note de la rédaction|"
+                          r"nota del editor|nota de la redacción|nota della redazione)\b", re.I)
+
+
+def drop_editors_note(paragraphs: list[str], plain) -> list[str]:
+    """A first paragraph that opens with an editor's note's label ("Editor's Note: Inc. magazine will announce …") is the
+    editor's word on the story, not the story's opening."""
+    return paragraphs[1:] if len(paragraphs) > 1 and EDITORS_NOTE.match(plain(paragraphs[0])) else paragraphs
+
+
 def drop_italic_standfirst(paragraphs: list[str]) -> list[str]:
     """A first paragraph set wholly in italics (Markdown "*…*") above a story in roman is a standfirst or an editor's note,
     not the story's opening."""
@@ -255,6 +266,21 @@ def is_prompt(line: str) -> bool:
     """A comment, search or report button with its count or label, or a paywall's plea (short: a story's sentence is not one)."""
     text = " ".join(re.sub(r"[*_`\\]|\[|\]\([^)]*\)", "", line).split())
     return bool(PROMPT.match(text)) or word_count(text) <= 60 and bool(PAYWALL.search(text))
+
+
+def before_paywall(paragraphs: list[str], plain) -> list[str]:
+    """The story up to a paywall's plea that only buttons follow ("この記事は会員限定です…" / "無料・有料プランを選択" / "ログイン"):
+    the plea ends what the page shows of the story, and the short lines after it are its plans and log-in buttons."""
+    for index, paragraph in enumerate(paragraphs):
+        text = " ".join(re.sub(r"[*_`\\]|\[|\]\([^)]*\)", "", plain(paragraph)).split())
+        if index and word_count(text) <= 60 and PAYWALL.search(text) and all(_button_or_list(plain(p)) for p in paragraphs[index + 1:]):
+            return paragraphs[:index]
+    return paragraphs
+
+
+def _button_or_list(text: str) -> bool:
+    """A short line, or a line with no sentence's end: a button, or a list of tags run together."""
+    return word_count(text) <= 12 or not re.search(r"[.?!。！？][”\"’'」]?$", text.strip())
 
 
 def _headline_like(paragraph: str) -> bool:

@@ -81,7 +81,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = _lead_from_article_body(blocks, meta)
     # a lead brought back from the page can be shown again below, as a heading or a pull quote: the story says it once
     blocks = cleanup.drop_said_again(blocks, plain)
-    blocks = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(cleanup.drop_italic_standfirst(blocks), plain), plain), plain)
+    blocks = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(cleanup.drop_editors_note(cleanup.drop_italic_standfirst(blocks), plain), plain), plain), plain)
     blocks = [DROP_CAP.sub(r"\1", blocks[0]), *blocks[1:]] if blocks else blocks
     body, agency = cleanup.strip_dateline(blocks)
     article = Article(
@@ -245,6 +245,10 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
     tag, found = ("h1", h1s) if h1s or not tree.xpath("//h1") else ("h2", tree.xpath("//h2"))
     elements = {heading_text(h): h for h in reversed(found)}  # the first heading of each text
     headings = [h for h in (heading_text(h) for h in found) if len(h.split()) >= 3 and h.casefold() != site_name.casefold() and len(h) < 300]
+    shown = _shown_heading_under_copy(tree.xpath("//h1"), agreeing)
+    if shown:
+        notes.append("title: the heading shown under an <h1> that copies the metadata, without its kicker")
+        return shown
     best = max(headings, key=lambda h: max((_overlap(h, k) for k in agreeing), default=0), default="")
     overlap = max((_overlap(best, k) for k in agreeing), default=0)
     shared = any(set(re.findall(r"\w{4,}", best.casefold())) & set(re.findall(r"\w{4,}", k.casefold())) for k in agreeing)
@@ -256,6 +260,28 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
         notes.append(f"title: {label}, site name removed" + (", without the kicker the page sets in its <h1> above it" if headline else ""))
         return headline or strip_site_tail(candidate, site_name)
     return ""
+
+
+def _shown_heading_under_copy(h1s: list, known: list[str]) -> str:
+    """Where the page's only <h1> copies the metadata's title (a copy for search engines, or a breadcrumb's last step) and the
+    next heading is set as a kicker and a headline (a part marked as the kicker, or a lone ":" between them): that headline."""
+    if len(h1s) != 1 or " ".join(h1s[0].text_content().split()).casefold() not in {k.casefold() for k in known}:
+        return ""
+    after = next(iter(h1s[0].xpath("following::h2[1]")), None)
+    story = next((p for p in h1s[0].xpath("following::p") if len(p.text_content().split()) >= 20), None)
+    if story is not None and after is not None and story in after.xpath("preceding::p"):
+        return ""  # the story has started above it: another story's heading (a related box, a teaser)
+    if after is None or not any(_kicker_part(e) or (e.text or "").strip() in (":", "|") and not len(e) for e in after.iterdescendants() if isinstance(e.tag, str)):
+        return ""
+    headline = heading_text(after)
+    whole = " ".join(after.text_content().split())
+    return headline if headline != whole and len(headline.split()) >= 3 else ""
+
+
+def _kicker_part(element) -> bool:
+    """A part of a heading marked as its kicker, by its class or a data attribute ('data-cy="kicker"', 'data-manual="overline"')."""
+    marks = " ".join(v for k, v in element.attrib.items() if k == "class" or k.startswith("data-"))
+    return bool(KICKER_CLASS.search(marks))
 
 
 def _headline_under_kicker(tree, title: str) -> str:
@@ -298,7 +324,7 @@ def heading_text(heading) -> str:
     after = _after_separator(heading)
     if len(after.split()) >= 3 and len(whole.split()) - len(after.split()) <= 6:
         return after  # "<span>LTE-Patent</span><span>: </span><span>Samsung soll …</span>": a kicker marked off by its own separator
-    parts = [e for e in heading.iterdescendants() if isinstance(e.tag, str) and (KICKER_CLASS.search(e.get("class") or "") or e.get("aria-hidden") == "true")]
+    parts = [e for e in heading.iterdescendants() if isinstance(e.tag, str) and (_kicker_part(e) or e.get("aria-hidden") == "true")]
     if not parts:
         return whole
     hidden = [d for e in parts for d in e.iter()]  # held, so lxml hands back these same proxies and their ids stay theirs
@@ -341,12 +367,14 @@ def _unescape(text: str) -> str:
 def strip_site_tail(title: str, site_name: str) -> str:
     """Drop a " | Site", " - Section - Site" or " * Site * by Name" tail; a dash tail only where it names the site or is short."""
     title = " ".join(title.split())
-    parts = re.split(r"\s+(?:[|–—*•·-]|::)\s+", title)
+    # "» Local » Noticias » Site": a breadcrumb's arrows, where no « opens a quotation they could close
+    arrows = "»›" if "«" not in title and "‹" not in title else ""
+    parts = re.split(rf"\s+(?:[|–—*•·{arrows}-]|::)\s+", title)
     while len(parts) > 1:
         tail = parts[-1]
         named = site_name and (tail.casefold() == site_name.casefold() or site_name.casefold() in tail.casefold())
         if named or " | " in title and len(tail.split()) <= 5 or len(tail.split()) <= 3 and len(parts[0].split()) >= 4 and (tail[:1].isupper() or tail.startswith("by ")):
-            title = title[: title.rfind(tail)].rstrip(" |–—*•·:-")
+            title = title[: title.rfind(tail)].rstrip(" |–—*•·:»›-")
             parts = parts[:-1]
             continue
         break
@@ -362,6 +390,9 @@ def visible_head(tree, title: str) -> tuple[list[str], int]:
     body = tree.find("body") if tree.find("body") is not None else tree
     key = title.casefold()[:60]
     headline = next((h for h in body.iter("h1") if key and heading_text(h).casefold().startswith(key)), None)
+    if headline is not None and heading_text(headline).casefold() != title.casefold():
+        # an <h1> that holds more than the title (a masthead's logo link after it): a heading that is the title itself
+        headline = next((h for h in body.iter("h1", "h2", "h3") if heading_text(h).casefold() == title.casefold()), headline)
     _text_lines(body, lines, headline)
     lines = [" ".join(line.split()) for line in lines]
     lines = join_times([line for line in lines if line])
@@ -662,6 +693,8 @@ def _caption_by_place(tree, block: str) -> bool:
     before = here.getprevious()
     while before is not None and not isinstance(before.tag, str):
         before = before.getprevious()  # a comment between them
+    if before is not None and (before.tag == "figure" or CAPTION_CLASS.search(before.get("class") or "")):
+        return False  # the picture's own frame ("wp-caption", <figure>) is where its caption would stand: what follows is the story
     return before is not None and (before.tag in ("img", "picture") or before.tag in ("a", "div", "span") and bool(before.xpath(".//img"))
                                    and not before.text_content().strip())
 
@@ -846,10 +879,18 @@ def markdown_blocks(main, title: str) -> list[str]:
         if element.tag == "div":
             blocks += markdown_blocks(element, title)  # extraction keeps a page's wrappers round each paragraph
             continue
+        if _layout_table(element):
+            blocks += [b for cell in element.iter("cell") if cell.getparent().getparent() is element for b in markdown_blocks(cell, title)]
+            continue
         block = _block(element, title)
         if block:
             blocks += _heading_after_break(block) if element.tag == "p" else [block]
     return blocks
+
+
+def _layout_table(element) -> bool:
+    """A table that lays the page out (an old page's columns), not data: a cell of it holds headings or paragraphs."""
+    return element.tag == "table" and any(child.tag in ("p", "head") for row in element.findall("row") for cell in row.findall("cell") for child in cell)
 
 
 def _heading_after_break(paragraph: str) -> list[str]:

@@ -29,7 +29,8 @@ ROLE_WORDS = frozenset(
     consultant expert experte advisor adviser specialist strategist economist attorney student moderator
     corresponsal periodista redactor redactora enviado enviada corrispondente giornalista inviato inviata redattore redattrice
     correspondant correspondante journaliste rédacteur rédactrice envoyé envoyée correspondente jornalista repórter
-    redakteurin korrespondent korrespondentin journalist journalistin reporterin
+    redakteur redakteurin chefredakteur chefredakteurin korrespondent korrespondentin journalist journalistin reporterin
+    volontär volontärin autorin ressortleiter ressortleiterin fotograf fotografin
     biography about view more articles stories follow subscribe twitter facebook instagram linkedin email share""".split()
 )
 # Roles a byline names with their beat or place before them ("China Correspondent", "Political Editor"), rarely bare.
@@ -76,8 +77,12 @@ CJK_NAME = re.compile(_CJK_NAME)
 CJK_SPACED_NAME = re.compile(r"[\u4e00-\u9fff々]{1,4}[ \u3000][\u3040-\u30ff\u4e00-\u9fff々]{1,4}")
 # A Korean or Japanese reporter's credit: the name and the word for reporter ("순천 구현모 기자 ninek@…", "渡辺洋介記者").
 REPORTER_CREDIT = re.compile(rf"(?:^|\s)(?P<name>{_CJK_NAME})\s*(?:기자|記者)(?:\s+\S+@\S+)?\s*$")
-# A Japanese dateline that names the reporter after the place: "【エルサレム＝酒井圭吾】イスラエルと…".
-BRACKET_BYLINE = re.compile(rf"^\s*【[^【】＝=]{{1,20}}[＝=](?P<names>(?:{_CJK_NAME})(?:[、・,](?:{_CJK_NAME}))*)】")
+# A dateline in brackets that names the reporter after the place or outlet: "【エルサレム＝酒井圭吾】イスラエルと…", and as Korean
+# pages write it, square, with the word for reporter or the name's column after it ("[엔터미디어=정덕현의 이슈공감]", "[서울=홍길동 기자]").
+BRACKET_BYLINE = re.compile(rf"^\s*[【\[][^【】\[\]＝=]{{1,20}}[＝=](?P<names>(?:{_CJK_NAME})(?:[、・,](?:{_CJK_NAME}))*)"
+                            r"(?:\s*기자|의\s*[^【】\[\]]{1,15})?[】\]]")
+# A Japanese or Chinese job title before the name, on the line under the headline: "編集委員　中沢克二" (senior staff writer).
+CJK_ROLE_NAME = re.compile(rf"^\s*(?:客員)?(?:編集委員|論説委員|解説委員|編集長|特派員|記者|特约记者|本报记者)[\s\u3000]*(?P<name>{_CJK_NAME})\s*$")
 SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/\s|;|:\s)\s*")
 
 
@@ -216,6 +221,22 @@ ROLE_LINKS = frozenset("at of the and for in en à a em de di da del du für aus
 def _role(text: str) -> bool:
     words = [piece for w in text.split() for piece in re.split(r"[-–]", w.casefold().strip(".,")) if piece not in ROLE_LINKS]
     return bool(words) and sum(w in ROLE_WORDS for w in words) >= max(1, len(words) - 1)
+
+
+# The job words that make a job title on their own, before the outlet's name: "Staff Writer Puget Sound Business Journal".
+JOB_NOUNS = frozenset("""reporter writer editor correspondent columnist contributor producer critic photographer journalist
+    redakteur redakteurin korrespondent korrespondentin journalistin reporterin""".split())
+
+
+def role_first(text: str) -> bool:
+    """A job title, alone or opening what follows a name: "Contributor", "Staff Writer", "Staff Writer Puget Sound Business Journal"."""
+    if _role(text):
+        return True
+    words = text.split()
+    lead = 0
+    while lead < len(words) and words[lead].casefold().strip(".,") in ROLE_WORDS:
+        lead += 1
+    return lead >= 1 and words[lead - 1].casefold().strip(".,") in JOB_NOUNS
 
 
 # The last word of a place a byline names after the author ("Ana Lima, Melbourne Cricket Ground", "Jan Roth, Downing Street").

@@ -35,6 +35,7 @@ DATE_FORMS = (
     re.compile(r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>-)(?P<b>\d{1,2})-(?P<year>(?:19|20)?\d\d)(?![\d/:-])"),  # 01-09-17, 19-11-2019
     # Year first, as East Asian and Baltic pages write it: 2025.05.15, 2025. 5. 15., 2023/11/02, 2025年1月13日, 2025년 5월 15일
     re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)(?P<ysep>[./])(?P<month>\d\d)(?P=ysep)(?P<day>\d\d)(?![\d/.])"),
+    re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?![\d/.])"),  # 2018/6/19 (dotted, a version number)
     re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)\.\s(?P<month>\d{1,2})\.\s(?P<day>\d{1,2})\.(?!\d)"),
     re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"),
 )
@@ -153,6 +154,8 @@ def _clock(match: re.Match) -> time | None:
         return time(int(match.group("mil")), int(match.group("milm")))
     if match.group("hc"):
         return time(int(match.group("hc")), int(match.group("mc")))
+    if re.match(r"\s*(?:min|mins|minuten|minutes|sek|sec|std)\b", match.string[match.end():], re.I):
+        return None  # "02:57 Min.": a video's length, not a time of day
     if match.group("h24") is not None:
         if match.group("sep24") == "." and not re.match(r"\s*[A-Z]{2,5}\b", match.string[match.end():]):
             return None  # "14.30" is a time only with a zone after it; otherwise it may be a score or a price
@@ -194,6 +197,8 @@ def _offset_zone(offset: str) -> timezone:
 JS_DATE = re.compile(r"(?:[A-Z][a-z]{2},?\s+)?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\s+(?P<clock>\d\d:\d\d(?::\d\d)?)"
                      r"(?:\s+(?:GMT|UTC)(?P<offset>[+-]\d{4})?)?(?:\s+\(.*\))?")
 
+ASCTIME = re.compile(r"(?:[A-Z][a-z]{2}\s+)?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<clock>\d\d:\d\d(?::\d\d)?)\s+(?P<year>\d{4})(?P<offset>)")
+
 
 def parse_iso(text: str, fallback: tzinfo) -> datetime | date | None:
     """An ISO 8601 date or datetime as metadata writes it ("2019-11-20T06:35:39+0000" too); naive times read in `fallback`."""
@@ -203,7 +208,7 @@ def parse_iso(text: str, fallback: tzinfo) -> datetime | date | None:
             return date.fromisoformat(text)
         except ValueError:
             return None
-    spoken = JS_DATE.fullmatch(text)  # "Tue Nov 19 2019 03:05:46 GMT+0000", a script's Date written into the page
+    spoken = JS_DATE.fullmatch(text) or ASCTIME.fullmatch(text)  # "Tue Nov 19 2019 03:05:46 GMT+0000", a script's Date; C's "Fri Nov 13 05:30:56 2015"
     if spoken:
         text = f"{spoken['year']}-{MONTH_NUMBER[spoken['mon'].lower()]:02d}-{int(spoken['day']):02d}T{spoken['clock']}{spoken['offset'] or ''}"
     text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text.replace(" ", "T", 1))

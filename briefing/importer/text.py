@@ -7,7 +7,7 @@ from datetime import timezone, tzinfo
 from . import cleanup, names
 from .article import Article
 from .languages import SUMMARY_LABELS
-from .byline import PRINT_ISSUE, PUBLISHED, UPDATED, author_box, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
+from .byline import EXPIRES, PRINT_ISSUE, PUBLISHED, UPDATED, author_box, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
@@ -34,6 +34,10 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     title_at = headline_again(lines, title_at, fallback) or title_at
     if title_at + 2 < len(lines) and lines[title_at + 1].strip() == ":":  # a headline in two parts, the colon on a line of its own
         lines[title_at], lines[title_at + 1], lines[title_at + 2] = f"{lines[title_at].rstrip()}:", lines[title_at + 2], ""
+    shown = kicker_heading(lines, title_at)
+    if shown is not None:
+        lines[title_at + 1] = shown
+        title_at += 1
     title = SECTION_LABEL.sub("", title_case(" ".join(lines[title_at].split())))
     if _headline_goes_on(lines, title_at, fallback):
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
@@ -50,7 +54,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     furniture = frozenset(i for span in pictures.values() for i in span) | spec_lines(lines, title_at + 1, fallback) | _repeated(lines) \
         | summary_box(raw, title_at + 1)
     head_last = max(_head_last(lines, byline.used - {byline.foot}), title_at)
-    head_last = max(head_last, share_bar(raw, head_last + 1, end) or -1)
+    head_last = max(head_last, share_bar(raw, head_last + 1, end) or -1, author_box_again(lines, head_last, byline))
     lead = lead_shown_twice(lines, title_at, head_last, fallback)
     furniture -= {lead}
     end = lead if lead is not None else story_start(lines, head_last + 1, fallback, furniture)
@@ -67,7 +71,8 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
                 caption, credit = found
             continue  # later captions belonged to photos the text no longer has
         kept.append(paragraph)
-    kept = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(kept, str), str), str)
+    kept = _drop_signed_standfirst(kept, byline.authors)
+    kept = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(cleanup.drop_editors_note(kept, str), str), str), str)
     body, agency = cleanup.strip_dateline(kept)
     notes = (f"title: line {title_at + 1}" + (f" (skipped {skipped} kicker or date line(s) above it)" if skipped else ""),) + byline.notes
     return Article(
@@ -162,12 +167,13 @@ def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: froze
     if at is None:
         return start
     following = [i for i in range(at + 1, min(len(lines), at + 12)) if lines[i].strip()]
-    between = 0
+    between = weight = 0
     for i in following:
         if story(i) or "\t" in lines[i]:
             break
         between += 1
-    if between >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
+        weight += 2 if READING_TIME.match(" ".join(lines[i].split())) else 1  # "3 Min Lesezeit" ends the head: above it, a standfirst
+    if weight >= 2 and len(lines[at].split()) < 30 and at + 1 < len(lines):
         rest = following[between - 1] + 1  # the story may start past the window, after a long table of contents
         later = story_start(lines, rest, fallback, furniture) if any(lines[i].strip() and story(i) for i in range(rest, len(lines))) else None
         if later is not None and later > at:
@@ -193,6 +199,29 @@ def lead_shown_twice(lines: list[str], title_at: int, head_last: int, fallback: 
     return next((i for i in after if is_sentence(lines[i], fallback) and " ".join(lines[i].split()) in shown), None)
 
 
+BY_OPENS = re.compile(rf"^\s*(?:{names._BY})\s+[A-ZÀ-Þ]", re.I)
+
+
+def author_box_again(lines: list[str], head_last: int, byline) -> int:
+    """The last line of an author box that shows the byline again below a standfirst or a picture (its name, then its date
+    as the head wrote it, within a few lines): the story starts under it. -1 where there is none."""
+    key = lambda line: " ".join(line.split())
+    dates = {key(lines[i]) for i in byline.used if i <= head_last and find_stamp(lines[i], timezone.utc)}
+    for i in range(head_last + 1, min(len(lines), head_last + 25)):
+        if key(lines[i]) in dates and any(a in lines[j] for a in byline.authors for j in range(max(head_last + 1, i - 5), i)):
+            return i
+    return -1
+
+
+def _drop_signed_standfirst(paragraphs: list[str], authors: tuple[str, ...]) -> list[str]:
+    """A first paragraph that ends with the byline ("… Bei der Premiere wurde das Hotel wieder lebendig. Von Eva Lind") is the
+    standfirst the page sets the byline under: the story starts below it."""
+    if len(paragraphs) < 2 or not authors:
+        return paragraphs
+    signed = re.search(rf"[.?!…]\s+(?:{names._BY})\s+(?P<names>[^.?!]+)$", paragraphs[0], re.I)
+    return paragraphs[1:] if signed and any(a in signed.group("names") for a in authors) else paragraphs
+
+
 def _head_last(lines: list[str], used: set[int]) -> int:
     """The last line of the head: byline lines read below a paragraph of the story ("Un texte de Ana Lima" under the lead)
     are the story's credit, and the story still starts above them."""
@@ -200,8 +229,8 @@ def _head_last(lines: list[str], used: set[int]) -> int:
     if not ordered:
         return -1
     for here, following in zip(ordered, ordered[1:]):
-        if any(is_prose(line) for line in lines[here + 1: following]):
-            return here
+        if any(is_prose(line) for line in lines[here + 1: following]) and not BY_OPENS.match(lines[following]):
+            return here  # (a byline that opens with its "By" heads the story: the paragraph above it is a standfirst)
     return ordered[-1]
 
 
@@ -336,15 +365,37 @@ def headline_below(lines: list[str], at: int, fallback: tzinfo) -> int | None:
     return None
 
 
+CAPS_KICKER = re.compile(r"^(?:[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9&'’.-]+\s+){2,}(?=[A-ZÀ-Þ][a-zß-ÿ])")
+
+
+def kicker_heading(lines: list[str], at: int) -> str | None:
+    """The shown heading right under a page's title line, its kicker set before the headline: the same words without the
+    title's colon ("Die Eisheiligen 2024: Wann sie sind" / "Die Eisheiligen 2024 Wann sie sind"), or a kicker in capitals
+    ("EUROPEAN PAYMENTS INITIATIVE Statt Paypal & Co.: So könnte …"). The headline, without its kicker; None if no such line."""
+    if at + 1 >= len(lines) or not lines[at + 1].strip():
+        return None
+    title, below = " ".join(lines[at].split()), " ".join(lines[at + 1].split())
+    kicker, colon, headline = title.partition(": ")
+    if colon and len(headline.split()) >= 3 and below == f"{kicker} {headline}":
+        return headline
+    caps = CAPS_KICKER.match(below)
+    rest = below[caps.end():] if caps else ""
+    if caps and not title.isupper() and 4 <= len(rest.split()) <= 20 and not re.search(r"[.!]$", rest):
+        return rest
+    return None
+
+
 def headline_again(lines: list[str], at: int, fallback: tzinfo) -> int | None:
     """The headline shown again below, with only menus and lists between (no date, no prose, no "By"): the first is a title
     bar, and the story's head, its byline, stands under the second."""
     key = " ".join(lines[at].split()).casefold()
+    head, bar, tail = key.rpartition(" | ")
+    keys = {key, head} if bar and len(head.split()) >= 3 and len(tail.split()) <= 4 else {key}  # "<headline> | wdr aktuell": a video's or site's tail
     for i in range(at + 1, min(len(lines), at + 60)):
         text = " ".join(lines[i].split())
-        if text.casefold() == key:
+        if text.casefold() in keys:
             return i
-        if text and (find_stamp(unglue(text), fallback) or is_sentence(text, fallback) or names.PREFIX.match(text) or names.LABEL_LINE.match(text)):
+        if text and (find_stamp(unglue(text), fallback) and not EXPIRES.search(text) or is_sentence(text, fallback) or names.PREFIX.match(text) or names.LABEL_LINE.match(text)):
             return None
     return None
 
@@ -425,6 +476,8 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     if cleanup.KICKER.fullmatch(text) and (text.isupper() or "|" in text or ">" in text or " / " in text or text.lower().startswith("filed under")):
         return True
     stamp = find_stamp(unglue(text), fallback)
+    if stamp and EXPIRES.search(text):
+        return True  # "02:57 Min.. Verfügbar bis 06.05.2024.": a video's length and the day it goes offline
     if stamp and sum(end - begin for begin, end in stamp.spans) >= len(text) * 0.5 or stamp_only(text, fallback):
         return True  # "Wednesday 20 November 2019 9:22 am", "08.03.2016 | 15:30 Uhr 08.03.2016 um 15:30 Uhr"
     if byline_names(text, fallback):
@@ -469,6 +522,7 @@ def split_paragraphs(lines: list[str]) -> list[str]:
 def clean_paragraphs(paragraphs: list[str], title: str, authors: tuple[str, ...]) -> list[str]:
     """Drop the furniture a scrape keeps inside the story: promos, repeated lines and headline, bylines, tails."""
     kept, said = [], set()  # what the kept paragraphs say (cleanup.said_key), to find one said again in other marks
+    paragraphs = cleanup.before_paywall(paragraphs, lambda p: p)
     for index, paragraph in enumerate(paragraphs):
         words = cleanup.word_count(paragraph)
         if cleanup.is_promo(paragraph) or cleanup.is_prompt(paragraph) or paragraph.casefold() == title.casefold():
