@@ -194,6 +194,12 @@ def drop_editors_note(paragraphs: list[str], plain) -> list[str]:
     return paragraphs[1:] if len(paragraphs) > 1 and EDITORS_NOTE.match(plain(paragraphs[0])) else paragraphs
 
 
+def drop_lead_furniture(paragraphs: list[str], plain) -> list[str]:
+    """What both readers take off the top of a story: an editor's note, a teaser, a standfirst above the dateline, a
+    standfirst the story says again."""
+    return drop_restated_standfirst(drop_standfirst_above_dateline(drop_teaser(drop_editors_note(paragraphs, plain), plain), plain), plain)
+
+
 def drop_italic_standfirst(paragraphs: list[str]) -> list[str]:
     """A first paragraph set wholly in italics (Markdown "*…*") above a story in roman is a standfirst or an editor's note,
     not the story's opening."""

@@ -81,7 +81,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = _lead_from_article_body(blocks, meta)
     # a lead brought back from the page can be shown again below, as a heading or a pull quote: the story says it once
     blocks = cleanup.drop_said_again(blocks, plain)
-    blocks = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(cleanup.drop_editors_note(cleanup.drop_italic_standfirst(blocks), plain), plain), plain), plain)
+    blocks = cleanup.drop_lead_furniture(cleanup.drop_italic_standfirst(blocks), plain)
     blocks = [DROP_CAP.sub(r"\1", blocks[0]), *blocks[1:]] if blocks else blocks
     body, agency = cleanup.strip_dateline(blocks)
     article = Article(

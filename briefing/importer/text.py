@@ -72,7 +72,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
             continue  # later captions belonged to photos the text no longer has
         kept.append(paragraph)
     kept = _drop_signed_standfirst(kept, byline.authors)
-    kept = cleanup.drop_restated_standfirst(cleanup.drop_standfirst_above_dateline(cleanup.drop_teaser(cleanup.drop_editors_note(kept, str), str), str), str)
+    kept = cleanup.drop_lead_furniture(kept, str)
     body, agency = cleanup.strip_dateline(kept)
     notes = (f"title: line {title_at + 1}" + (f" (skipped {skipped} kicker or date line(s) above it)" if skipped else ""),) + byline.notes
     return Article(
