@@ -1923,3 +1923,94 @@ def test_a_picture_s_credit_in_brackets_as_korean_japanese_and_chinese_pages_set
     from briefing.importer.cleanup import is_junk
 
     assert is_junk(line, frozenset()) is junk
+
+
+LONG_STORY = "".join(f"<p>Shift {n} of the harbour crews voted on the deal in turn, as the union had promised its members.</p>" for n in range(40))
+
+
+def test_a_story_signed_only_at_its_foot_takes_the_signature_as_its_author():
+    article = _saved_page('<meta property="article:published_time" content="2019-10-19T16:34:49Z">',
+                          STORY_PARAGRAPHS + LONG_STORY + "<p><em>Von Cosima Künzel</em></p><p>Newsletter abonnieren</p>")
+    assert article.authors == ("Cosima Künzel",)
+    assert not any("Künzel" in p for p in article.paragraphs)
+
+
+def test_a_last_paragraph_that_only_mentions_someone_is_no_signature():
+    article = _saved_page('<meta name="author" content="Ana Lima"><meta property="article:published_time" content="2019-10-19T16:34:49Z">',
+                          STORY_PARAGRAPHS + "<p>By Jan Roth, who also wrote this week's report on the harbour board and its many new rules.</p>")
+    assert article.authors == ("Ana Lima",)
+
+
+def test_a_sub_heading_between_the_headline_and_the_byline_is_not_the_first_paragraph():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ana Lima"}, '
+            '"datePublished": "2022-05-03T20:36:00Z"}</script>')
+    sub = ('<p class="SubTitulo">Crews kept the deal secret until the vote on Monday night in the harbour</p>'
+           '<div>Por Ana Lima | 03/05/2022 20:36</div>')
+    assert _first_paragraph(head, sub + STORY_PARAGRAPHS).startswith("Harbour workers went back")
+
+
+def test_a_lead_that_repeats_the_description_stays_when_the_headline_found_is_a_breadcrumb_s_at_the_foot():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    lead = "Harbour workers went back to the docks on Monday after a week of talks ended with a deal on pay and hours for the crews."
+    page = (f'<html><head><title>Dock workers end their strike</title><meta name="description" content="{lead}">'
+            '<meta name="author" content="Ana Lima"><meta property="article:published_time" content="2019-10-19T08:00:00+02:00"></head>'
+            f'<body><article><h2>Dock workers end their strike</h2><div class="text"><p class="ortsmarke"><strong>Harbour Town -</strong>'
+            f'</p>{STORY_PARAGRAPHS}</div></article><div class="crumbs"><a href="/">Home</a> <h1>Dock workers end their strike</h1></div>'
+            '<p>Imprint</p></body></html>')
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.paragraphs[0].startswith("Harbour workers went back")
+
+
+def test_a_json_ld_headline_with_a_kicker_before_a_dash_gives_the_headline_other_titles_give():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import read_html
+
+    page = ("<html><head><script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Harbour Town - Crews go back to "
+            "the docks\", \"datePublished\": \"2019-10-19T16:34:49Z\"}</script><meta property='og:title' content='Crews go back to the docks'>"
+            f"</head><body><nav class='breadcrumb'><h1>Crews go back to the docks</h1></nav><p>By Ana Lima</p>{STORY_PARAGRAPHS}</body></html>")
+    article, _ = read_html(page, "page.html", UTC, frozenset())
+    assert article.title == "Crews go back to the docks"
+
+
+TICHY_LIKE = """<html><head><title>No peace for our time</title><meta name="description" content="{excerpt}">
+<meta name="author" content="Ana Lima"><meta property="article:published_time" content="2019-10-18T14:31:33+02:00"></head><body><article>
+<h1>No peace for our time</h1><p>Von Ana Lima</p><div class="entry-content"><div class="page-excerpt"><p>{excerpt}</p></div>
+<div class="pf-content">{quote}<br>\nThe man who said that was the Prime Minister, back from Munich on 30 September 1938, and he meant it.<br>
+More of the column follows here.</div></div></article></body></html>"""
+EXCERPT = "Peace for our time was the start of the worst disaster. We must hope today's appeasement is not judged the same way."
+QUOTE = "„My good friends, a British Prime Minister has returned from Germany bringing peace with honour. Go home and sleep.“"
+
+
+def _tichy_like():
+    pytest.importorskip("trafilatura")
+    from briefing.importer.html import page_meta
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(TICHY_LIKE.format(excerpt=EXCERPT, quote=QUOTE))
+    return tree, page_meta(tree, UTC)
+
+
+def test_a_marked_excerpt_goes_though_the_story_runs_on_between_line_breaks_in_one_element():
+    from briefing.importer.html import _drop_standfirst
+
+    tree, meta = _tichy_like()
+    story = "The man who said that was the Prime Minister, back from Munich on 30 September 1938, and he meant it."
+    assert _drop_standfirst([EXCERPT, story], meta, tree) == [story]
+
+
+def test_a_quoted_lead_before_a_line_break_that_extraction_dropped_comes_back():
+    from briefing.importer.html import _recover_first_paragraph
+
+    tree, meta = _tichy_like()
+    story = "The man who said that was the Prime Minister, back from Munich on 30 September 1938, and he meant it."
+    assert _recover_first_paragraph([story], meta, tree) == [QUOTE, story]
+
+
+@pytest.mark.parametrize("line", ["Er sagte: „Wir gehen jetzt alle nach Hause und schlafen uns aus.“",
+                                  "Il a dit : « Nous rentrons tous chez nous ce soir. »", "He said: “We are all going home tonight.”"])
+def test_a_sentence_closed_by_any_language_s_quotation_mark_ends_a_sentence(line):
+    from briefing.importer.byline import is_sentence
+
+    assert is_sentence(line, UTC)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone, tzinfo
 
 from . import names
 from .languages import EDITOR_LABELS, FILLER as SMALL_WORDS, MONTH_FIRST_PATTERN, MONTH_PATTERN, PUBLISHED_WORDS, UPDATED_WORDS, WEEKDAYS, WRITER_LABELS
+from . import cleanup
 from .cleanup import junk_key, split_caption, word_count
 from .stamps import Stamp, find_stamp, order_guessed, unglue
 
@@ -42,7 +43,7 @@ def is_sentence(line: str, fallback: tzinfo) -> bool:
     text = " ".join(line.split())
     if len(text.split()) >= 25:
         return True
-    if len(text.split()) < 4 or not re.search(r"[.?!][”\"’']?$", text) or _byline_words(text):
+    if len(text.split()) < 4 or not re.search(cleanup.SENTENCE_END, text) or _byline_words(text):
         return False
     stamp = find_stamp(unglue(text), fallback)
     return not (stamp and _leftover_words(text, stamp) <= 3)
@@ -323,7 +324,7 @@ def _name_under_story(lines: list[str], start: int) -> tuple[tuple[str, ...], in
         found = names.split_names(text) if len(text.split()) <= 5 else ()
         if found and len(text.split()) == sum(len(n.split()) for n in found):
             above = next((lines[i] for i in range(index - 1, start - 1, -1) if lines[i].strip()), "")
-            if is_prose(above) or re.search(r"[.?!][”\"’']?$", above.strip()):
+            if is_prose(above) or re.search(cleanup.SENTENCE_END, above.strip()):
                 return found, index, "a name alone under the story"
             break
         if len(text.split()) > 4 or re.search(r"[.?!]$", text):

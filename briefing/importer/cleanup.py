@@ -67,6 +67,9 @@ DATELINE = re.compile(
 KICKER = re.compile(r"^(?:#+\s*)?(?:[A-Z0-9][A-Z0-9 &'’.,:/-]{1,40}|filed under:?.*|[\w&'’ -]{1,30}\s*[|/>›»]\s*[\w&'’ >/|-]{1,40})$")
 
 
+# The end of a sentence, a closing quotation mark after it in any language's style ("…peace.”", German "…Ruhe.“", «…».
+SENTENCE_END = r"[.?!]\s?[”“\"’'»«]?$"
+SENTENCE_END_ELLIPSIS = r"[.?!…]\s?[”“\"’'»«]?$"  # a lead the page cuts short ("…") ends a sentence too
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, Chinese characters, Hangul
 
 

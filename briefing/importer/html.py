@@ -4,7 +4,7 @@ from __future__ import annotations
 import html as html_entities
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urljoin
 
@@ -72,6 +72,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
     blocks = [_without_buttons(_without_bare_links(b)) for b in blocks if not _menu_list(b) and not ONE_LINK.fullmatch(b.strip())]
     blocks = [b for b in blocks if b.strip()]
+    meta = _signed_at_the_end(meta, blocks)
     blocks = _drop_head_furniture(_teaser_above_headline(_story_after_glued_head(blocks, meta), meta), meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
@@ -90,6 +91,27 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
         source_name=meta.site_name or agency, source_url=meta.url if re.match(r"https?://", meta.url) else "", notes=meta.notes,
     )
     return article, None
+
+
+SIGNATURE = re.compile(rf"^(?:{names._BY})\s+\S", re.I)
+
+
+def _signed_at_the_end(meta: PageMeta, blocks: list[str]) -> PageMeta:
+    """Where neither metadata nor the head names an author, the story's own signature: its last paragraph a byline and
+    nothing else ("… geht weiter." / "*Von Cosima Künzel*"), as some regional papers sign at the foot."""
+    end = len(blocks)
+    while end > len(blocks) - 2 and end and len(plain(blocks[end - 1]).split()) <= 3 and not SIGNATURE.match(plain(blocks[end - 1]).strip(" *_")):
+        end -= 1  # a button or two below it ("Newsletter abonnieren")
+    if meta.authors or end < 3:
+        return meta
+    last = plain(blocks[end - 1]).strip(" *_")
+    found = names.split_names(last) if SIGNATURE.match(last) and len(last.split()) <= 8 else ()
+    above = plain(blocks[end - 2]).strip()
+    if not found or len(names.strip_prefix(last).split()) != sum(len(n.split()) for n in found) \
+            or not (is_prose(above) or re.search(cleanup.SENTENCE_END, above)):  # under the story's last sentence
+        return meta
+    note = f"author: {', '.join(found)} from the signature that ends the story"
+    return replace(meta, authors=found, notes=(*meta.notes, note))
 
 
 # A line that is a label and a link showing its own address ("**Listen:** [http://po.st/x](http://po.st/x)"): a player's buttons.
@@ -256,9 +278,23 @@ def _title(tree, meta: dict, ld: list[dict], site_name: str, notes: list[str]) -
         notes.append(f"title: the page's <{tag}>")
         return _without_trailer(best, elements[best], [strip_site_tail(k, site_name) for k in agreeing])
     for label, candidate in zip(("JSON-LD headline", "og:title", "<title>"), known):
+        shorter = _without_kicker(strip_site_tail(candidate, site_name), [strip_site_tail(k, site_name) for k in known])
+        if shorter:
+            notes.append(f"title: {label} without the kicker before it, as the page's other titles give it")
+            return shorter
         headline = _headline_under_kicker(tree, strip_site_tail(candidate, site_name))
         notes.append(f"title: {label}, site name removed" + (", without the kicker the page sets in its <h1> above it" if headline else ""))
         return headline or strip_site_tail(candidate, site_name)
+    return ""
+
+
+def _without_kicker(title: str, others: list[str]) -> str:
+    """A title the other titles give without the kicker before its separator ("Kücknitz - So lief die Auktion …" where
+    og:title says "So lief die Auktion …"): the headline; the kicker is the place or topic set above it."""
+    for other in others:
+        cut = len(title) - len(other)
+        if len(other.split()) >= 3 and cut > 0 and title.endswith(other) and re.fullmatch(r".{2,40}?\s*(?::|\s[-–—|])\s*", title[:cut]):
+            return other
     return ""
 
 
@@ -574,11 +610,23 @@ def _drop_head_furniture(blocks: list[str], meta: PageMeta, fallback: tzinfo) ->
         if rest is not None and (not rest or names.PREFIX.match(rest + " ") and len(rest.split()) <= 16):
             start = index + 1  # the headline again, as a link, with its byline's "by" after it (the name in a link of its own)
             continue
+        between = index + 1 < len(blocks) and _between_headline_and_byline(text, meta)
         if cleanup.word_count(text) >= 12 and not re.match(r"^(?:by|posted by)\s", text, re.I):
+            start = index + 1 if between else start  # a long sub-heading: what follows is the story, whatever its markup
             break
-        if block.startswith("#") or _head_line(text, meta, fallback):
+        if block.startswith("#") or _head_line(text, meta, fallback) or between:
             start = index + 1
     return blocks[start:]
+
+
+def _between_headline_and_byline(text: str, meta: PageMeta) -> bool:
+    """A short line the page shows under its headline and above its byline: the head's sub-heading ("SubTitulo"), which
+    no story opens with, whatever the page calls it."""
+    head = meta.lines[: meta.story_from]
+    headline = next((i for i in range(len(head) - 1, -1, -1) if _norm(head[i]) == _norm(meta.title)), None)
+    if headline is None or not headline + 2 < meta.story_from <= headline + 5:  # a byline read a few lines under the headline
+        return False
+    return any(_norm(line) == _norm(text) for line in meta.lines[headline + 1: meta.story_from - 1])
 
 
 SHARE_RUN = re.compile(r"(?:\b(?:share|tweet|e-?mail|facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest|print|copy)\b\s+){3,}(?=[A-Z“\"])", re.I)
@@ -632,10 +680,14 @@ def _drop_standfirst(blocks: list[str], meta: PageMeta, tree) -> list[str]:
             or len(description) > 40 and (first.startswith(description) or first.endswith(description))):  # "**gros temps** <description>": a kicker before it
         return blocks
     here, story = _element_holding(tree, plain(blocks[0])), _element_holding(tree, _first_line(blocks[1]))
-    if here is None or story is None:
+    if here is None:
         return blocks
     marked = _marked_standfirst(here)
-    above_byline = any(_norm(line) == first for line in meta.lines[: meta.story_from])  # the page shows it above its byline
+    if story is None:  # the story's text runs on in one element, between line breaks: only the mark can tell
+        return blocks[1:] if marked else blocks
+    second = _norm(plain(_first_line(blocks[1])))
+    above_byline = any(_norm(line) == first for line in meta.lines[: meta.story_from]) and any(  # the page shows it above its
+        _norm(line) == second for line in meta.lines[meta.story_from:])  # byline, and the story below (not a byline at the foot)
     return blocks[1:] if marked or above_byline or here.getparent() is not story.getparent() else blocks
 
 
@@ -713,7 +765,7 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
     if not blocks or not meta.lines:
         return blocks
     lead = plain(blocks[0]).lstrip("# ")
-    if (blocks[0].startswith("#") and len(blocks) > 1 and len(lead.split()) >= 12 and re.search(r"[.?!][”\"’']?$", lead)
+    if (blocks[0].startswith("#") and len(blocks) > 1 and len(lead.split()) >= 12 and re.search(cleanup.SENTENCE_END, lead)
             and _near(tree, lead, plain(blocks[1])) and not _standfirst(tree, lead)):
         return [blocks[0].lstrip("# ")] + blocks[1:]  # a lead paragraph marked up as a heading, beside the story
     key = _norm(plain(blocks[0]))[:50]
@@ -728,7 +780,7 @@ def _recover_first_paragraph(blocks: list[str], meta: PageMeta, tree) -> list[st
         return blocks
     line = lines[index]
     known = {_norm(plain(b)) for b in blocks}
-    if (len(line.split()) >= 6 and re.search(r"[.?!…][”\"’']?$", line) and not cleanup.is_promo(line) and _norm(line) not in known
+    if (len(line.split()) >= 6 and re.search(cleanup.SENTENCE_END_ELLIPSIS, line) and not cleanup.is_promo(line) and _norm(line) not in known
             and _norm(line) != _norm(meta.title) and not names.PREFIX.match(line) and _near(tree, line, plain(blocks[0]))
             and not _standfirst(tree, line) and not _set_apart(tree, line) and len(re.findall(r"[»›>]", line)) < 2
             and not _caption_by_place(tree, line) and not _description_shown_as_standfirst(tree, line, meta)):
@@ -762,7 +814,7 @@ def _lead_from_article_body(blocks: list[str], meta: PageMeta) -> list[str]:
     shown = {_norm(line) for line in meta.lines[meta.story_from:]}
     known = {_norm(plain(b)) for b in blocks} | {_norm(meta.title)}
     lead = [p for p in paragraphs[:at] if _norm(p) in shown and _norm(p) not in known and len(p.split()) >= 6
-            and re.search(r"[.?!…][”\"’']?$", p) and not _caption_line(p) and not cleanup.is_promo(p)]
+            and re.search(cleanup.SENTENCE_END_ELLIPSIS, p) and not _caption_line(p) and not cleanup.is_promo(p)]
     return [_escape_inline(p) for p in lead] + blocks
 
 
@@ -770,6 +822,8 @@ def _near(tree, text: str, story: str) -> bool:
     """The text stands beside the story's paragraph (within two levels of its parent, not in a caption, player or aside),
     or wraps it closely (a lead element that holds the story)."""
     here, there = _element_holding(tree, text), _element_holding(tree, story)
+    if here is not None and there is None:  # no element starts with the story's paragraph: it runs on after a line break
+        return _norm(story)[:60] in _norm(here.text_content())  # in the lead's own element
     while there is not None and there.tag in INLINE and there.getparent() is not None:
         there = there.getparent()  # "<p><span>The story…</span></p>": the paragraph is what stands beside the lead
     if here is None or there is None or there.getparent() is None:
@@ -898,7 +952,7 @@ def _heading_after_break(paragraph: str) -> list[str]:
     Add-ons</b>"): the next part's heading, set inside the paragraph before it. The paragraph, then the heading."""
     text, _, last = paragraph.rpartition("  \n")
     words = plain(last).split()
-    if text and is_prose(plain(text)) and re.search(r"[.?!][”\"’']?$", text) and 1 <= len(words) <= 5 and words[0][:1].isupper() \
+    if text and is_prose(plain(text)) and re.search(cleanup.SENTENCE_END, text) and 1 <= len(words) <= 5 and words[0][:1].isupper() \
             and not re.search(r"[.?!:,;)]$", last) and not names.split_names(plain(last)):
         return [text, f"### {last.strip('* ')}"]
     return [paragraph]

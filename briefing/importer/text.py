@@ -243,7 +243,7 @@ def _repeated(lines: list[str]) -> frozenset[int]:
     twice = {i for found in seen.values() if len(found) > 1 for i in found}
     # A caption shown with its credit and buttons and again alone ("… in 2015. Chuck Burton/AP hide caption" / "… in 2015."):
     # a sentence that opens a longer line, which adds a few words after it.
-    sentences = {text: found for text, found in seen.items() if len(text.split()) >= 6 and re.search(r"[.?!][”\"’']?$", text)}
+    sentences = {text: found for text, found in seen.items() if len(text.split()) >= 6 and re.search(cleanup.SENTENCE_END, text)}
     for text, found in seen.items():
         for end in re.finditer(r"[.?!][”\"’']?(?= )", text):  # each sentence the line opens with, looked up: linear, not lines²
             where = sentences.get(text[: end.end()])
