@@ -2014,3 +2014,13 @@ def test_a_sentence_closed_by_any_language_s_quotation_mark_ends_a_sentence(line
     from briefing.importer.byline import is_sentence
 
     assert is_sentence(line, UTC)
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("Markus M. Haefliger, London, Beat Bumbacher", ("Markus M. Haefliger", "Beat Bumbacher")),
+    ("Ana Lima, New York, Jan Roth", ("Ana Lima", "Jan Roth")),
+    ("Ana Lima, London", ("Ana Lima",)),
+    ("Ana Lima, Senior Editor, Jan Roth", ("Ana Lima",)),
+])
+def test_a_second_author_after_the_first_one_s_place_is_an_author_too(byline, expected):
+    assert split_names(byline) == expected

@@ -128,7 +128,8 @@ def split_names(text: str) -> tuple[str, ...]:
     parts = [q.strip() for p in parts for q in (p.split("/") if _slashed(p) else [p])]
     names: list[str] = []
     role_seen = False
-    for part in map(_trim_outlet, parts):
+    parts = [_trim_outlet(p) for p in parts]
+    for at, part in enumerate(parts):
         if role_seen and part not in joined:
             break  # "X, Senior Staff Technologist, ACLU Speech…": after a role comes its organisation, not another author
         if part in joint and not is_agency(part) and re.fullmatch(r"(?:The\s+)?(?:[A-Z][\w.'’-]*\s*){1,3}", part):
@@ -148,6 +149,9 @@ def split_names(text: str) -> tuple[str, ...]:
             continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader", "Melbourne Cricket Ground"
         if names and part.isupper() and not parts[0].isupper() and part not in joined:
             continue  # "David Straub, MDR THÜRINGEN": after a name in mixed case, one in capitals is the outlet's
+        if names and not is_name(part) and re.fullmatch(r"[A-ZÀ-Þ][\w'’.-]+(?:\s[A-ZÀ-Þ][\w'’.-]+)?", part) \
+                and at + 1 < len(parts) and is_name(parts[at + 1]):
+            continue  # "Markus M. Haefliger, London, Beat Bumbacher": where the first writes from, then the next author
         if not is_name(part):
             return tuple(names)  # "Alex Heath, a deputy editor and…": the names stop where the prose starts
         names.append(_tidy(part))
