@@ -11,19 +11,19 @@ pytest.importorskip("trafilatura")
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "import_accuracy.py"
 FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "clean body")
 # What the importer reaches (percent, rounded down), per part of the corpus (tests/import-corpus/SOURCES.md says which
-# files are held out and why). The development files (339, the first eight rounds) have all been read while working on
+# files are held out and why). The development files (359, the first nine rounds) have all been read while working on
 # the importer: on them the bar of issue 12 is asserted (on "all" when no file is held out). The development floors are
-# what the seventh pass reaches on them, rounded down. A held-out round is measured once; its floors are those figures
-# rounded down, so it is reported and guarded, not tuned for. The held-out floors below are the ninth round's (20
-# files), measured once after the seventh pass.
+# what the eighth pass reaches on them, rounded down. A held-out round is measured once; its floors are those figures
+# rounded down, so it is reported and guarded, not tuned for. The held-out floors below are the tenth round's (28
+# files), measured once after the eighth pass.
 FLOOR = {
     "development": {
         "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 97, "clean body": 98},
-        "text": {"imported": 99, "usable": 96, "title": 96, "author": 98, "date": 99, "first sentence": 96, "clean body": 98},
+        "text": {"imported": 99, "usable": 95, "title": 95, "author": 98, "date": 99, "first sentence": 95, "clean body": 98},
     },
     "held-out": {
-        "html": {"imported": 90, "usable": 90, "title": 90, "author": 90, "date": 90, "first sentence": 45, "clean body": 81},
-        "text": {"imported": 100, "usable": 66, "title": 77, "author": 88, "date": 100, "first sentence": 88, "clean body": 100},
+        "html": {"imported": 85, "usable": 78, "title": 78, "author": 85, "date": 85, "first sentence": 85, "clean body": 85},
+        "text": {"imported": 85, "usable": 64, "title": 71, "author": 85, "date": 78, "first sentence": 64, "clean body": 85},
     },
 }
 BAR = {"imported": 95, "title": 95, "author": 95, "date": 95, "first sentence": 95, "clean body": 90}
