@@ -2024,3 +2024,56 @@ def test_a_sentence_closed_by_any_language_s_quotation_mark_ends_a_sentence(line
 ])
 def test_a_second_author_after_the_first_one_s_place_is_an_author_too(byline, expected):
     assert split_names(byline) == expected
+
+
+def test_a_spanish_april_abbreviated_abr_is_a_month():
+    assert find_stamp("abr. 22, 2022 | 12:01 a. m.", UTC).when.date() == date(2022, 4, 22)
+
+
+def test_a_year_glued_to_the_same_date_in_numbers_is_put_apart():
+    assert find_stamp(unglue("Jueves, 21 de Abril de 202221/04/2022"), UTC).when == date(2022, 4, 21)
+
+
+def test_a_place_before_a_dash_and_the_date_under_a_name_is_where_she_writes_from():
+    lines = ["Prices will rise for months, the agency warns", "The agency's man in the country also sees chances in it",
+             "Ana Lima", "Santo Domingo - April 22, 2022 | 12:01 a.m. | 9 min read",
+             "The agency said prices would keep rising for months because the country imports much of what it eats, and more."]
+    assert read_byline(lines, 1, 4, UTC).authors == ("Ana Lima",)
+
+
+def test_a_stamp_on_the_byline_line_among_other_words_dates_the_story():
+    text = ("Steam's Linux share ticks up for May\nWritten by Ana Lima in Valve on 1 June 2019 at 08:34 PM EDT. 51 Comments\n"
+            + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert (article.authors, article.date.isoformat()) == (("Ana Lima",), "2019-06-01T20:34:00-04:00")
+
+
+def test_a_label_on_the_line_above_a_date_says_which_date_it_is():
+    text = "Investor to advise the new government on rules\nAuthor:\nAna Lima\nUpdated:\nMar 6, 2018\nOriginal:\nDec 21, 2016\n\n" + BODY
+    assert read_text(text, UTC, frozenset()).date == date(2016, 12, 21)
+
+
+def test_a_social_link_glued_to_a_name_and_to_the_job_after_it_goes():
+    assert split_names("Andrew HusbandTwitterNews & Culture Writer") == ("Andrew Husband",)
+
+
+def test_a_share_bar_above_the_headline_is_not_the_headline():
+    text = "Featured Stories News\nShare on Facebook654 Tweet Email Email Print\nOfficer stops the suspect in Milan\n\nby Ana Lima December 23, 2016 at 7:18am\n\n" + BODY
+    assert read_text(text, UTC, frozenset()).title == "Officer stops the suspect in Milan"
+
+
+def test_another_story_s_title_shown_twice_above_the_headline_is_a_teaser():
+    teaser = "Packers vs. Cowboys: Will the rookies keep the star off the field?"
+    text = (f"{teaser}\n{teaser}\nA breath of fresh air: the son follows his father\nHow did the team end two decades of mediocrity?\n"
+            "Author:\nAna Lima\nPublish date:\nJan 12, 2017\n\n" + BODY)
+    assert read_text(text, UTC, frozenset()).title == "A breath of fresh air: the son follows his father"
+
+
+def test_a_headline_shown_twice_with_its_standfirst_under_it_is_still_the_headline():
+    text = "Port strike ends after a week\nPort strike ends after a week\nThe union accepted the offer on Monday.\nBy Ana Lima\nJan 12, 2017\n\n" + BODY
+    assert read_text(text, UTC, frozenset()).title == "Port strike ends after a week"
+
+
+def test_a_roofline_inside_the_h1_is_a_kicker():
+    assert _page_with_heads("", "<h1><span class='roofline'>Immobilienkrise </span>Dock workers end their strike after a week</h1>") \
+        == "Dock workers end their strike after a week"

@@ -16,6 +16,7 @@ LABEL = re.compile(rf"(?=\b(?:{PUBLISHED_WORDS}|{UPDATED_WORDS})\b)", re.I)
 UPDATED = re.compile(rf"^\W*(?:{UPDATED_WORDS})\b", re.I)
 YEARLESS = re.compile(rf"\s(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}\b|\s\d{{1,2}}:\d\d\b|\s\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b", re.I)
 PUBLISHED = re.compile(rf"^\W*(?:{PUBLISHED_WORDS})\b", re.I)
+LABEL_ALONE = re.compile(rf"\W*(?:{PUBLISHED_WORDS}|{UPDATED_WORDS})(?:\s+(?:on|am|le|el|em|il))?\W*", re.I)
 # The print issue a story ran in, and its page: "Aus: Ausgabe vom 26.04.2024, Seite 1 / Titel", "From the print edition of 3 May 2024".
 # The label of the day a page or its video goes offline: "Verfügbar bis 06.05.2024", "Available until 3 May 2025".
 EXPIRES = re.compile(r"\b(?:verfügbar|abrufbar|online|available|disponible|disponibile|beschikbaar)\s+(?:bis|until|till|through|"
@@ -97,6 +98,9 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
                 continue  # "Verfügbar bis 06.05.2024": the day a video goes offline, not the day the story came out
             if stamp and (_leftover_words(segment, stamp) <= 3 or PRINT_ISSUE.match(segment)):
                 preference = 0 if PUBLISHED.match(segment) or PRINT_ISSUE.match(segment) else 2 if UPDATED.match(segment) else 1
+                label = unglue(lines[indexes[position - 1]]) if position and preference == 1 else ""
+                if LABEL_ALONE.fullmatch(label):  # "Updated:" / "Mar 6, 2018" / "Original:" / "Dec 21, 2016": the label on the line above
+                    preference = 0 if PUBLISHED.match(label) else 2
                 stamps.append((preference, index, stamp))
                 guessed |= {id(stamp)} if order_guessed(segment, stamp) else set()
         found, why = _names_in(line, fallback) if not headline or headline not in " ".join(line.split()).casefold() else ((), "")
@@ -110,6 +114,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         dated = find_stamp(line, fallback) or position and _stamp_line(unglue(lines[indexes[position - 1]]), fallback)
         if above_headline and not dated and not names.PREFIX.match(line):
             continue  # a section's name right above the headline shown again ("Middle East"): a kicker
+        if position and _place_under_name(line, found, unglue(lines[indexes[position - 1]]), fallback):
+            continue  # "Ana Lima" / "Santo Domingo - abr. 22, 2022 | 12:01 a. m.": where she writes from, then the date
         label = _label_under(lines, indexes, position)
         if label in EDITOR_LABELS:
             continue  # "Yoga Sukmana" / "Editor": the editor is named beside the writer, and is not the author
@@ -153,6 +159,8 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         bio = next((i for i in indexes if i > index), None)
         used |= more | ({bio} if bio is not None and author_box(lines[index], lines[bio]) else set())  # the box's line about the author
         notes.append(f"author: {', '.join(authors)} from line {index + 1} ({why}; evidence {score})")
+        own = find_stamp(unglue(lines[index]), fallback) if not stamps else None
+        stamps = [(1, index, own)] if own else stamps  # "Written by Ana Lima in Valve on 1 June 2019 at 08:34 PM EDT. 51 Comments"
     when, zone_written = None, False
     if used:  # a date below the byline with the story between them is the story's own (a quoted post's), not the byline's
         byline_at = min(used)
@@ -170,6 +178,14 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
         zone = "zone written" if zone_written else f"no zone written: read in {fallback_name} (--timezone sets another)" if isinstance(when, datetime) else "date only"
         notes.append(f"date: {when.isoformat()} from line {index + 1} ({kind}; {zone})")
     return Byline(authors, when, zone_written, frozenset(used), tuple(notes))
+
+
+def _place_under_name(line: str, found: tuple[str, ...], above: str, fallback: tzinfo) -> bool:
+    """A line that opens with what reads as a name, then a dash and the date, under a line of names alone: a dateline's place."""
+    if not found or names.PREFIX.match(line) or not re.match(rf"^\W*{re.escape(found[0])}\s+[-–—]\s+", line) or not find_stamp(line, fallback):
+        return False
+    people = names.split_names(above)
+    return bool(people) and len(above.split()) == sum(len(n.split()) for n in people)
 
 
 def _day_of(when: datetime | date) -> date:

@@ -351,7 +351,7 @@ def _without_trailer(heading: str, element, known: list[str]) -> str:
 
 
 # Parts of an <h1> that are not its headline: a kicker set in a span of its own ("Climate", "Politics |"), a hidden separator.
-KICKER_CLASS = re.compile(r"kicker|catchline|dachzeile|eyebrow|overline|topline|rubric|section|supertitle|titleheader|spitzmarke|visually-hidden|sr-only", re.I)
+KICKER_CLASS = re.compile(r"kicker|catchline|dachzeile|roofline|pre-?title|eyebrow|overline|topline|rubric|section|supertitle|titleheader|spitzmarke|visually-hidden|sr-only", re.I)
 
 
 def heading_text(heading) -> str:

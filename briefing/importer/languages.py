@@ -9,7 +9,7 @@ _MONTH_NAMES = (
     "january jan januar jän janvier janv enero ene gennaio gen janeiro januari",
     "february feb februar feber février fevrier févr fevr febrero febbraio fevereiro fev februari",
     "march mar märz maerz mär mars marzo março marco maart mrt",
-    "april apr avril avr abril aprile",
+    "april apr avril avr abril abr aprile",
     "may mai mayo maggio mag maio mei",
     "june jun juni juin junio giugno giu junho",
     "july jul juli juillet juil julio luglio lug julho",

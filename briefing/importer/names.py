@@ -63,7 +63,7 @@ AUTHOR_LABEL = re.compile(r"^\W*(?:authors?(?:\s+of\s+(?:the|this)\s+(?:article|
 HANDLE = re.compile(r"@[a-z0-9_]+(?=[A-Z][a-z])|@\w+|\S+@\S+\.\w+")  # a lower-case handle may be glued to the next name
 WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com|met)\s+([^()]+)\)", re.I)
 # A social network's name glued to the end of a name, the label of a link beside the byline.
-SOCIAL_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?:Twitter|Facebook|Instagram|LinkedIn|Bluesky|Mastodon|Threads|TikTok|Email|E-Mail)\b")
+SOCIAL_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?:Twitter|Facebook|Instagram|LinkedIn|Bluesky|Mastodon|Threads|TikTok|Email|E-Mail)(?:\b|(?=[A-Z]))")
 # A role in brackets after a name: "Martí Abad (Enviado especial)", "Ana Lima (special correspondent)".
 ROLE_AFTER = re.compile(r"\s*\((?:[A-ZÀ-Þ]?[a-zà-ÿ]+)(?:\s+[a-zà-ÿ]+){1,3}\)$")
 # Academic titles before a name, which a byline may give and an author list leaves out: "Dr.", "Prof. Dr.", "Dr. med.".
@@ -105,7 +105,7 @@ def is_agency(text: str) -> bool:
 def split_names(text: str) -> tuple[str, ...]:
     """The people (or agency, or desk) a byline fragment names, or () when it does not read as names."""
     text = HANDLE.sub(", ", text)  # a handle stands between two names, or after the last
-    text = SOCIAL_GLUED.sub("", text)  # "Sarah LazareTwitter": the link to her account, its label glued to her name
+    text = SOCIAL_GLUED.sub(", ", text)  # "Sarah LazareTwitter": the link to her account, its label glued to her name
     credit = FRENCH_CREDIT.match(text)
     if credit and len(FRENCH_CREDIT_TAIL.sub("", credit.group("rest")).split()) >= 2:
         text = FRENCH_CREDIT_TAIL.sub("", credit.group("rest"))  # "… d'Enquête" names the programme, not a second person

@@ -68,6 +68,7 @@ def unglue(line: str) -> str:
     line = re.sub(rf"(?<=[a-z]{{2}})(?=\d{{1,2}}\s+(?:{MONTH_PATTERN})\b)", " ", line, flags=re.I)  # "Lucas Nolan22 Dec 2016"
     line = re.sub(r"(?<=[a-z]{3})(?=[A-Z][a-z]+\s+(?:Columnist|Writer|Reporter|Editor|Correspondent|Contributor)\b)", " ", line)  # "HiltzikBusiness Columnist"
     line = re.sub(r"\b((?:19|20)\d\d)(?=\d{1,3}\s*(?:mins?|minutes?)\b)", r"\1 ", line, flags=re.I)  # "Sep 3, 202512 mins": a reading time
+    line = re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}([/.])\d{1,2}\2(?:19|20)?\d\d\b)", r"\1 ", line)  # "21 de Abril de 202221/04/2022"
     return re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}[:.]\d\d\s*(?:[ap]\.?m|[A-Z]))", r"\1 ", line, flags=re.I)
 
 

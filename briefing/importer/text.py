@@ -1,6 +1,7 @@
 """Read a scraped plain-text article: headline, byline, caption, dateline and the paragraphs of the story."""
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import timezone, tzinfo
 
@@ -306,8 +307,9 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
     """The headline: the first line of a few words that is not a kicker, date, caption, byline, address or label."""
     skipped = 0
     bio = None  # the line about the author under an author box's name, above the headline
+    teaser: set[int] = set()  # a teaser's title shown again under its picture's link
     for index, line in enumerate(lines):
-        if not line.strip() or index == bio:
+        if not line.strip() or index == bio or index in teaser:
             continue
         if skipped >= TITLE_SEARCH:
             break
@@ -318,6 +320,11 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
         repeated = _breadcrumb(line, lines, index)
         if repeated is not None:
             return repeated, skipped + 1
+        if _link_shown_twice(lines, index, fallback):
+            again = [i for i in range(index + 1, len(lines)) if lines[i].strip()]
+            teaser |= set(itertools.takewhile(lambda i: " ".join(lines[i].split()) == " ".join(line.split()), again))
+            skipped += 1  # another story's picture link and title link ("X" / "X"), with the headline under them
+            continue
         if _caps_headline(line, following, fallback):
             return index, skipped
         if _attribution(line) or _quoted(line) and _attribution(following):
@@ -421,6 +428,19 @@ def _breadcrumb(line: str, lines: list[str], at: int) -> int | None:
     return None
 
 
+def _link_shown_twice(lines: list[str], at: int, fallback: tzinfo) -> bool:
+    """A line said twice in a row and then another line of a headline's shape: a teaser's two links (its picture's and its
+    title's), above the story's own headline. (A headline shown twice has its standfirst or byline under it, not a headline.)"""
+    later = [" ".join(lines[i].split()) for i in range(at + 1, len(lines)) if lines[i].strip()][:3]
+    text = " ".join(lines[at].split())
+    if len(later) < 3 or later[0] != text:
+        return False
+    if later[1] == text:
+        return _link_shown_twice(lines, at + 1, fallback)
+    return 4 <= len(later[1].split()) <= 20 and not re.search(r"[.:]$", later[1]) and not _above_title(later[1], fallback) \
+        and not names.PREFIX.match(later[1])
+
+
 def _lede(line: str, fallback: tzinfo) -> bool:
     """A standfirst or the story's first sentence: it states (a headline may ask or exclaim)."""
     return is_sentence(line, fallback) and (len(line.split()) >= 25 or re.search(r"\.[”\"’']?$", line.strip()) is not None)
@@ -469,6 +489,9 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
         return True  # an address, or a kicker such as "Politics" or "Tech"
     if text.isupper() and len(words) > 15 or re.search(r"\s[|›»>]$", text):
         return True  # a section's name and motto in capitals (longer than a headline in capitals), or a section's name and its bar
+    buttons = [w for w in words if SHARE_BUTTON.match(w.lower())]
+    if len(buttons) >= 3 and len(buttons) >= len(words) - 2:
+        return True  # "Share on Facebook654 Tweet Email Email Print": a share bar above the headline
     if len(re.findall(r"\s[»›>]\s", text)) >= 2:
         return True  # a breadcrumb whose last step may repeat the headline: "Home » Politics » The headline" (not «quotes»)
     if re.match(r"Home\b", text) and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and not re.search(r"[.?!]$", text):
