@@ -2077,3 +2077,21 @@ def test_a_headline_shown_twice_with_its_standfirst_under_it_is_still_the_headli
 def test_a_roofline_inside_the_h1_is_a_kicker():
     assert _page_with_heads("", "<h1><span class='roofline'>Immobilienkrise </span>Dock workers end their strike after a week</h1>") \
         == "Dock workers end their strike after a week"
+
+
+def test_another_story_s_card_with_its_read_button_after_the_first_paragraph_goes_and_the_first_paragraph_stays():
+    lead = "Fans are praying for a reunion. The singer shared a photo of her former partner, giving them hope."
+    text = (f"The singer shares a photo of her former partner\nBy Ana Lima\nDecember 7, 2016\n\n{lead}\n\n"
+            "The singer and her partner split: their sweetest quotes\nRead article\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert article.paragraphs[0] == lead
+    assert not any("sweetest quotes" in p for p in article.paragraphs)
+
+
+def test_a_caption_under_a_picture_s_file_name_and_over_its_credit_in_brackets_is_the_picture_s():
+    text = ("Two arrested in a card skimming scheme\nPublished: Dec. 22, 2016, 6:47 p.m.\nBy Ana Lima\n\nseized cash and cards.jpg\n\n"
+            "Cash and cards seized during the arrest of two suspects in the county on Wednesday.\n\n(Ana Lima/ana@example.com)\n\n" + BODY)
+    article = read_text(text, UTC, frozenset())
+    assert (article.caption, article.credit) == ("Cash and cards seized during the arrest of two suspects in the county on Wednesday.",
+                                                 "Ana Lima/ana@example.com")
+    assert article.paragraphs[0].startswith("The first paragraph of the story")

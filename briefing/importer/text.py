@@ -25,7 +25,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     """Title, byline, caption, dateline and paragraphs of a scraped plain-text article."""
     raw = [line.rstrip() for line in INVISIBLE.sub("", text).split("\n")]  # "Paläs\xadti\xadnenser" reads as "Palästinenser"
     lines = ["" if cleanup.is_junk(line, drop_lines) else cleanup.drop_hover_cards(line) for line in raw]
-    lines = _join_name_links(_join_times(lines))
+    lines = _join_name_links(_join_times(_without_cards(lines)))
     title_at, skipped = find_title(lines, fallback)
     if title_at is None:
         return Article(notes=("title: no line reads as a headline",))
@@ -134,7 +134,19 @@ def picture_captions(lines: list[str], start: int, fallback: tzinfo, enlarge: fr
             found.setdefault((caption, " ".join(lines[i + 1].split())), range(i, i + 2))
         elif blank(i + 1) and not blank(i - 1) and blank(i - 2) and i - 1 >= start and _credit_line(lines[i - 1], marked=i - 2 not in enlarge):
             found.setdefault((caption, " ".join(lines[i - 1].split())), range(i - 1, i + 1))
+        else:
+            above = next((j for j in range(i - 1, start - 1, -1) if not blank(j)), None)
+            below = next((j for j in range(i + 1, len(lines)) if not blank(j)), None)
+            if above is not None and IMAGE_FILE.search(lines[above].strip()):  # "cash and cards.jpg" / its caption / "(Ana Lima)"
+                credit = PAREN_CREDIT.fullmatch(lines[below].strip()) if below is not None else None
+                found.setdefault((caption, credit.group(1) if credit else ""), range(above, (below if credit else i) + 1))
     return found
+
+
+# A picture's file name where the scrape kept its alt text ("skimming scheme seized cash and cards.jpg"), and a credit in
+# brackets on a line of its own under the caption ("(Ana Lima/ana@example.com)").
+IMAGE_FILE = re.compile(r"\S\.(?:jpe?g|png|gif|webp|avif)$", re.I)
+PAREN_CREDIT = re.compile(r"\(([^()]{2,80})\)")
 
 
 def _join_times(lines: list[str]) -> list[str]:
@@ -157,6 +169,22 @@ def _join_name_links(lines: list[str]) -> list[str]:
         if names.split_names(out[index - 1]) and names.split_names(out[index + 1]) and len(out[index + 1].split()) <= 5:
             out[index - 1], out[index], out[index + 1] = f"{out[index - 1].strip()} {joiner} {out[index + 1].strip()}", "", ""
     return out
+
+
+def _without_cards(lines: list[str]) -> list[str]:
+    """Another story's card set into this one: its headline over a "Read article" button. Both go (a sentence over the
+    button is the story's own: "… as we reported. Read more")."""
+    lines = list(lines)
+    for index, line in enumerate(lines):
+        if READ_CARD.fullmatch(" ".join(line.split())):
+            above = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
+            if above is not None and not re.search(cleanup.SENTENCE_END, lines[above].strip()) and cleanup.word_count(lines[above]) <= 20:
+                lines[above] = ""
+            lines[index] = ""
+    return lines
+
+
+READ_CARD = re.compile(r"(?:read|view) (?:the )?(?:full )?(?:article|story|more)|weiterlesen|mehr lesen|leer más|lire la suite|leia mais", re.I)
 
 
 def story_start(lines: list[str], start: int, fallback: tzinfo, furniture: frozenset[int] = frozenset()) -> int:
