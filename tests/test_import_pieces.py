@@ -2095,3 +2095,14 @@ def test_a_caption_under_a_picture_s_file_name_and_over_its_credit_in_brackets_i
     assert (article.caption, article.credit) == ("Cash and cards seized during the arrest of two suspects in the county on Wednesday.",
                                                  "Ana Lima/ana@example.com")
     assert article.paragraphs[0].startswith("The first paragraph of the story")
+
+
+@pytest.mark.parametrize("headline, title", [
+    ("Corona-Pandemie - „Es kommt auch darauf an, wie die Menschen sterben“", "„Es kommt auch darauf an, wie die Menschen sterben“"),
+    ("Premiere in Eisenhüttenstadt - DDR-Hotel Lunik öffnet noch einmal seine Pforten", "DDR-Hotel Lunik öffnet noch einmal seine Pforten"),
+    ("Wann sie sind - und wie das Wetter wird", "Wann sie sind - und wie das Wetter wird"),
+    ("Port strike ends - The Harbour Times", "Port strike ends - The Harbour Times"),
+    ("Christmas in Hampshire: the market takes place this weekend - here's everything", "Christmas in Hampshire: the market takes place this weekend - here's everything"),
+])
+def test_a_topic_before_a_spaced_hyphen_over_a_whole_headline_is_a_kicker(headline, title):
+    assert read_text(f"{headline}\nBy Ana Lima\nMarch 3, 2025\n\n" + BODY, UTC, frozenset()).title == title

@@ -17,6 +17,10 @@ TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only k
 # A section's name set before the headline with a spaced colon, the headline holding a colon of its own:
 # "Kultur : Ehrengast der Buchmesse: Was lesen die Philippinen?" (one colon alone may be the headline's, as French writes it).
 SECTION_LABEL = re.compile(r"^[A-ZÀ-Þ][\w-]+ : (?=[^:]+:\s)")
+# A topic or place set before the headline with a spaced hyphen, as German news sites title a story ("Corona-Pandemie - „Es
+# kommt …“", "Premiere in Eisenhüttenstadt - DDR-Hotel …"): at most three words, and a headline of four or more after it
+# that opens as a headline does (not "Wann sie sind - und wie das Wetter wird", one headline). A site's name goes at the end.
+DASH_KICKER = re.compile(r"^[A-ZÀ-Þ][^\s:]*(?:\s+[^\s:]+){0,2} - (?=[„“\"'«A-ZÀ-Þ]\S*(?:\s+\S+){3})")
 # Characters a browser never shows: soft hyphens, word joiners, a byte-order mark.
 INVISIBLE = re.compile("[\u00ad\u2060\ufeff]")
 
@@ -39,7 +43,7 @@ def read_text(text: str, fallback: tzinfo, drop_lines: frozenset[str]) -> Articl
     if shown is not None:
         lines[title_at + 1] = shown
         title_at += 1
-    title = SECTION_LABEL.sub("", title_case(" ".join(lines[title_at].split())))
+    title = DASH_KICKER.sub("", SECTION_LABEL.sub("", title_case(" ".join(lines[title_at].split()))))
     if _headline_goes_on(lines, title_at, fallback):
         title, lines[title_at + 1] = f"{title} {' '.join(lines[title_at + 1].split())}", ""
         lines[title_at] = title
