@@ -2106,3 +2106,15 @@ def test_a_caption_under_a_picture_s_file_name_and_over_its_credit_in_brackets_i
 ])
 def test_a_topic_before_a_spaced_hyphen_over_a_whole_headline_is_a_kicker(headline, title):
     assert read_text(f"{headline}\nBy Ana Lima\nMarch 3, 2025\n\n" + BODY, UTC, frozenset()).title == title
+
+
+def test_a_page_whose_first_reading_keeps_only_the_site_s_slogan_is_read_again_for_the_story():
+    # a real page (OnlineMarketing.de, from Trafilatura's evaluation set): its story sits where the precise reading misses it
+    from briefing.importer.html import read_html
+
+    page = (Path(__file__).parent / "import-corpus" / "html" / "onlinemarketing-de.html").read_text(encoding="utf-8")
+    article, failure = read_html(page, "page.html", UTC, frozenset())
+    assert failure is None
+    body = "\n".join(article.paragraphs)
+    assert "Radu Oncescu" in body and len(body.split()) > 100
+    assert "Dein wichtigster Touchpoint zur Digitalbranche" not in body

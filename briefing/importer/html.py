@@ -60,10 +60,12 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
         if re.match(r"https?://", meta.url):
             tree.make_links_absolute(meta.url, handle_failures="discard")  # a link relative to the original site would point into ours; a malformed one ("http://[x]") goes
         source = lxml_html.tostring(tree, encoding="unicode")
-    extracted = trafilatura.extract(
-        source, output_format="xml", include_formatting=True, include_links=True,
-        include_images=False, include_tables=True, include_comments=False, with_metadata=False,
-    )
+    options = dict(output_format="xml", include_formatting=True, include_links=True, include_images=False, include_tables=True,
+                   include_comments=False, with_metadata=False)
+    extracted = trafilatura.extract(source, **options)
+    if _words(extracted) < SHORT_EXTRACT:  # it kept only a line or two (a site's slogan): read the page again, favouring recall
+        again = trafilatura.extract(source, favor_recall=True, **options)
+        extracted = again if _words(again) > _words(extracted) else extracted
     if not extracted:
         return None, ("no article text found in the page", "")
     doc = etree.fromstring(extracted.encode("utf-8"))
@@ -112,6 +114,13 @@ def _signed_at_the_end(meta: PageMeta, blocks: list[str]) -> PageMeta:
         return meta
     note = f"author: {', '.join(found)} from the signature that ends the story"
     return replace(meta, authors=found, notes=(*meta.notes, note))
+
+
+SHORT_EXTRACT = 60  # words: fewer than a news story's shortest, a brief's two paragraphs
+
+
+def _words(extracted: str | None) -> int:
+    return len(re.sub(r"<[^>]+>", " ", extracted or "").split())
 
 
 # A line that is a label and a link showing its own address ("**Listen:** [http://po.st/x](http://po.st/x)"): a player's buttons.
