@@ -18,8 +18,8 @@ FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "cl
 # files), measured once after the eighth pass.
 FLOOR = {
     "development": {
-        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 97, "clean body": 98},
-        "text": {"imported": 99, "usable": 96, "title": 97, "author": 98, "date": 99, "first sentence": 95, "clean body": 98},
+        "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 97, "clean body": 97},
+        "text": {"imported": 99, "usable": 96, "title": 97, "author": 99, "date": 99, "first sentence": 94, "clean body": 98},
     },
     "held-out": {
         "html": {"imported": 90, "usable": 60, "title": 90, "author": 60, "date": 90, "first sentence": 90, "clean body": 80},

@@ -2118,3 +2118,56 @@ def test_a_page_whose_first_reading_keeps_only_the_site_s_slogan_is_read_again_f
     body = "\n".join(article.paragraphs)
     assert "Radu Oncescu" in body and len(body.split()) > 100
     assert "Dein wichtigster Touchpoint zur Digitalbranche" not in body
+
+
+@pytest.mark.parametrize("line, expected", [("By Connor MannionJun 15th, 2019, 5:58 pm", date(2019, 6, 15)),
+                                            ("Olivia ExstrumMarch 15, 2019 6:00 AM", date(2019, 3, 15)),
+                                            ("by Ross Ramsey March 15, 20195 hours ago", date(2019, 3, 15))])
+def test_a_name_glued_to_a_month_first_date_and_a_year_glued_to_a_relative_time_are_put_apart(line, expected):
+    stamp = find_stamp(unglue(line), UTC)
+    assert stamp and (stamp.when.date() if hasattr(stamp.when, "date") else stamp.when) == expected
+    assert read_byline(["Headline", line], 1, 2, UTC).authors == (line.split("Jun")[0].split("March")[0].removeprefix("By ").removeprefix("by ").strip(),)
+
+
+@pytest.mark.parametrize("byline, authors", [("Michael Gryboski , Christian Post Reporter", ("Michael Gryboski",)),
+                                             ("Mark Sumner, Daily Kos", ("Mark Sumner",)),
+                                             ("Mike Dennison (MTN News)", ("Mike Dennison",)),
+                                             ("Ana Lima and Emily Post", ("Ana Lima", "Emily Post"))])
+def test_an_outlet_after_a_name_is_not_a_second_author_but_a_person_after_and_is(byline, authors):
+    assert split_names(byline) == authors
+
+
+def test_an_outlet_on_the_line_under_the_name_is_not_a_second_author():
+    head = ["Nurse honored with birthday bash", "By:", "Matt Tunseth", "Chugiak-Eagle River Star", "Posted:", "Wed, 05/22/2019 - 5:36pm",
+            "CHUGIAK — More than a hundred people came to the party on Saturday to wish her well."]
+    assert read_byline(head, 1, 6, UTC).authors == ("Matt Tunseth",)
+
+
+def test_a_whole_byline_under_the_story_s_last_paragraph_signs_and_dates_it_and_ends_the_body():
+    story = ["The leadership committee of the towns' association highlighted a familiar concern when it met at the college last week:"
+             " how much every town in the state still depends on the money that the legislature hands out each year.",
+             "If the legislature let towns propose taxes of their own, the mayor said, they would have more ways to pay for roads, water"
+             " and the police, though he admitted a tax would raise little in the smallest of them.",
+             "Lawmakers have heard these arguments before and shot down several bills that would have given towns that power during"
+             " their latest session, despite the association's efforts to see them passed this time."]
+    text = "\n\n".join(["Towns ask again for direct funding", *story, "By Michael Illiano|Jun. 17, 2019|", "Share this news...",
+                        "About the Author: Michael Illiano", "Related Posts", "Legislators focus more on Agriculture College"])
+    article = read_text(text, UTC, frozenset())
+    assert article.authors == ("Michael Illiano",) and article.date == date(2019, 6, 17)
+    assert list(article.paragraphs) == story
+
+
+def test_a_box_presenting_the_story_s_series_is_not_its_first_paragraph():
+    from briefing.importer.cleanup import drop_series_box
+
+    story = ["In the rush of legislation filed before the deadline, you would not be the only one who missed it.", "For one thing, it is small."]
+    box = ["Texas Legislature 2019", "The 86th Legislature runs from Jan. 8 to May 27. We focus on what Texans need to know.", "More in this series"]
+    assert drop_series_box([*box, *story], str) == story
+    assert drop_series_box(["A caption.", *box, *story], str) == ["A caption.", *story]
+    assert drop_series_box(story, str) == story
+
+
+def test_a_heading_asking_the_reader_to_follow_the_outlet_is_a_promo():
+    from briefing.importer.cleanup import is_promo
+
+    assert is_promo("### Follow Mediaite:") and not is_promo("Follow the money: how the fund paid for the campaign.")

@@ -218,9 +218,10 @@ def _whole_byline(lines: list[str], index: int, start: int, end: int, authors: t
 
 def _names_one_a_line(lines: list[str], index: int, start: int, end: int) -> list[int]:
     """The byline's line and the lines right above and below it (no blank between) that are a person's name alone, where there
-    are more than one: each author on a line of its own (not a desk: "Ana Lima" / "Harbour News Reporter"). [] otherwise."""
+    are more than one: each author on a line of its own (not a desk or an outlet: "Ana Lima" / "Harbour News Reporter", "Chugiak-Eagle River Star"). [] otherwise."""
     alone = lambda i: start <= i < end and bool(lines[i].strip()) and bool(found := names.split_names(" ".join(lines[i].split()))) \
-        and len(lines[i].split()) == sum(len(n.split()) for n in found) and all(names.is_name(n) and not names.is_agency(n) for n in found)
+        and len(lines[i].split()) == sum(len(n.split()) for n in found) \
+        and all(names.is_name(n) and not names.is_agency(n) and not names.is_masthead(n) for n in found)
     if not alone(index):
         return []
     first, last = index, index
@@ -278,6 +279,10 @@ def foot_byline(lines: list[str], start: int, head: Byline, fallback: tzinfo) ->
     last sentence, with only a few short buttons below it ("…the new law." / "Ana Lima" / "Share"), or a Korean or Japanese
     reporter's credit on a line of its own ("순천 구현모 기자 ninek@…"), however much the page puts below it. Where the head
     shows no date, a line that is a date alone under the story's last paragraph ("5 gennaio 2025 (modifica il 6 gennaio)")."""
+    if not head.authors and not head.when:
+        signed = _byline_under_story(lines, start, fallback)
+        if signed.authors:
+            return signed
     head = head if head.when else _foot_date(lines, start, head, fallback)
     if head.authors:
         return head
@@ -332,6 +337,21 @@ def _foot_date(lines: list[str], start: int, head: Byline, fallback: tzinfo) -> 
             note = f"date: {stamp.when.isoformat()} from line {index + 1} (a date alone under the story)"
             return replace(head, when=stamp.when, zone_written=stamp.zone_written, used=head.used | {index}, notes=(*head.notes, note), foot=index)
     return head
+
+
+def _byline_under_story(lines: list[str], start: int, fallback: tzinfo) -> Byline:
+    """A whole byline, "By" a name with its date, on the line under the story's last paragraph ("…in Cheyenne." / "By Ana
+    Lima|Jun. 17, 2019|"), however much the page puts below it (share buttons, an author box, related stories)."""
+    for index in range(start + 1, len(lines)):
+        line = unglue(lines[index])
+        if not names.PREFIX.match(line) or len(line.split()) > 12 or not find_stamp(line, fallback):
+            continue
+        above = next((lines[i] for i in range(index - 1, start - 1, -1) if lines[i].strip()), "")
+        found = read_byline(lines, index, index + 1, fallback)
+        if found.authors and found.when and (is_prose(above) or re.search(cleanup.SENTENCE_END, above.strip())):
+            notes = tuple(note.removesuffix(")") + "; under the story)" if note.endswith(")") else note for note in found.notes)
+            return replace(found, notes=notes, foot=index)
+    return Byline()
 
 
 def _name_under_story(lines: list[str], start: int) -> tuple[tuple[str, ...], int, str]:

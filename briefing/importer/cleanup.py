@@ -21,7 +21,7 @@ JUNK_LINES = frozenset(" ".join(line.split()) for line in _JUNK.replace("\n", ""
 # only open a button or a label: "Watch: …", "Watch the video"; a long sentence may start with them.)
 PROMO = re.compile(
     r"^\W*(?:read more|also read|read also|see also|you may also like|related|(?:watch|listen)(?=\s*:|(?:\W+\w+){0,11}\W*$)|don'?t miss|more on this|more from|recommended|"
-    r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|\w+'s|the (?:author|topics?|[A-Z]\w+$))|chat with us|join (?:us|our)|support (?:us|our)|"
+    r"click here|sign up|subscribe|get (?:the|our)|download (?:the|our)|follow (?:us|@|\w+'s|\w+(?=\s*:$)|the (?:author|topics?|[A-Z]\w+$))|chat with us|join (?:us|our)|support (?:us|our)|"
     r"this article (?:first|originally) appeared|for the latest|"
     r"this (?:article|story|piece|report) (?:is|was) (?:part of|(?:first |originally )?(?:published|produced) (?:by|in|with))|"
     r"dieser (?:beitrag|artikel|text) (?:stammt|erschien|ist zuerst)|cet article (?:est|a été) (?:extrait|publié)|view all|photo gallery|gallery|video|image \d+ of|"
@@ -185,6 +185,22 @@ def drop_teaser(paragraphs: list[str], plain) -> list[str]:
 READ_ON = re.compile(r"(?:^|[.?!]\s+)(?:erfahren sie|lesen sie|find out|learn (?:how|what|why|more)|read on|here'?s (?:what|why|how)|this is why|"
                      r"das ist der grund|das steckt dahinter|découvrez|descubra|descubre|scopri|ontdek)\b[^.?!]*[.?!:]?$", re.I)
 
+
+
+# The link that ends a box presenting the series a story belongs to: "More in this series", "See all stories in this series".
+SERIES_LINK = re.compile(r"^\W*(?:more|read more|see (?:all|more)|all|more stories)\b(?:\s+\w+){0,3}\s+(?:series|collection)\W*$", re.I)
+
+
+def drop_series_box(paragraphs: list[str], plain) -> list[str]:
+    """A box at the head of the story that presents its series: the series' name, a line about it, and a link to more of it
+    ("Texas Legislature 2019" / "The 86th Legislature runs from …" / "More in this series"). None of it is the story."""
+    for index, paragraph in enumerate(paragraphs[:6]):
+        if index and SERIES_LINK.match(plain(paragraph)):
+            start = index - 1
+            if start and word_count(plain(paragraphs[start - 1])) <= 6 and not re.search(r"[.?!]$", plain(paragraphs[start - 1]).strip()):
+                start -= 1  # the series' name over the line about it
+            return paragraphs[:start] + paragraphs[index + 1:]
+    return paragraphs
 
 
 EDITORS_NOTE = re.compile(r"^\W*(?:editor['’]?s['’]? note|note from the editor|anmerkung der redaktion|hinweis der redaktion|note de la rédaction|"

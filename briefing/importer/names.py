@@ -66,6 +66,12 @@ WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com|met)\s+([^()]+)\)", re.
 SOCIAL_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?:Twitter|Facebook|Instagram|LinkedIn|Bluesky|Mastodon|Threads|TikTok|Email|E-Mail)(?:\b|(?=[A-Z]))")
 # A role in brackets after a name: "Martí Abad (Enviado especial)", "Ana Lima (special correspondent)".
 ROLE_AFTER = re.compile(r"\s*\((?:[A-ZÀ-Þ]?[a-zà-ÿ]+)(?:\s+[a-zà-ÿ]+){1,3}\)$")
+# An outlet in brackets after a name ("Mike Dennison (MTN News)", "Ana Lima (KPAX)"): where the story first ran, not the name.
+OUTLET_AFTER = re.compile(r"(?<=\w)\s*\((?:[A-ZÀ-Þ][\w.&'’-]*)(?:\s+[A-ZÀ-Þ][\w.&'’-]*){0,3}\)$")
+# The words a newspaper's or news site's name ends or opens with: "Chugiak-Eagle River Star", "Christian Post", "Daily Kos".
+MASTHEAD_LAST = frozenset("""star post times news journal herald tribune gazette chronicle observer examiner courier dispatch
+    register bulletin telegraph magazine review independent standard monitor""".split())
+MASTHEAD_FIRST = frozenset(("daily", "weekly", "the"))
 # Academic titles before a name, which a byline may give and an author list leaves out: "Dr.", "Prof. Dr.", "Dr. med.".
 ACADEMIC = re.compile(r"^(?:(?:Prof|Dr|Dres|PD|Mag|Dipl\.-Ing)\.?\s+(?:(?:med|phil|jur|rer\.\s?nat|h\.\s?c)\.\s+)?)+(?=[A-ZÀ-Þ])")
 # "Jr.", "III": the end of a person's name, not a word of it to check.
@@ -119,7 +125,7 @@ def split_names(text: str) -> tuple[str, ...]:
     if is_agency(text) or _desk(text):
         return (_tidy(text),)
     pieces = re.split(rf"\s*(,\s*and\s+|\b(?:{'|'.join(AND_WORDS)})\b|&|,|;)\s*", text)
-    pieces = [ROLE_AFTER.sub("", ACADEMIC.sub("", p)) if i % 2 == 0 else p for i, p in enumerate(pieces)]  # "Dr. Max Kolter" signs as "Max Kolter"
+    pieces = [OUTLET_AFTER.sub("", ROLE_AFTER.sub("", ACADEMIC.sub("", p))) if i % 2 == 0 else p for i, p in enumerate(pieces)]  # "Dr. Max Kolter" signs as "Max Kolter"
     joined = {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[2::2]) if sep.strip(" ,")}  # parts after an "and"
     listed = joined | {_trim_outlet(p.strip()) for sep, p in zip(pieces[1::2], pieces[::2]) if sep.strip(" ,")}  # and before one
     parts = [p.strip() for p in pieces[::2] if p.strip()]
@@ -147,6 +153,8 @@ def split_names(text: str) -> tuple[str, ...]:
         if _role(part) or names and (_place_like(part) or _place(part) and not listed):
             role_seen = role_seen or _role(part)
             continue  # "Ap Auto Writer", "Staff Writer", "Cleveland.com", "Sioux Falls Argus Leader", "Melbourne Cricket Ground"
+        if names and is_masthead(part) and part not in listed:
+            continue  # "Michael Gryboski, Christian Post Reporter", "Mark Sumner, Daily Kos": after a name, the outlet's
         if names and part.isupper() and not parts[0].isupper() and part not in joined:
             continue  # "David Straub, MDR THÜRINGEN": after a name in mixed case, one in capitals is the outlet's
         if names and not is_name(part) and re.fullmatch(r"[A-ZÀ-Þ][\w'’.-]+(?:\s[A-ZÀ-Þ][\w'’.-]+)?", part) \
@@ -156,6 +164,12 @@ def split_names(text: str) -> tuple[str, ...]:
             return tuple(names)  # "Alex Heath, a deputy editor and…": the names stop where the prose starts
         names.append(_tidy(part))
     return tuple(dict.fromkeys(names))
+
+
+def is_masthead(part: str) -> bool:
+    """A newspaper's or news site's name: capitalised words that end or open as mastheads do ("Chugiak-Eagle River Star")."""
+    words = [w.casefold() for w in part.split()]
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in part.split()) and (words[-1] in MASTHEAD_LAST or words[0] in MASTHEAD_FIRST)
 
 
 def _slashed(part: str) -> bool:

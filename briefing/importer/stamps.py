@@ -66,8 +66,10 @@ def unglue(line: str) -> str:
     line = re.sub(r"\b(?P<by>[Bb]y)(?=[A-Z](?:[a-z]|\.[A-Z]))", r"\g<by> ", line)  # "byMaria", "ByJ.R. Stone"
     line = re.sub(r"(?<=[A-ZÀ-Þ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})", " ", line)  # a name in capitals glued to the next word: "ANA LIMAToday"
     line = re.sub(rf"(?<=[a-z]{{2}})(?=\d{{1,2}}\s+(?:{MONTH_PATTERN})\b)", " ", line, flags=re.I)  # "Lucas Nolan22 Dec 2016"
+    line = re.sub(rf"(?<=(?-i:[a-z]{{2}}))(?=(?=(?-i:[A-ZÀ-Þ]))(?:{MONTH_FIRST_PATTERN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b)",
+                  " ", line, flags=re.I)  # "Connor MannionJun 15th, 2019": a name glued to a date that opens with its month
     line = re.sub(r"(?<=[a-z]{3})(?=[A-Z][a-z]+\s+(?:Columnist|Writer|Reporter|Editor|Correspondent|Contributor)\b)", " ", line)  # "HiltzikBusiness Columnist"
-    line = re.sub(r"\b((?:19|20)\d\d)(?=\d{1,3}\s*(?:mins?|minutes?)\b)", r"\1 ", line, flags=re.I)  # "Sep 3, 202512 mins": a reading time
+    line = re.sub(r"\b((?:19|20)\d\d)(?=\d{1,3}\s*(?:mins?|minutes?|hours?|hrs?|days?)\b)", r"\1 ", line, flags=re.I)  # "Sep 3, 202512 mins", "March 15, 20195 hours ago"
     line = re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}([/.])\d{1,2}\2(?:19|20)?\d\d\b)", r"\1 ", line)  # "21 de Abril de 202221/04/2022"
     return re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}[:.]\d\d\s*(?:[ap]\.?m|[A-Z]))", r"\1 ", line, flags=re.I)
 
