@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -2171,3 +2172,106 @@ def test_a_heading_asking_the_reader_to_follow_the_outlet_is_a_promo():
     from briefing.importer.cleanup import is_promo
 
     assert is_promo("### Follow Mediaite:") and not is_promo("Follow the money: how the fund paid for the campaign.")
+
+
+@pytest.mark.parametrize("line, authors, kind", [
+    ("来源：新华网作者：温素霞", ("温素霞",), "byline"),  # the author's label glued after the source's
+    ("2019-09-26 12:11来源：证券时报网作者：李在山", ("李在山",), "byline"),
+    ("澎湃新闻记者 段彦超 廖艳", ("段彦超", "廖艳"), "byline"),  # the word for reporter after the outlet, two names after it
+    ("【文/观察者网专栏作者 王文】", ("王文",), "byline"),  # "text by", the writer's column and name
+    ("新华社巴黎12月9日电（记者唐霁）法国9日再次爆发全国跨行业大罢工", ("唐霁",), "dateline"),
+    ("长江网10月4日讯（记者陈智 整合） 国庆中秋长假过半", ("陈智",), "dateline"),  # "整合" (compiled) is the work, not a name
+    ("中美贸易战正在变成一场持久战，但我们已有准备。", (), ""),
+])
+def test_chinese_bylines_and_datelines_name_their_reporters(line, authors, kind):
+    from briefing.importer.names import chinese_byline
+
+    assert chinese_byline(line) == (authors, kind)
+
+
+def test_a_chinese_scrape_gets_its_headline_its_reporter_from_the_dateline_and_keeps_the_dateline_in_the_story():
+    story = "新华社巴黎12月9日电（记者唐霁）法国9日再次爆发全国跨行业大罢工，反对政府进行退休制度改革，首都巴黎交通再次陷入瘫痪。"
+    text = "\n".join(["您所在的位置： 首页 > 快讯 > 国际", "法国全国大罢工再次严重影响交通", "2019-12-10 07:57:40 来源： 新华网", "", story,
+                      "", "罢工组织方表示，抗议活动将持续到政府撤回改革方案为止，多个行业的工会已经表示将加入下一轮罢工。"])
+    article = read_text(text, UTC, frozenset())
+    assert article.title == "法国全国大罢工再次严重影响交通"  # a headline in Chinese has no spaces, and is no short kicker
+    assert article.authors == ("唐霁",) and article.date.date() == date(2019, 12, 10)
+    assert article.paragraphs[0].startswith("新华社巴黎12月9日电")
+
+
+def test_a_ticker_of_headlines_that_opens_with_the_story_s_own_is_not_the_headline():
+    text = "\n".join(["法国全国大罢工再次严重影响交通未成年人网游防沉迷调查：实名认证难雄安等13地区试点", "客户端", "搜索", "新华网 正文",
+                      "法国全国大罢工再次严重影响交通", "2019-12-10 07:57:40 来源： 新华网", "",
+                      "新华社巴黎12月9日电（记者唐霁）法国9日再次爆发全国跨行业大罢工，反对政府进行退休制度改革。"])
+    assert read_text(text, UTC, frozenset()).title == "法国全国大罢工再次严重影响交通"
+
+
+def test_a_breadcrumb_whose_steps_the_scrape_set_apart_with_wide_gaps_is_not_the_headline():
+    text = "फैक्ट चेक\nहिंदी न्यूज़    समाचार     देश\nAAP hits back at Amit Shah over the rise in cases in Delhi\nBy Ashutosh Tiwari\n\n" \
+           "Updated: Sun, Jun 28, 2020, 16:41 [IST]\n\n" + BODY
+    article = read_text(text, UTC, frozenset())
+    assert article.title == "AAP hits back at Amit Shah over the rise in cases in Delhi"
+    assert article.date.isoformat() == "2020-06-28T16:41:00+05:30"  # the zone in square brackets is read
+
+
+@pytest.mark.parametrize("line, expected", [("31 de marzo de 201619:44", "2016-03-31T19:44:00+00:00"),
+                                            ("Dec 1, 201912:30", "2019-12-01T12:30:00+00:00"),
+                                            ("20 декабря 2017 в 19:15", "2017-12-20T19:15:00+00:00")])
+def test_a_year_glued_to_a_24_hour_time_and_a_russian_month_are_read(line, expected):
+    stamp = find_stamp(unglue(line), UTC)
+    assert stamp and stamp.when.isoformat() == expected
+
+
+def test_a_list_used_for_the_page_s_columns_is_read_as_the_story_s_paragraphs():
+    columns = f"<ul class='two-columns'><li><h1>Dock workers end their strike</h1><p>By Ana Lima</p><p>March 3, 2025</p>{STORY_PARAGRAPHS}</li>" \
+              "<li><p>Latest: ferry fares rise</p></li></ul>"
+    article = _saved_page("", columns)
+    assert len(article.paragraphs) == 4 and article.paragraphs[0].startswith("Harbour workers")
+
+
+def test_a_story_in_bare_text_with_blank_lines_is_split_into_paragraphs_and_signed_by_its_last_line():
+    story = "\n\n".join(["Taipei, March 3 (CNA) " + " ".join(["The port reopened after the strike ended on Monday."] * 12),
+                         *(" ".join([f"Paragraph {n} adds what the union and the port authority said."] * 4) for n in range(3)),
+                         "(By Ana Lima)", "Enditem/"])
+    head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": {\"@type\": \"Organization\", \"name\": \"Harbour Times\"}}</script>"
+    latest = "<ul><li><a href='/a'>Ferry fares rise03/04/2025 10:35 AM</a></li><li><a href='/b'>Crews return03/04/2025 09:10 AM</a></li></ul>"
+    article = _saved_page(head, f"<p>March 3, 2025</p><div><div class='share'>Share</div>{story}</div>{latest}")
+    assert article.authors == ("Ana Lima",)  # the site, typed as an organisation, is no author; the signature is
+    assert len(article.paragraphs) >= 4 and article.paragraphs[0].startswith("Taipei, March 3")
+    assert not any("Ferry fares" in p for p in article.paragraphs)
+
+
+def test_an_outlet_that_metadata_gives_as_author_and_the_dateline_as_the_reporter_s_paper_is_no_author():
+    head = "<meta property='article:author' content='新京报'>"
+    story = "<p>新京报快讯（记者 裴剑飞）今日（12月28日）有网友爆料，有60万个账号和410万条联系人数据在暗网低价出售，引发广泛关注。</p>" \
+            "<p>今晚，中国铁路总公司通过官方微博发布辟谣消息称：网传信息不实，铁路网站未发生用户信息泄漏，请广大旅客放心购票出行。</p>" \
+            "<p>该公司表示，将进一步加强网络安全管理，并提醒旅客不要通过第三方平台购票，以免个人信息被泄露或被不法分子利用。</p>"
+    article = _saved_page(head, "<p>2018年12月28日 19:56</p>" + story)
+    assert article.authors == ("裴剑飞",)
+
+
+def test_a_paragraph_that_asks_for_a_click_is_a_promo():
+    from briefing.importer.cleanup import is_promo
+
+    assert is_promo("“2018十大经济年度人物评选”火热进行中！【[点击投票](http://example.org/vote)】Pick你心目中的商业领袖")
+    assert is_promo("The full report is out. [Click here](http://example.org) to read it.")
+    assert not is_promo("The union said the agreement met most of its demands, and members will vote on it next week.")
+
+
+def test_a_day_shown_under_the_byline_wins_over_a_stamp_in_the_first_hours_of_the_next_day():
+    head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": \"2022-07-18T02:00:00+02:00\"}</script>"
+    article = _saved_page(head, f"<p>By Ana Lima</p><p>Domingo, 17 de julio 2022</p>{STORY_PARAGRAPHS}")
+    assert article.date == date(2022, 7, 17)
+    later = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": \"2022-07-18T09:00:00+02:00\"}</script>"
+    assert _saved_page(later, f"<p>By Ana Lima</p><p>Domingo, 17 de julio 2022</p>{STORY_PARAGRAPHS}").date.isoformat() == "2022-07-18T09:00:00+02:00"
+
+
+def test_a_lead_that_the_article_body_runs_into_the_next_paragraph_is_brought_back():
+    from briefing.importer.html import PageMeta, _lead_from_article_body
+
+    lead = "Harbour workers went back to the docks on Monday after a week of talks."
+    rest = ["The union said the agreement met most of its demands, though night shifts will stay longer than members had hoped.",
+            "The port authority said ships held at anchor would be unloaded first."]
+    meta = PageMeta(title="Dock workers end their strike", lines=("Share", "Top", lead, *rest), story_from=0, article_body=" ".join([lead, *rest]))
+    assert _lead_from_article_body(rest, meta) == [lead, *rest]
+    assert _lead_from_article_body(rest, replace(meta, lines=("Share", *rest))) == rest  # a lead the page does not show stays out

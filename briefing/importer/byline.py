@@ -50,6 +50,9 @@ def is_sentence(line: str, fallback: tzinfo) -> bool:
     return not (stamp and _leftover_words(text, stamp) <= 3)
 
 
+STORY_WORDS = 100
+
+
 def head_end(lines: list[str], start: int) -> int:
     """Where the byline search stops: the first long line of prose after `start`, or the end of the head window."""
     seen = prose = 0
@@ -59,7 +62,7 @@ def head_end(lines: list[str], start: int) -> int:
         seen += 1
         if is_prose(lines[index]) and not _byline_words(lines[index]) and not _caption(lines[index]):
             prose += 1  # a standfirst or a long caption may stand above the byline: the third long line is the story
-            if prose == 3:
+            if prose == 3 or len(lines[index].split()) >= STORY_WORDS:  # (none is a hundred words long: that is the story)
                 return index
         if seen > HEAD_LINES:
             return index
@@ -104,7 +107,7 @@ def read_byline(lines: list[str], start: int, end: int, fallback: tzinfo, before
                 stamps.append((preference, index, stamp))
                 guessed |= {id(stamp)} if order_guessed(segment, stamp) else set()
         found, why = _names_in(line, fallback) if not headline or headline not in " ".join(line.split()).casefold() else ((), "")
-        if not found and (index == first_after or names.BRACKET_BYLINE.match(line)):
+        if not found and (index == first_after or names.BRACKET_BYLINE.match(line) or names.chinese_byline(line)[0]):
             found, why = _east_asian_byline(line, [unglue(lines[i]) for i in indexes[max(0, position - 1): position + 2] if i != index], fallback)
         if not found:  # (a line that repeats the headline is a breadcrumb or a share text, never the byline)
             unread = unread or (bool(BY_AFTER.search(line) or names.LABEL_LINE.match(line)) and len(line.split()) <= 12
@@ -253,6 +256,9 @@ def _author_box(lines: list[str], index: int, end: int) -> list[tuple[int, tuple
 def _east_asian_byline(line: str, neighbours: list[str], fallback: tzinfo) -> tuple[tuple[str, ...], str]:
     """Bylines written without a "by": a Japanese dateline naming the reporter ("【エルサレム＝酒井圭吾】イスラエルと…"), and a
     name in Chinese characters or Hangul alone on the line under the headline, beside the date ("渡辺洋介" / "2025年1月13日")."""
+    chinese, why = names.chinese_byline(line)
+    if chinese:
+        return chinese, why
     bracket = names.BRACKET_BYLINE.match(line)
     if bracket:
         return tuple(re.split(r"[、・,]", bracket.group("names"))), "dateline"

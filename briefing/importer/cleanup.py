@@ -112,10 +112,16 @@ NOTICE = re.compile(
 )
 
 
+# A link that asks for a click ("【点击投票】", "[Click here]"): a paragraph holding one is a plug, not the story.
+CALL_LINK = re.compile(r"\[(?:点击|click here\b|klicken sie hier\b|cliquez ici\b|haga clic\b|clique aqui\b)[^\]]{0,12}\]", re.I)
+
+
 def is_promo(line: str) -> bool:
     line = re.sub(r"\]\([^)\s]*\)", "]", line)  # a link's address is no part of what the line says, nor of its length
     if NOTICE.search(line):
         return True  # a notice is one however long, and whatever story it mentions
+    if CALL_LINK.search(line) and len(line) <= 300:
+        return True
     found = PROMO.search(line)
     if found and found.group(0).casefold() in ("podcast", "newsletter", "newsletters") and len(line.split()) > 30:
         return False  # a long sentence may report on a podcast or a newsletter; a plug for one is short

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from . import cleanup, names
 from .article import Article
-from .byline import head_end, is_prose, read_byline, sidebar_byline
+from .byline import STORY_WORDS, head_end, is_prose, read_byline, sidebar_byline
 from .stamps import find_stamp, join_times, parse_iso, unglue
 from .text import clean_paragraphs
 
@@ -56,7 +56,8 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     except (etree.ParserError, ValueError) as exc:
         return None, (f"cannot parse the HTML: {exc}", "")
     meta = page_meta(tree, fallback)
-    if _join_drop_caps(tree) or re.match(r"https?://", meta.url):
+    changed = [_join_drop_caps(tree), _unlist_columns(tree), _paragraphs_of_bare_text(tree)]
+    if any(changed) or re.match(r"https?://", meta.url):
         if re.match(r"https?://", meta.url):
             tree.make_links_absolute(meta.url, handle_failures="discard")  # a link relative to the original site would point into ours; a malformed one ("http://[x]") goes
         source = lxml_html.tostring(tree, encoding="unicode")
@@ -74,7 +75,7 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
     blocks = [b for b in blocks if not caption or plain(b) not in (caption, f"{caption} {credit}".strip())]
     blocks = [_without_buttons(_without_bare_links(b)) for b in blocks if not _menu_list(b) and not ONE_LINK.fullmatch(b.strip())]
     blocks = [b for b in blocks if b.strip()]
-    meta = _signed_at_the_end(meta, blocks)
+    meta, blocks = _signed_at_the_end(meta, blocks)
     blocks = _drop_head_furniture(_teaser_above_headline(_story_after_glued_head(blocks, meta), meta), meta, fallback)
     blocks = clean_paragraphs(blocks, meta.title, meta.authors) if blocks else blocks
     blocks = [b for b in blocks if not _is_caption_block(b)]
@@ -98,22 +99,26 @@ def read_html(text: str, where: str, fallback: tzinfo, drop_lines: frozenset[str
 SIGNATURE = re.compile(rf"^(?:{names._BY})\s+\S", re.I)
 
 
-def _signed_at_the_end(meta: PageMeta, blocks: list[str]) -> PageMeta:
+def _signed_at_the_end(meta: PageMeta, blocks: list[str]) -> tuple[PageMeta, list[str]]:
     """Where neither metadata nor the head names an author, the story's own signature: its last paragraph a byline and
-    nothing else ("… geht weiter." / "*Von Cosima Künzel*"), as some regional papers sign at the foot."""
-    end = len(blocks)
-    while end > len(blocks) - 2 and end and len(plain(blocks[end - 1]).split()) <= 3 and not SIGNATURE.match(plain(blocks[end - 1]).strip(" *_")):
-        end -= 1  # a button or two below it ("Newsletter abonnieren")
+    nothing else ("… geht weiter." / "*Von Cosima Künzel*", "(By Alison Hsiao)"), as some papers sign at the foot; a list
+    of other stories below the signature is the page's, and goes."""
+    listed = len(blocks)
+    while listed and re.match(r"\s*(?:[-*+]|\d+\.)\s", blocks[listed - 1]):
+        listed -= 1  # "- SportsTrial run for newly-built Taipei Dome…": the latest stories, below the story's end
+    end = listed
+    while end > listed - 2 and end and len(plain(blocks[end - 1]).split()) <= 3 and not SIGNATURE.match(plain(blocks[end - 1]).strip(" *_()")):
+        end -= 1  # a button or two below it ("Newsletter abonnieren", "Enditem/")
     if meta.authors or end < 3:
-        return meta
-    last = plain(blocks[end - 1]).strip(" *_")
+        return meta, blocks
+    last = plain(blocks[end - 1]).strip(" *_()")  # "(By Alison Hsiao)"
     found = names.split_names(last) if SIGNATURE.match(last) and len(last.split()) <= 8 else ()
     above = plain(blocks[end - 2]).strip()
     if not found or len(names.strip_prefix(last).split()) != sum(len(n.split()) for n in found) \
             or not (is_prose(above) or re.search(cleanup.SENTENCE_END, above)):  # under the story's last sentence
-        return meta
+        return meta, blocks
     note = f"author: {', '.join(found)} from the signature that ends the story"
-    return replace(meta, authors=found, notes=(*meta.notes, note))
+    return replace(meta, authors=found, notes=(*meta.notes, note)), blocks[:listed]
 
 
 SHORT_EXTRACT = 60  # words: fewer than a news story's shortest, a brief's two paragraphs
@@ -129,6 +134,42 @@ BARE_LINK = re.compile(r"(?:\*\*[^*\n]{1,30}\*\*:?\s*|[\w ]{1,30}:\s*)?\[(?:http
 ONE_LINK = re.compile(r"\[(?:[^\]\\]|\\.)+\]\([^)]+\)")  # its text may hold escaped brackets: "[\[+\] Enlarge](…)"
 # A drop cap set in bold and spaced from its word ("**T** here is no end"); "A", "I" and "O" are words of their own.
 DROP_CAP = re.compile(r"^\*\*([B-HJ-NP-Z])\*\*\s+(?=[a-z])")
+
+
+def _paragraphs_of_bare_text(tree) -> bool:
+    """A story written as bare text with blank lines between its paragraphs, in no <p> (as a cached page may keep it):
+    each part becomes a paragraph, or extraction runs the story, its signature and its end mark into one."""
+    found = False
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        for where in ("tail",) if element.tag in ("script", "style", "noscript", "template", "textarea", "pre", "code") else ("text", "tail"):
+            value = getattr(element, where) or ""
+            parts = [" ".join(part.split()) for part in re.split(r"\n\s*\n", value) if part.strip()]
+            parent = element.getparent()
+            if len(parts) < 3 or len(value.split()) < STORY_WORDS or where == "tail" and parent is None:
+                continue
+            setattr(element, where, None)
+            for offset, part in enumerate(parts):
+                paragraph = element.makeelement("p", {})
+                paragraph.text = part
+                if where == "text":
+                    element.insert(offset, paragraph)
+                else:
+                    parent.insert(parent.index(element) + 1 + offset, paragraph)
+            found = True
+    return found
+
+
+def _unlist_columns(tree) -> bool:
+    """A list used for the page's columns (<ul><li>the story's headline, byline and paragraphs</li><li>a sidebar</li></ul>)
+    becomes plain blocks: read as a list, the story comes out as one item, its paragraphs run together, beside the sidebar's."""
+    found = False
+    for item in list(tree.iter("li")):
+        if len(item.findall(".//p")) >= 3 and item.getparent() is not None and item.getparent().tag in ("ul", "ol"):
+            item.tag, item.getparent().tag = "div", "div"
+            found = True
+    return found
 
 
 def _join_drop_caps(tree) -> bool:
@@ -162,6 +203,7 @@ def page_meta(tree, fallback: tzinfo) -> PageMeta:
     lines, start = visible_head(tree, title)
     end = head_end(lines, start)
     visible = read_byline(lines, start, end, fallback, before=range(max(0, start - 4), max(0, start - 1)))
+    publishers |= _dateline_outlets(lines[start: start + 40], [meta.get("article:author", ""), *(_ld_names(a) for x in ld for a in _as_list(x.get("author")))])
     authors = _authors(meta, ld, visible.authors, publishers, notes, lines)
     when, zone_written = _date(tree, meta, ld, visible, fallback, notes)
     when, zone_written = _url_day(when, zone_written, visible.when, url or "", fallback, notes)
@@ -476,7 +518,8 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
     candidates: list[tuple[str, list[str]]] = []
     for item in ld:
         raw = item.get("author") or item.get("creator")
-        candidates.append(("JSON-LD author", [_as_shown_name(_ld_names(a), lines) for a in (raw if isinstance(raw, list) else [raw])]))
+        candidates.append(("JSON-LD author", [_as_shown_name(_ld_names(a), lines) for a in (raw if isinstance(raw, list) else [raw])
+                                               if not _organisation(a)]))
     if meta.get("article:author") and not re.match(r"https?://", meta["article:author"]):
         candidates.append(("article:author", [meta["article:author"]]))
     if meta.get("parsely-author"):  # structured metadata the publisher wrote, like JSON-LD: ahead of a byline read off the page
@@ -496,6 +539,19 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
             notes.append(f"author: {', '.join(found)} from the {label}")
             return tuple(found)
     return ()
+
+
+def _dateline_outlets(lines: list[str], named: list[str]) -> set[str]:
+    """Names that metadata gives as the author but the story's Chinese dateline shows as the outlet its reporters wrote for
+    ("新京报快讯（记者 裴剑飞）…" where article:author is "新京报"): an outlet, never the author."""
+    return {name.casefold() for name in named if name and any(re.match(rf"\s*{re.escape(name)}\S{{0,20}}?[电讯]\s*[（(]\s*(?:本报)?记者", line)
+                                                              for line in lines)}
+
+
+def _organisation(author) -> bool:
+    """A JSON-LD author typed as an organisation ("Focus Taiwan - CNA English News"): the site, not a writer; an agency
+    (AP, Reuters) is kept, as it signs the story."""
+    return isinstance(author, dict) and author.get("@type") in ("Organization", "NewsMediaOrganization") and not names.is_agency(_ld_names(author))
 
 
 def _as_list(value) -> list:
@@ -525,7 +581,7 @@ def _names_of(raw: str, publishers: set[str]) -> list[str]:
     if not raw or re.match(r"https?://", raw):
         return []
     if names.CJK_NAME.fullmatch(raw.strip()) or names.CJK_SPACED_NAME.fullmatch(raw.strip()):
-        return [raw.strip()]  # a name in Chinese characters or Hangul, written without spaces: one name as it stands
+        return [] if raw.strip().casefold() in publishers else [raw.strip()]  # a name in Chinese characters or Hangul, written without spaces: one name as it stands
     found: list[str] = []
     for piece in (names.SEPARATORS.split(raw)[:1] if "," in raw or " and " in raw else names.SEPARATORS.split(raw)):
         joint = "/" in piece and any(names.is_agency(p.strip()) for p in piece.split("/"))
@@ -595,6 +651,8 @@ def _as_shown(when: datetime | date, shown: datetime | date | None) -> datetime 
     if not isinstance(shown, datetime):  # a day beside the byline, one off a UTC stamp as a zone east or west of UTC would be
         utc = when.astimezone(timezone.utc)
         east, west = shown == utc.date() + timedelta(days=1) and utc.hour >= 10, shown == utc.date() - timedelta(days=1) and utc.hour < 14
+        if shown == when.date() - timedelta(days=1) and when.hour < 3:
+            return shown  # a stamp in the first hours after midnight, under the day before ("Domingo, 17 de julio 2022" over 02:00 on the 18th)
         return shown if when.utcoffset() == timedelta(0) and (east or west) else when
     utc_clock = when.astimezone(timezone.utc).replace(tzinfo=None, second=0)
     gap = round((shown.replace(tzinfo=None, second=0) - utc_clock).total_seconds() / 60)
@@ -822,6 +880,13 @@ def _lead_from_article_body(blocks: list[str], meta: PageMeta) -> list[str]:
     at = next((i for i, p in enumerate(paragraphs) if len(key) >= 20 and _norm(p).startswith(key)), 0)
     shown = {_norm(line) for line in meta.lines[meta.story_from:]}
     known = {_norm(plain(b)) for b in blocks} | {_norm(meta.title)}
+    if not at and len(key) >= 20 and paragraphs and not _norm(paragraphs[0]).startswith(key):
+        # an articleBody that runs its paragraphs together: the lead is a line the page shows, which the body opens with
+        # and which runs straight into the paragraph extraction starts with
+        body = _norm(paragraphs[0])
+        paragraphs = [line for line in meta.lines[meta.story_from:][:40] if len(_norm(line)) >= 20 and body.startswith(_norm(line))
+                      and body[len(_norm(line)):].lstrip(" .").startswith(key)][:1]
+        at = len(paragraphs)
     lead = [p for p in paragraphs[:at] if _norm(p) in shown and _norm(p) not in known and len(p.split()) >= 6
             and re.search(cleanup.SENTENCE_END_ELLIPSIS, p) and not _caption_line(p) and not cleanup.is_promo(p)]
     return [_escape_inline(p) for p in lead] + blocks

@@ -1,23 +1,23 @@
 """The words bylines are written with, in English, German, French, Spanish, Italian, Portuguese and Dutch (and a few in
-Indonesian, Scandinavian, Polish, Korean and Japanese): months, weekdays, labels."""
+Indonesian, Scandinavian, Polish, Russian, Korean and Japanese): months, weekdays, labels."""
 from __future__ import annotations
 
 import re
 
 # Each month's names and abbreviations, January first; a trailing dot after an abbreviation is allowed where they are read.
 _MONTH_NAMES = (
-    "january jan januar jän janvier janv enero ene gennaio gen janeiro januari",
-    "february feb februar feber février fevrier févr fevr febrero febbraio fevereiro fev februari",
-    "march mar märz maerz mär mars marzo março marco maart mrt",
-    "april apr avril avr abril abr aprile",
-    "may mai mayo maggio mag maio mei",
-    "june jun juni juin junio giugno giu junho",
-    "july jul juli juillet juil julio luglio lug julho",
-    "august aug août aout agosto ago augustus",
-    "september sep sept septembre septiembre setiembre settembre set setembro",
-    "october oct oktober okt octobre octubre ottobre ott outubro out",
-    "november nov novembre noviembre novembro",
-    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro",
+    "january jan januar jän janvier janv enero ene gennaio gen janeiro januari января январь янв",
+    "february feb februar feber février fevrier févr fevr febrero febbraio fevereiro fev februari февраля февраль фев",
+    "march mar märz maerz mär mars marzo março marco maart mrt марта март",
+    "april apr avril avr abril abr aprile апреля апрель апр",
+    "may mai mayo maggio mag maio mei мая май",
+    "june jun juni juin junio giugno giu junho июня июнь июн",
+    "july jul juli juillet juil julio luglio lug julho июля июль июл",
+    "august aug août aout agosto ago augustus августа август авг",
+    "september sep sept septembre septiembre setiembre settembre set setembro сентября сентябрь сент сен",
+    "october oct oktober okt octobre octubre ottobre ott outubro out октября октябрь окт",
+    "november nov novembre noviembre novembro ноября ноябрь ноя",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro декабря декабрь дек",
 )
 MONTH_NUMBER = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
 # Longest first, so "marzo" is not read as "mar" followed by "zo". Abbreviations that are also English words ("set", "out",

@@ -1,6 +1,7 @@
 """Who wrote it: the small pieces bylines are made of (prefixes, name lists, agencies, roles, handles) and the rules joining them."""
 from __future__ import annotations
 
+import itertools
 import re
 
 from .languages import BY_WORDS, FURNITURE_WORDS, MONTH_NUMBER, NOT_NAME_WORDS
@@ -89,7 +90,28 @@ BRACKET_BYLINE = re.compile(rf"^\s*[【\[][^【】\[\]＝=]{{1,20}}[＝=](?P<nam
                             r"(?:\s*기자|의\s*[^【】\[\]]{1,15})?[】\]]")
 # A Japanese or Chinese job title before the name, on the line under the headline: "編集委員　中沢克二" (senior staff writer).
 CJK_ROLE_NAME = re.compile(rf"^\s*(?:客員)?(?:編集委員|論説委員|解説委員|編集長|特派員|記者|特约记者|本报记者)[\s\u3000]*(?P<name>{_CJK_NAME})\s*$")
+# Chinese bylines: a "作者：" (author) label, even glued after the source's ("来源：新华网作者：温素霞"); the word for reporter after
+# the outlet's name with the names after it ("澎湃新闻记者 段彦超 廖艳"); and a dateline that names its reporters in brackets
+# ("新华社巴黎12月9日电（记者唐霁）", "长江网10月4日讯（记者陈智 整合）"); "文/" (text by) before the writer ("【文/观察者网专栏作者 王文】").
+_CN_NAMES = r"[\u4e00-\u9fff]{2,4}(?:[\s\u3000、，,]+[\u4e00-\u9fff]{2,4})*"
+CN_AUTHOR_LABEL = re.compile(rf"作者\s*[:：]\s*(?P<names>{_CN_NAMES})\s*$")
+CN_REPORTERS = re.compile(rf"^\s*[\u4e00-\u9fff]{{0,8}}记者[\s\u3000]+(?P<names>{_CN_NAMES})\s*$")
+CN_TEXT_BY = re.compile(rf"^\s*[【\[]?\s*文\s*[/|｜]\s*(?:[\u4e00-\u9fff]*(?:作者|记者|编辑|评论员)[\s\u3000]*)?(?P<names>{_CN_NAMES})\s*[】\]]?\s*$")
+CN_DATELINE = re.compile(rf"^\s*\S{{2,30}}?[电讯]\s*[（(]\s*(?:本报)?记者\s*(?P<names>{_CN_NAMES})\s*[）)]")
+# What a Chinese credit writes after the names: the work done ("整合", compiled; "报道", reporting), not another name.
+CN_CREDIT_WORDS = frozenset(("整合", "综合", "报道", "采写", "编译", "摄影", "实习生", "通讯员"))
 SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/\s|;|:\s)\s*")
+
+
+def chinese_byline(line: str) -> tuple[tuple[str, ...], str]:
+    """The reporters a Chinese byline or dateline names, with what kind of line it is ("byline", "dateline"); ((), "")."""
+    for pattern, why in ((CN_AUTHOR_LABEL, "byline"), (CN_REPORTERS, "byline"), (CN_TEXT_BY, "byline"), (CN_DATELINE, "dateline")):
+        found = pattern.search(line) if pattern is CN_AUTHOR_LABEL else pattern.match(line)
+        if found:
+            people = [n for n in re.split(r"[\s\u3000、，,]+", found.group("names")) if n]
+            people = list(itertools.takewhile(lambda n: n not in CN_CREDIT_WORDS, people))
+            return tuple(people), why
+    return (), ""
 
 
 def strip_prefix(text: str) -> str:

@@ -46,7 +46,7 @@ CLOCK = re.compile(
     r"|(?<!\d)(?P<hc>[01]?\d|2[0-3])\s*[時시]\s*(?P<mc>[0-5]?\d)\s*[分분]",  # 21時37分, 20시 57분
     re.I,
 )
-ZONE = re.compile(r"^[\s,(]*(?:Uhr\s+)?(?:(?P<abbr>[A-Z]{1,5})\b(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?)?|(?P<sign2>[+-])(?P<oh2>\d\d):?(?P<om2>\d\d))")
+ZONE = re.compile(r"^[\s,([]*(?:Uhr\s+)?(?:(?P<abbr>[A-Z]{1,5})\b(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?)?|(?P<sign2>[+-])(?P<oh2>\d\d):?(?P<om2>\d\d))")
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ def unglue(line: str) -> str:
     line = re.sub(r"(?<=[a-z]{3})(?=[A-Z][a-z]+\s+(?:Columnist|Writer|Reporter|Editor|Correspondent|Contributor)\b)", " ", line)  # "HiltzikBusiness Columnist"
     line = re.sub(r"\b((?:19|20)\d\d)(?=\d{1,3}\s*(?:mins?|minutes?|hours?|hrs?|days?)\b)", r"\1 ", line, flags=re.I)  # "Sep 3, 202512 mins", "March 15, 20195 hours ago"
     line = re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}([/.])\d{1,2}\2(?:19|20)?\d\d\b)", r"\1 ", line)  # "21 de Abril de 202221/04/2022"
+    line = re.sub(rf"(\b(?:{MONTH_PATTERN})\.?,?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?:de\s+|del\s+)?(?:19|20)\d\d)(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))", r"\1 ", line,
+                  flags=re.I)  # "31 de marzo de 201619:44": a written-out date's year glued to a 24-hour time
     return re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}[:.]\d\d\s*(?:[ap]\.?m|[A-Z]))", r"\1 ", line, flags=re.I)
 
 

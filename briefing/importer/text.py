@@ -11,6 +11,7 @@ from .languages import SUMMARY_LABELS
 from .byline import EXPIRES, PRINT_ISSUE, PUBLISHED, UPDATED, author_box, byline_names, foot_byline, head_end, is_prose, is_sentence, read_byline, stamp_only
 from .stamps import find_stamp, join_times, unglue
 
+CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 TITLE_SEARCH = 8  # the headline is among the first lines; above it stand only kickers, dates and captions
 
 
@@ -350,6 +351,7 @@ def find_title(lines: list[str], fallback: tzinfo) -> tuple[int | None, int]:
             bio, skipped = lines.index(following, index + 1), skipped + 2
             continue
         repeated = _breadcrumb(line, lines, index)
+        repeated = repeated if repeated is not None else _ticker(line, lines, index)
         if repeated is not None:
             return repeated, skipped + 1
         if _link_shown_twice(lines, index, fallback):
@@ -460,6 +462,17 @@ def _breadcrumb(line: str, lines: list[str], at: int) -> int | None:
     return None
 
 
+def _ticker(line: str, lines: list[str], at: int) -> int | None:
+    """A ticker of headlines run together that opens with the story's own, shown alone a few lines below
+    ("法国全国大罢工再次严重影响交通未成年人网游…" / … / "法国全国大罢工再次严重影响交通"): that line."""
+    text = " ".join(line.split())
+    for i in [i for i in range(at + 1, len(lines)) if lines[i].strip()][:TITLE_SEARCH]:
+        other = " ".join(lines[i].split())
+        if len(other) >= 8 and len(text) > len(other) + 4 and text.startswith(other) and not re.search(cleanup.SENTENCE_END, other):
+            return i
+    return None
+
+
 def _link_shown_twice(lines: list[str], at: int, fallback: tzinfo) -> bool:
     """A line said twice in a row and then another line of a headline's shape: a teaser's two links (its picture's and its
     title's), above the story's own headline. (A headline shown twice has its standfirst or byline under it, not a headline.)"""
@@ -517,13 +530,15 @@ def _above_title(line: str, fallback: tzinfo) -> bool:
     words = text.split()
     if READING_TIME.match(text) or PRINT_ISSUE.match(text) or cleanup.NOTICE.search(text):
         return True  # (an archive's notice: "This article is more than 1 year old")
-    if re.match(r"https?://|www\.", text) or len(words) < 4 and not re.search(r"[.?!]$", text):
-        return True  # an address, or a kicker such as "Politics" or "Tech"
+    if re.match(r"https?://|www\.", text) or len(words) < 4 and len(CJK_CHARACTER.findall(text)) < 8 and not re.search(r"[.?!]$", text):
+        return True  # an address, or a kicker such as "Politics", "Tech" or "公司" (Chinese and Japanese write no spaces)
     if text.isupper() and len(words) > 15 or re.search(r"\s[|›»>]$", text):
         return True  # a section's name and motto in capitals (longer than a headline in capitals), or a section's name and its bar
     buttons = [w for w in words if SHARE_BUTTON.match(w.lower())]
     if len(buttons) >= 3 and len(buttons) >= len(words) - 2:
         return True  # "Share on Facebook654 Tweet Email Email Print": a share bar above the headline
+    if len(re.findall(r"\S\s{3,}(?=\S)", line)) >= 2 and len(words) <= 8 and not re.search(r"[.?!]$", text):
+        return True  # a breadcrumb whose steps the scrape set apart with wide gaps ("हिंदी न्यूज़    समाचार     देश")
     if len(re.findall(r"\s[»›>]\s", text)) >= 2:
         return True  # a breadcrumb whose last step may repeat the headline: "Home » Politics » The headline" (not «quotes»)
     if re.match(r"Home\b", text) and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and not re.search(r"[.?!]$", text):
