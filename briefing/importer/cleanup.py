@@ -55,7 +55,9 @@ CREDIT_TAIL = re.compile(
     r"|(?<=[.!?”)])\s+\|\s*(?P<credit3>[^\W\d][^|.\d]{1,40})$"
     # "…in southern England. EPA-EFE/Stuart Brock", "…og Eydís. mbl.is/Ana Lima": an agency or outlet and a name after a slash
     # (a name's words start with a capital and hold no digit: "pic.twitter.com/PQqbN51wBW", a tweet's link, is no credit)
-    r"|(?<=[.!?”])\s+(?P<credit4>\w[\w.&-]*(?:\s[\w.&-]+){0,2}/\s?(?-i:[A-ZÀ-Þ])(?:[^\W\d]|[.'’-])*(?:\s(?-i:[A-ZÀ-Þ])(?:[^\W\d]|[.'’-])*){0,3})$",
+    r"|(?<=[.!?”])\s+(?P<credit4>\w[\w.&-]*(?:\s[\w.&-]+){0,2}/\s?(?-i:[A-ZÀ-Þ])(?:[^\W\d]|[.'’-])*(?:\s(?-i:[A-ZÀ-Þ])(?:[^\W\d]|[.'’-])*){0,3})$"
+    # Chinese: "…纸片。 小花母亲供图" (picture provided by), "…。 陈智 摄" (photographed by), "…。本文图片除特别标注外，均为…记者段彦超 图"
+    r"|(?<=[。！？”])\s*(?:(?P<credit5>本文图片[^。]{0,40}|图[/／]\s*[\u4e00-\u9fff]{2,12})|(?P<credit6>[\u4e00-\u9fff]{2,10})\s*(?:供图|摄))$",
     re.I,
 )
 CREDIT_LABEL = re.compile(r"^(?:Photo(?:graph)?|Foto|Bild|Image|Picture)s?(?:\s+credit)?\s*(?::|\bby\b)\s*|^(?:Photo\s+)?Credit\s*:\s*", re.I)
@@ -116,11 +118,15 @@ NOTICE = re.compile(
 CALL_LINK = re.compile(r"\[(?:点击|click here\b|klicken sie hier\b|cliquez ici\b|haga clic\b|clique aqui\b)[^\]]{0,12}\]", re.I)
 
 
+# Chinese pages' furniture: the editor in charge ("责任编辑：霍琦"), and a plea to scan a QR code or follow an account.
+CN_FURNITURE = re.compile(r"^\W*责任编辑\s*[:：]|扫描?二维码|扫码关注|关注[^。]{0,20}公众号|公众号[^。]{0,30}(?:关注|扫)")
+
+
 def is_promo(line: str) -> bool:
     line = re.sub(r"\]\([^)\s]*\)", "]", line)  # a link's address is no part of what the line says, nor of its length
     if NOTICE.search(line):
         return True  # a notice is one however long, and whatever story it mentions
-    if CALL_LINK.search(line) and len(line) <= 300:
+    if (CALL_LINK.search(line) or CN_FURNITURE.search(line)) and len(line) <= 300:
         return True
     found = PROMO.search(line)
     if found and found.group(0).casefold() in ("podcast", "newsletter", "newsletters") and len(line.split()) > 30:
@@ -137,7 +143,7 @@ def split_caption(line: str) -> tuple[str, str] | None:
         return found.group("caption").strip(), strip_credit_label(found.group("credit"))
     found = CREDIT_TAIL.search(line)
     if found:
-        credit = next((found.group(g) for g in ("credit", "credit2", "credit3", "credit4") if found.group(g)), "").strip(" .")
+        credit = next((found.group(g) for g in ("credit", "credit2", "credit3", "credit4", "credit5", "credit6") if found.group(g)), "").strip(" .")
         return line[: found.start()].strip(), strip_credit_label(credit)
     return None
 
