@@ -2275,3 +2275,13 @@ def test_a_lead_that_the_article_body_runs_into_the_next_paragraph_is_brought_ba
     meta = PageMeta(title="Dock workers end their strike", lines=("Share", "Top", lead, *rest), story_from=0, article_body=" ".join([lead, *rest]))
     assert _lead_from_article_body(rest, meta) == [lead, *rest]
     assert _lead_from_article_body(rest, replace(meta, lines=("Share", *rest))) == rest  # a lead the page does not show stays out
+
+
+@pytest.mark.parametrize("line, expected", [("5 marca 2024, 14:30", "2024-03-05T14:30:00+00:00"), ("12 Ekim 2023 10:15", "2023-10-12T10:15:00+00:00"),
+                                            ("15. května 2021", "2021-05-15"), ("10 вересня 2020 о 12:00", "2020-09-10T12:00:00+00:00"),
+                                            ("7 Αυγούστου 2019", "2019-08-07"), ("12 de març de 2020", "2020-03-12"),
+                                            ("5. joulukuuta 2019", "2019-12-05"), ("3 ianuarie 2022", "2022-01-03"),
+                                            ("3 Agustus 2021 14:00 WIB", "2021-08-03T14:00:00+07:00")])
+def test_months_of_more_languages_are_read(line, expected):
+    stamp = find_stamp(line, UTC)
+    assert stamp and stamp.when.isoformat() == expected

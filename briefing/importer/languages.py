@@ -1,29 +1,30 @@
 """The words bylines are written with, in English, German, French, Spanish, Italian, Portuguese and Dutch (and a few in
-Indonesian, Scandinavian, Polish, Russian, Korean and Japanese): months, weekdays, labels."""
+Indonesian, Scandinavian, Polish, Russian, Korean and Japanese; months also in Czech, Turkish, Romanian, Hungarian, Finnish,
+Ukrainian, Greek and Catalan): months, weekdays, labels."""
 from __future__ import annotations
 
 import re
 
 # Each month's names and abbreviations, January first; a trailing dot after an abbreviation is allowed where they are read.
 _MONTH_NAMES = (
-    "january jan januar jän janvier janv enero ene gennaio gen janeiro januari января январь янв",
-    "february feb februar feber février fevrier févr fevr febrero febbraio fevereiro fev februari февраля февраль фев",
-    "march mar märz maerz mär mars marzo março marco maart mrt марта март",
-    "april apr avril avr abril abr aprile апреля апрель апр",
-    "may mai mayo maggio mag maio mei мая май",
-    "june jun juni juin junio giugno giu junho июня июнь июн",
-    "july jul juli juillet juil julio luglio lug julho июля июль июл",
-    "august aug août aout agosto ago augustus августа август авг",
-    "september sep sept septembre septiembre setiembre settembre set setembro сентября сентябрь сент сен",
-    "october oct oktober okt octobre octubre ottobre ott outubro out октября октябрь окт",
-    "november nov novembre noviembre novembro ноября ноябрь ноя",
-    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro декабря декабрь дек",
+    "january jan januar jän janvier janv enero ene gennaio gen janeiro januari января январь янв stycznia ledna ocak ianuarie január tammikuuta січня ιανουαρίου gener",
+    "february feb februar feber février fevrier févr fevr febrero febbraio fevereiro fev februari февраля февраль фев lutego února şubat subat februarie február helmikuuta лютого φεβρουαρίου febrer",
+    "march mar märz maerz mär mars marzo março marco maart mrt марта март marca března mart martie március maaliskuuta березня μαρτίου maret març",
+    "april apr avril avr abril abr aprile апреля апрель апр kwietnia dubna nisan aprilie április huhtikuuta квітня απριλίου",
+    "may mai mayo maggio mag maio mei мая май maja května mayıs mayis maj május toukokuuta травня μαΐου maig",
+    "june jun juni juin junio giugno giu junho июня июнь июн czerwca června haziran iunie június kesäkuuta червня ιουνίου juny",
+    "july jul juli juillet juil julio luglio lug julho июля июль июл lipca července temmuz iulie július heinäkuuta липня ιουλίου juliol",
+    "august aug août aout agosto ago augustus августа август авг sierpnia srpna ağustos agustos augusti augusztus elokuuta серпня αυγούστου agustus agost",
+    "september sep sept septembre septiembre setiembre settembre set setembro сентября сентябрь сент сен września září eylül eylul septembrie szeptember syyskuuta вересня σεπτεμβρίου setembre",
+    "october oct oktober okt octobre octubre ottobre ott outubro out октября октябрь окт października října ekim octombrie október lokakuuta жовтня οκτωβρίου",
+    "november nov novembre noviembre novembro ноября ноябрь ноя listopada listopadu kasım kasim noiembrie marraskuuta листопада νοεμβρίου",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro декабря декабрь дек grudnia prosince aralık aralik decembrie desember desemba joulukuuta грудня δεκεμβρίου desembre",
 )
 MONTH_NUMBER = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
 # Longest first, so "marzo" is not read as "mar" followed by "zo". Abbreviations that are also English words ("set", "out",
 # "ago") are months only after a day number ("3 out 2019"), never before one ("sold out 3, 2019").
 MONTH_PATTERN = "|".join(sorted((re.escape(name) for name in MONTH_NUMBER), key=len, reverse=True))
-_ENGLISH_WORDS = frozenset("set out ago gen mag ott giu lug ene dic mei".split())
+_ENGLISH_WORDS = frozenset("set out ago gen mag ott giu lug ene dic mei mart maj".split())
 MONTH_FIRST_PATTERN = "|".join(sorted((re.escape(name) for name in MONTH_NUMBER if name not in _ENGLISH_WORDS), key=len, reverse=True))
 
 WEEKDAYS = frozenset(
