@@ -2285,3 +2285,11 @@ def test_a_lead_that_the_article_body_runs_into_the_next_paragraph_is_brought_ba
 def test_months_of_more_languages_are_read(line, expected):
     stamp = find_stamp(line, UTC)
     assert stamp and stamp.when.isoformat() == expected
+
+
+@pytest.mark.parametrize("published, updated", [("发布时间：2019-09-07 09:27", "最后更新: 2019-09-08 10:00"),
+                                                ("Опубликовано 7 сентября 2019 в 09:27", "Обновлено 8 сентября 2019 в 10:00"),
+                                                ("Yayınlanma: 7 Eylül 2019 09:27", "Güncellenme: 8 Eylül 2019 10:00")])
+def test_a_published_label_in_more_languages_wins_over_an_updated_one(published, updated):
+    found = read_byline(["Headline of the story", published, updated, "By Ana Lima"], 1, 4, UTC)  # the updated stamp nearer the name
+    assert found.when.date() == date(2019, 9, 7)

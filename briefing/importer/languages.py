@@ -48,11 +48,13 @@ _PUBLISHED = (
     "published", "posted", "original", "veröffentlicht", "publiziert", "erschienen", "publié", "publie", "publicado", "publicada",
     "publicat", "pubblicato", "gepubliceerd", "geplaatst", "erstellt", "erstellt am", "publisert", "publiceret", "publicerad",
     "입력", "公開", "配信",  # Korean and Japanese: "entered", "made public", "sent out"
+    "发布时间", "发布", "发表时间", "опубликовано", "yayınlanma", "yayınlandı", "opublikowano", "publikováno", "julkaistu",
 )
 _UPDATED = (
     "updated", "last updated", "last modified", "modified", "aktualisiert", "zuletzt aktualisiert", "geändert", "zuletzt geändert",
     "stand", "editiert", "bearbeitet", "mis à jour", "mis a jour", "modifié", "actualizado", "actualizada", "atualizado", "atualizada", "aggiornato", "modifica",
-    "aggiornamento", "bijgewerkt", "gewijzigd", "수정", "更新",
+    "aggiornamento", "bijgewerkt", "gewijzigd", "수정", "更新", "最后更新", "обновлено", "güncellenme", "güncellendi", "zaktualizowano",
+    "aktualizováno", "päivitetty",
 )
 PUBLISHED_WORDS = "|".join(sorted(_PUBLISHED, key=len, reverse=True))
 UPDATED_WORDS = "|".join(sorted(_UPDATED, key=len, reverse=True))
