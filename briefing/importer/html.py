@@ -544,8 +544,8 @@ def _authors(meta: dict, ld: list[dict], visible: tuple[str, ...], publishers: s
 def _dateline_outlets(lines: list[str], named: list[str]) -> set[str]:
     """Names that metadata gives as the author but the story's Chinese dateline shows as the outlet its reporters wrote for
     ("新京报快讯（记者 裴剑飞）…" where article:author is "新京报"): an outlet, never the author."""
-    return {name.casefold() for name in named if name and any(re.match(rf"\s*{re.escape(name)}\S{{0,20}}?[电讯]\s*[（(]\s*(?:本报)?记者", line)
-                                                              for line in lines)}
+    leads = [found.group("lead") for line in lines if (found := names.CN_DATELINE.match(line))]
+    return {name.casefold() for name in named if name and any(lead.startswith(name) for lead in leads)}
 
 
 def _organisation(author) -> bool:

@@ -97,7 +97,7 @@ _CN_NAMES = r"[\u4e00-\u9fff]{2,4}(?:[\s\u3000、，,]+[\u4e00-\u9fff]{2,4})*"
 CN_AUTHOR_LABEL = re.compile(rf"作者\s*[:：]\s*(?P<names>{_CN_NAMES})\s*$")
 CN_REPORTERS = re.compile(rf"^\s*[\u4e00-\u9fff]{{0,8}}记者[\s\u3000]+(?P<names>{_CN_NAMES})\s*$")
 CN_TEXT_BY = re.compile(rf"^\s*[【\[]?\s*文\s*[/|｜]\s*(?:[\u4e00-\u9fff]*(?:作者|记者|编辑|评论员)[\s\u3000]*)?(?P<names>{_CN_NAMES})\s*[】\]]?\s*$")
-CN_DATELINE = re.compile(rf"^\s*\S{{2,30}}?[电讯]\s*[（(]\s*(?:本报)?记者\s*(?P<names>{_CN_NAMES})\s*[）)]")
+CN_DATELINE = re.compile(rf"^\s*(?P<lead>\S{{2,30}}?)[电讯]\s*[（(]\s*(?:本报)?记者\s*(?P<names>{_CN_NAMES})\s*[）)]")
 # What a Chinese credit writes after the names: the work done ("整合", compiled; "报道", reporting), not another name.
 CN_CREDIT_WORDS = frozenset(("整合", "综合", "报道", "采写", "编译", "摄影", "实习生", "通讯员"))
 SEPARATORS = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|/\s|;|:\s)\s*")
