@@ -14,16 +14,16 @@ FIELDS = ("imported", "usable", "title", "author", "date", "first sentence", "cl
 # files are held out and why). The development files (425, the first twelve rounds) have all been read while working on
 # the importer: on them the bar of issue 12 is asserted (on "all" when no file is held out). The development floors are
 # what the eleventh pass reaches on them, rounded down. A held-out round is measured once; its floors are those figures
-# rounded down, so it is reported and guarded, not tuned for. The held-out floors below are the twelfth round's (18
-# files), measured once after the tenth pass.
+# rounded down, so it is reported and guarded, not tuned for. The held-out floors below are the thirteenth round's (6
+# files), measured once after the eleventh pass.
 FLOOR = {
     "development": {
         "html": {"imported": 100, "usable": 100, "title": 100, "author": 100, "date": 100, "first sentence": 97, "clean body": 96},
         "text": {"imported": 99, "usable": 97, "title": 97, "author": 99, "date": 99, "first sentence": 95, "clean body": 96},
     },
     "held-out": {
-        "html": {"imported": 88, "usable": 55, "title": 88, "author": 66, "date": 66, "first sentence": 66, "clean body": 77},
-        "text": {"imported": 22, "usable": 11, "title": 11, "author": 22, "date": 22, "first sentence": 22, "clean body": 22},
+        "html": {"imported": 66, "usable": 66, "title": 66, "author": 66, "date": 66, "first sentence": 33, "clean body": 66},
+        "text": {"imported": 100, "usable": 66, "title": 100, "author": 66, "date": 100, "first sentence": 100, "clean body": 66},
     },
 }
 BAR = {"imported": 95, "title": 95, "author": 95, "date": 95, "first sentence": 95, "clean body": 90}
