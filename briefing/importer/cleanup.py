@@ -122,6 +122,11 @@ CALL_LINK = re.compile(r"\[(?:点击|click here\b|klicken sie hier\b|cliquez ici
 CN_FURNITURE = re.compile(r"^\W*责任编辑\s*[:：]|扫描?二维码|扫码关注|关注[^。]{0,20}公众号|公众号[^。]{0,30}(?:关注|扫)")
 
 
+def plain(markdown: str) -> str:
+    """What a Markdown paragraph says: its words without emphasis marks, link brackets or addresses."""
+    return " ".join(re.sub(r"[*_`\\]|\[|\]\([^)]*\)", "", markdown).split())
+
+
 def is_promo(line: str) -> bool:
     line = re.sub(r"\]\([^)\s]*\)", "]", line)  # a link's address is no part of what the line says, nor of its length
     if NOTICE.search(line):

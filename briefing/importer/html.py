@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urljoin
 
 from . import cleanup, names
+from .cleanup import plain
 from .article import Article
 from .byline import STORY_WORDS, head_end, is_prose, read_byline, sidebar_byline
 from .stamps import find_stamp, join_times, parse_iso, unglue
@@ -1111,10 +1112,6 @@ def _wrap(text: str, mark: str) -> str:
 def _escape_inline(text: str) -> str:
     text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
     return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
-
-
-def plain(markdown: str) -> str:
-    return " ".join(re.sub(r"[*_`\\]|\[|\]\([^)]*\)", "", markdown).split())
 
 
 # --- Options, tags and the path ---------------------------------------------------------------------

@@ -592,7 +592,7 @@ def split_paragraphs(lines: list[str]) -> list[str]:
 def clean_paragraphs(paragraphs: list[str], title: str, authors: tuple[str, ...]) -> list[str]:
     """Drop the furniture a scrape keeps inside the story: promos, repeated lines and headline, bylines, tails."""
     kept, said = [], set()  # what the kept paragraphs say (cleanup.said_key), to find one said again in other marks
-    paragraphs = cleanup.drop_series_box(cleanup.before_paywall(paragraphs, lambda p: p), lambda p: re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", p))
+    paragraphs = cleanup.drop_series_box(cleanup.before_paywall(paragraphs, lambda p: p), cleanup.plain)
     for index, paragraph in enumerate(paragraphs):
         words = cleanup.word_count(paragraph)
         if cleanup.is_promo(paragraph) or cleanup.is_prompt(paragraph) or paragraph.casefold() == title.casefold():
